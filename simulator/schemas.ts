@@ -18,10 +18,12 @@ export const oauthClientRequest = z.strictObject({
 });
 export type OAuthClientRequestBody = z.infer<typeof oauthClientRequest>;
 
+/** CreateIntegrationRequest: `{id?, name, integrationType, selfUri?}`; notes are set through the config. */
 export const createIntegrationRequest = z.strictObject({
+  id: z.string().optional(),
   name: z.string().min(1).max(200),
-  integrationType: z.strictObject({ id: z.string().min(1) }),
-  notes: z.string().optional(),
+  integrationType: z.object({ id: z.string().min(1) }).passthrough(),
+  selfUri: z.string().optional(),
 });
 
 export const integrationPatch = z.strictObject({

@@ -117,7 +117,7 @@ export function integrationRoutes(router: Router, options: IntegrationRouteOptio
     const integration: SimIntegration = {
       id: randomUUID(),
       name: request.name,
-      notes: request.notes ?? '',
+      notes: '',
       integrationTypeId: request.integrationType.id,
       intendedState: 'DISABLED',
       reportedState: { code: 'INACTIVE', effective: 'Inactive', lastUpdated: nowIso() },
@@ -147,7 +147,8 @@ export function integrationRoutes(router: Router, options: IntegrationRouteOptio
           'intendedState',
         );
       }
-      if (integration.intendedState !== 'ENABLED') {
+      settle(org, integration);
+      if (integration.intendedState !== 'ENABLED' || integration.reportedState.code === 'ERROR') {
         integration.intendedState = 'ENABLED';
         integration.reportedState = { code: 'ACTIVATING', effective: 'Activating', lastUpdated: nowIso() };
         integration.activatesAt = Date.now() + options.activationDelayMs();
@@ -199,6 +200,7 @@ export function integrationRoutes(router: Router, options: IntegrationRouteOptio
       ),
     };
     integration.name = config.name;
+    integration.notes = integration.config.notes;
     return { status: 200, body: configView(integration) };
   });
 }

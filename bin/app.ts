@@ -1,0 +1,12 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readSettings } from '../lib/config';
+import { OnboardingStack } from '../lib/onboarding-stack';
+
+const app = new App();
+const settings = readSettings((key) => app.node.tryGetContext(key));
+new OnboardingStack(app, app.node.tryGetContext('stackName') ?? 'GenesysOnboarding', {
+  settings,
+  description: 'Genesys Cloud Data Actions onboarding (genesys-onboarding)',
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { StepDeps } from '../onboarding/deps';
+import { bootstrapSecretName } from '../onboarding/naming';
+import { prepare } from '../onboarding/prepare';
+import { parseOnboardingRequest } from '../onboarding/request';
+import { awsStepDeps } from './aws-deps';
+import { stepHandler } from './step-handler';
+
+export const createPrepareHandler = (deps: () => StepDeps) =>
+  stepHandler(
+    'prepare',
+    z.unknown(),
+    (input, stepDeps) => {
+      const request = parseOnboardingRequest(input, {
+        bootstrapSecretId: (orgId) => bootstrapSecretName(stepDeps.settings.secretPrefix, orgId),
+      });
+      return prepare(request, stepDeps);
+    },
+    deps,
+  );
+
+export const handler = createPrepareHandler(awsStepDeps);

@@ -1,0 +1,85 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { ApiGatewayEnvelope } from '@aws-lambda-powertools/parser/envelopes/api-gateway';
+import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes/eventbridge';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, EventBridgeEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { optionalEnv, requireEnv } from '../env';
+import { logger, metrics, tracer } from '../observability';
+import { DEFAULT_SECRET_PREFIX } from '../onboarding/naming';
+import { InvalidRequestError } from '../onboarding/request';
+import { type StartDeps, type StartedOnboarding, startOnboarding } from '../onboarding/start';
+import { SfnWorkflowStarter } from '../ports/sfn-workflow-starter';
+import { jsonResponse } from './api-response';
+
+type StartEvent = APIGatewayProxyEvent | EventBridgeEvent<string, unknown>;
+
+const isApiEvent = (event: StartEvent): event is APIGatewayProxyEvent => 'httpMethod' in event;
+
+/**
+ * POST /onboardings and the "Genesys Cloud Org Onboarded" event: one validation, one naming, one start.
+ * API: 202 with the onboarding, or 400 with every problem. Event: a bad detail throws, so that the event ends
+ * in the dead-letter queue after its retries.
+ */
+export const createStartOnboardingHandler = (deps: () => StartDeps) =>
+  middy<StartEvent, APIGatewayProxyResult | StartedOnboarding>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event: StartEvent): Promise<APIGatewayProxyResult | StartedOnboarding> => {
+      if (isApiEvent(event)) return startFromApi(event, deps());
+      const parsed = EventBridgeEnvelope.safeParse(event, z.unknown());
+      if (!parsed.success) throw new InvalidRequestError([{ field: 'detail', problem: 'is missing' }]);
+      const started = await startOnboarding(parsed.data, deps());
+      logger.info('onboarding started from event', { ...started, eventId: (event as { id?: string }).id });
+      return started;
+    }) as unknown as (
+    event: StartEvent,
+    context: Context,
+  ) => Promise<APIGatewayProxyResult | StartedOnboarding>;
+
+async function startFromApi(event: APIGatewayProxyEvent, deps: StartDeps): Promise<APIGatewayProxyResult> {
+  const contentType = Object.entries(event.headers ?? {}).find(
+    ([key]) => key.toLowerCase() === 'content-type',
+  )?.[1];
+  if (contentType && !contentType.toLowerCase().startsWith('application/json')) {
+    return jsonResponse(415, { message: 'Content-Type must be application/json' });
+  }
+  const parsed = ApiGatewayEnvelope.safeParse(event, z.unknown());
+  if (!parsed.success) {
+    return jsonResponse(400, {
+      message: 'Invalid onboarding request',
+      problems: [{ field: 'body', problem: 'must be valid JSON' }],
+    });
+  }
+  try {
+    const started = await startOnboarding(parsed.data, deps);
+    logger.info('onboarding started from API', { ...started });
+    metrics.addMetric(started.alreadyStarted ? 'OnboardingsDeduplicated' : 'OnboardingsStarted', 'Count', 1);
+    const statusUrl = `/onboardings/${started.onboardingId}`;
+    return jsonResponse(
+      202,
+      { onboardingId: started.onboardingId, status: started.status, statusUrl },
+      { Location: statusUrl },
+    );
+  } catch (error) {
+    if (error instanceof InvalidRequestError) {
+      logger.info('invalid onboarding request', { problems: error.problems });
+      return jsonResponse(400, { message: 'Invalid onboarding request', problems: error.problems });
+    }
+    throw error;
+  }
+}
+
+let deps: StartDeps | undefined;
+const awsStartDeps = (): StartDeps => {
+  deps ??= {
+    starter: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
+    secretPrefix: optionalEnv('SECRET_PREFIX') ?? DEFAULT_SECRET_PREFIX,
+  };
+  return deps;
+};
+
+export const handler = createStartOnboardingHandler(awsStartDeps);

@@ -1,0 +1,44 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger, metrics, tracer } from '../observability';
+import type { StepDeps } from '../onboarding/deps';
+
+export type StepHandler<TOutput> = (event: unknown, context: Context) => Promise<TOutput>;
+
+/**
+ * A workflow step as a Lambda handler: Powertools logger (with the Lambda context, never the event),
+ * metrics and tracer (never the response), the input parsed with its zod schema, then the core.
+ */
+export function stepHandler<TSchema extends z.ZodType, TOutput>(
+  step: string,
+  schema: TSchema,
+  core: (input: z.infer<TSchema>, deps: StepDeps) => Promise<TOutput>,
+  deps: () => StepDeps,
+): StepHandler<TOutput> {
+  const handler = middy()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(parser({ schema }))
+    .handler(async (event) => {
+      const input = event as z.infer<TSchema>;
+      logger.appendKeys({ step });
+      try {
+        const output = await core(input, deps());
+        logger.info('step succeeded');
+        return output;
+      } catch (error) {
+        // Names and messages only: Genesys errors carry no body and are redacted; stacks stay out.
+        const failure =
+          error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+        logger.warn('step failed', { error: failure });
+        throw error;
+      }
+    });
+  return handler as unknown as StepHandler<TOutput>;
+}

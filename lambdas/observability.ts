@@ -1,0 +1,33 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { HttpEvent } from './genesys/http';
+
+const serviceName = 'genesys-onboarding';
+
+/** The one logger, metrics and tracer of every function. Log lines carry ids, never a secret or an event. */
+export const logger = new Logger({ serviceName });
+export const metrics = new Metrics({ namespace: 'GenesysOnboarding', serviceName });
+export const tracer = new Tracer({ serviceName });
+
+/** Counts Genesys calls, retries and time spent waiting, as metrics and debug log lines. */
+export function recordGenesysEvent(event: HttpEvent): void {
+  if (event.type === 'call') {
+    metrics.addMetric('GenesysCalls', MetricUnit.Count, 1);
+    logger.debug('genesys call', {
+      method: event.method,
+      path: event.path,
+      status: event.status,
+      ms: event.durationMs,
+    });
+  } else {
+    metrics.addMetric('GenesysRetries', MetricUnit.Count, 1);
+    metrics.addMetric('GenesysRetryWait', MetricUnit.Milliseconds, event.delayMs);
+    logger.info('genesys retry', {
+      method: event.method,
+      path: event.path,
+      status: event.status,
+      waitMs: event.delayMs,
+    });
+  }
+}

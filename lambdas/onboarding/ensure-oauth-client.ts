@@ -1,0 +1,183 @@
+import type { GenesysClient } from '../genesys/client';
+import { isGenesysError } from '../genesys/errors';
+import type { OAuthClient, OAuthClientWithSecret, RoleDivision } from '../genesys/models';
+import type { SecretToPut } from '../ports/secret-store';
+import type { StepDeps } from './deps';
+import { credentialFingerprint } from './naming';
+import { type ResultSecret, readResultSecret, serializeResultSecret } from './secrets';
+import { openBootstrapSession, openClientSession } from './session';
+import type { ClientOutcome, OnboardingPlan, RecordInput } from './state';
+
+/**
+ * Finds the OAuth client by name or creates it, and keeps its secret in the result secret: written in this
+ * invocation, right after the only response that carries it. A client whose stored secret is missing or no
+ * longer works gets a new secret.
+ */
+export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
+  const session = await openBootstrapSession(deps, plan);
+  const { client } = session;
+  const existing = oldest(await client.oauthClients.findByName(plan.oauthClient.name));
+
+  if (!existing) {
+    const created = await client.oauthClients.create({
+      name: plan.oauthClient.name,
+      description: plan.oauthClient.description,
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      accessTokenValiditySeconds: plan.oauthClient.accessTokenValiditySeconds,
+      roleDivisions: plan.oauthClient.roleDivisions,
+      state: 'active',
+    });
+    let stored: { arn: string; created: boolean };
+    try {
+      stored = await storeClientSecret(deps, plan, session, created, undefined);
+    } catch (error) {
+      // Without its stored secret the new client is unusable: remove it rather than leave an orphan.
+      await client.oauthClients.deactivateAndDelete(created.id).catch(() => undefined);
+      throw error;
+    }
+    return {
+      oauthClientId: created.id,
+      clientCreated: true,
+      secretArn: stored.arn,
+      secretCreated: stored.created,
+      secretRegenerated: false,
+      credentialsVerified: false,
+    };
+  }
+
+  await convergeClient(client, existing, plan);
+  const stored = await readResultSecret(deps.secrets, plan.resultSecretId);
+  if (stored && stored.secret.clientId === existing.id && (await credentialsWork(deps, stored.secret))) {
+    return {
+      oauthClientId: existing.id,
+      clientCreated: false,
+      secretArn: stored.arn,
+      secretCreated: false,
+      secretRegenerated: false,
+      credentialsVerified: true,
+    };
+  }
+
+  const regenerated = await client.oauthClients.regenerateSecret(existing.id);
+  const written = await storeClientSecret(deps, plan, session, regenerated, stored?.secret);
+  return {
+    oauthClientId: existing.id,
+    clientCreated: false,
+    secretArn: written.arn,
+    secretCreated: written.created,
+    secretRegenerated: true,
+    credentialsVerified: false,
+  };
+}
+
+/** Several clients of one name (a race, or a hand-made copy): the oldest one is the one to use. */
+function oldest(clients: OAuthClient[]): OAuthClient | undefined {
+  return [...clients].sort(
+    (a, b) => (a.dateCreated ?? '').localeCompare(b.dateCreated ?? '') || a.id.localeCompare(b.id),
+  )[0];
+}
+
+/** Brings an existing client's roles, validity and state to what the plan asks, with one PUT if anything differs. */
+async function convergeClient(
+  client: GenesysClient,
+  existing: OAuthClient,
+  plan: OnboardingPlan,
+): Promise<void> {
+  const wanted = plan.oauthClient;
+  const sameRoles = sameRoleDivisions(existing.roleDivisions ?? [], wanted.roleDivisions);
+  if (
+    sameRoles &&
+    existing.state === 'active' &&
+    existing.accessTokenValiditySeconds === wanted.accessTokenValiditySeconds &&
+    (existing.description ?? '') === wanted.description
+  ) {
+    return;
+  }
+  await client.oauthClients.update(existing.id, {
+    name: wanted.name,
+    description: wanted.description,
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    accessTokenValiditySeconds: wanted.accessTokenValiditySeconds,
+    roleDivisions: wanted.roleDivisions,
+    state: 'active',
+  });
+}
+
+function sameRoleDivisions(a: RoleDivision[], b: RoleDivision[]): boolean {
+  const key = (rd: RoleDivision) => `${rd.roleId}/${rd.divisionId}`;
+  const left = new Set(a.map(key));
+  return left.size === new Set(b.map(key)).size && b.every((rd) => left.has(key(rd)));
+}
+
+/** Whether stored credentials still mint a token (a stale secret answers invalid_client). */
+async function credentialsWork(deps: StepDeps, secret: ResultSecret): Promise<boolean> {
+  try {
+    await openClientSession(deps, secret).tokens.getToken();
+    return true;
+  } catch (error) {
+    if (isGenesysError(error, 'authentication')) return false;
+    throw error;
+  }
+}
+
+async function storeClientSecret(
+  deps: StepDeps,
+  plan: OnboardingPlan,
+  session: { apiUrl?: string; loginUrl?: string },
+  client: OAuthClientWithSecret,
+  previous: ResultSecret | undefined,
+): Promise<{ arn: string; created: boolean }> {
+  const value: ResultSecret = {
+    clientId: client.id,
+    clientSecret: client.secret,
+    orgId: plan.orgId,
+    region: plan.region,
+    oauthClientName: plan.oauthClient.name,
+    ...(session.apiUrl ? { apiUrl: session.apiUrl } : {}),
+    ...(session.loginUrl ? { loginUrl: session.loginUrl } : {}),
+    // The integration and credential ids stay; the credential now holds an old secret, so no fingerprint.
+    ...(previous?.clientId === client.id && previous.integrationId
+      ? { integrationId: previous.integrationId }
+      : {}),
+    ...(previous?.clientId === client.id && previous.credentialId
+      ? { credentialId: previous.credentialId }
+      : {}),
+  };
+  const secret: SecretToPut = {
+    name: plan.resultSecretId,
+    value: serializeResultSecret(value),
+    description: `Genesys Cloud Data Actions OAuth client ${plan.oauthClient.name} of org ${plan.orgId}`,
+    tags: { 'genesys-onboarding:org-id': plan.orgId, 'genesys-onboarding:oauth-client-id': client.id },
+    kmsKeyId: deps.settings.resultSecretKmsKeyId,
+  };
+  return deps.secrets.put(secret);
+}
+
+/**
+ * Records in the result secret which integration and credential use the client, and the fingerprint of the
+ * credentials the credential was written with. Runs in the OAuth-client function: the only step, with
+ * compensation, allowed to write the result secret.
+ */
+export async function recordConfiguration(input: RecordInput, deps: StepDeps): Promise<{ updated: boolean }> {
+  const stored = await readResultSecret(deps.secrets, input.plan.resultSecretId);
+  if (!stored || stored.secret.clientId !== input.client.oauthClientId) return { updated: false };
+  const { secret } = stored;
+  const recorded = {
+    integrationId: input.integration.integrationId,
+    credentialId: input.configured.credentialId,
+    // Configure wrote (or found) the credential with exactly the stored client id and secret.
+    credentialFingerprint: credentialFingerprint(secret.clientId, secret.clientSecret),
+  };
+  if (
+    secret.integrationId === recorded.integrationId &&
+    secret.credentialId === recorded.credentialId &&
+    secret.credentialFingerprint === recorded.credentialFingerprint
+  ) {
+    return { updated: false };
+  }
+  await deps.secrets.put({
+    name: input.plan.resultSecretId,
+    value: serializeResultSecret({ ...secret, ...recorded }),
+  });
+  return { updated: true };
+}

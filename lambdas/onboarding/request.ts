@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { isKnownRegion, listRegions } from '../genesys/regions';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const SECRET_ID = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
+
+const displayName = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+
+const optionalText = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .max(max, `must be at most ${max} characters`)
+    .refine(
+      (value) => !CONTROL_CHARACTERS.test(value.replace(/[\n\t]/g, ' ')),
+      'must not contain control characters',
+    )
+    .optional();
+
+export const DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS = 86_400;
+
+/** The onboarding request: the body of POST /onboardings and the `detail` of the event. */
+export const onboardingRequestSchema = z.strictObject(
+  {
+    orgId: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+      .regex(UUID, 'must be a Genesys Cloud organization id (a UUID)'),
+    region: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+      .refine(
+        isKnownRegion,
+        `must be a Genesys Cloud region: one of ${listRegions().join(', ')} or its domain`,
+      ),
+    oauthClient: z.strictObject(
+      {
+        name: displayName(200),
+        description: optionalText(1000),
+        roles: z
+          .array(displayName(200), {
+            error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of role names'),
+          })
+          .min(1, 'must name at least one role')
+          .max(50, 'must name at most 50 roles')
+          .refine((roles) => new Set(roles).size === roles.length, 'must not name a role twice'),
+        divisionId: z
+          .string({ error: 'must be a string' })
+          .refine(
+            (value) => value === '*' || UUID.test(value),
+            'must be a division id (a UUID) or "*" for all divisions',
+          )
+          .optional(),
+        accessTokenValiditySeconds: z
+          .number({ error: 'must be a number' })
+          .int('must be a whole number of seconds')
+          .min(300, 'must be at least 300 seconds')
+          .max(172_800, 'must be at most 172800 seconds (48 hours)')
+          .optional(),
+      },
+      { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
+    ),
+    integration: z.strictObject(
+      {
+        name: displayName(200),
+        notes: optionalText(2000),
+      },
+      { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
+    ),
+    bootstrapSecretId: z
+      .string({ error: 'must be a string' })
+      .regex(SECRET_ID, 'must be a Secrets Manager secret name or ARN')
+      .optional(),
+    idempotencyKey: z
+      .string({ error: 'must be a string' })
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"')
+      .optional(),
+  },
+  { error: 'must be a JSON object' },
+);
+
+export type OnboardingRequestInput = z.input<typeof onboardingRequestSchema>;
+
+/** A validated request with every default filled in: what the state machine receives. */
+export interface OnboardingRequest {
+  orgId: string;
+  region: string;
+  oauthClient: {
+    name: string;
+    description: string;
+    roles: string[];
+    /** Absent: the org's home division. */
+    divisionId?: string;
+    accessTokenValiditySeconds: number;
+  };
+  integration: { name: string; notes: string };
+  bootstrapSecretId: string;
+  idempotencyKey?: string;
+}
+
+export interface RequestProblem {
+  /** Dotted path of the field, e.g. `oauthClient.roles`, or `body` for the whole request. */
+  readonly field: string;
+  readonly problem: string;
+}
+
+export class InvalidRequestError extends Error {
+  override readonly name = 'Onboarding.InvalidRequest';
+  constructor(readonly problems: RequestProblem[]) {
+    super(`Invalid onboarding request: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
+  }
+}
+
+export interface RequestDefaults {
+  /** Bootstrap secret name when the request names none. */
+  readonly bootstrapSecretId: (orgId: string) => string;
+}
+
+/** Validates a request and fills in defaults; throws InvalidRequestError listing every problem. */
+export function parseOnboardingRequest(input: unknown, defaults: RequestDefaults): OnboardingRequest {
+  const result = onboardingRequestSchema.safeParse(input);
+  if (!result.success) throw new InvalidRequestError(toProblems(result.error));
+  const request = result.data;
+  return {
+    orgId: request.orgId.toLowerCase(),
+    region: request.region.trim().toLowerCase(),
+    oauthClient: {
+      name: request.oauthClient.name,
+      description: request.oauthClient.description ?? 'Used by the Genesys Cloud Data Actions integration',
+      roles: request.oauthClient.roles,
+      ...(request.oauthClient.divisionId ? { divisionId: request.oauthClient.divisionId.toLowerCase() } : {}),
+      accessTokenValiditySeconds:
+        request.oauthClient.accessTokenValiditySeconds ?? DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS,
+    },
+    integration: { name: request.integration.name, notes: request.integration.notes ?? '' },
+    bootstrapSecretId: request.bootstrapSecretId ?? defaults.bootstrapSecretId(request.orgId.toLowerCase()),
+    ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+  };
+}
+
+export function toProblems(error: z.ZodError): RequestProblem[] {
+  return error.issues.flatMap((issue): RequestProblem[] => {
+    const field = issue.path.map(String).join('.') || 'body';
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: field === 'body' ? key : `${field}.${key}`,
+        problem: 'is not a known field',
+      }));
+    }
+    return [{ field, problem: issue.message }];
+  });
+}

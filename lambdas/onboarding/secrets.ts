@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { SecretStore } from '../ports/secret-store';
+import { ONBOARDING_ERRORS, OnboardingError } from './errors';
+
+const bootstrapSecretSchema = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  region: z.string().min(1).optional(),
+  apiUrl: z.string().url().optional(),
+  loginUrl: z.string().url().optional(),
+});
+export type BootstrapSecret = z.infer<typeof bootstrapSecretSchema>;
+
+const resultSecretSchema = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  orgId: z.string(),
+  region: z.string(),
+  oauthClientName: z.string(),
+  apiUrl: z.string().optional(),
+  loginUrl: z.string().optional(),
+  integrationId: z.string().optional(),
+  credentialId: z.string().optional(),
+  /** Fingerprint of the client id and secret last written into the integration credential. */
+  credentialFingerprint: z.string().optional(),
+});
+export type ResultSecret = z.infer<typeof resultSecretSchema>;
+
+/** Reads and checks the operator's bootstrap secret; problems name the field, never a value. */
+export async function readBootstrapSecret(secrets: SecretStore, secretId: string): Promise<BootstrapSecret> {
+  const stored = await secrets.get(secretId);
+  if (!stored) {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.bootstrapSecretMissing,
+      `Bootstrap secret ${secretId} does not exist: store {"clientId","clientSecret","region"} there first`,
+    );
+  }
+  const parsed = bootstrapSecretSchema.safeParse(parseJson(stored.value));
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'value').join(', ');
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.bootstrapSecretInvalid,
+      `Bootstrap secret ${secretId} is not {"clientId","clientSecret","region"} JSON: check ${fields}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The Data Actions client's stored credentials, or undefined when absent or unreadable (then it is repaired). */
+export async function readResultSecret(
+  secrets: SecretStore,
+  secretId: string,
+): Promise<{ arn: string; secret: ResultSecret } | undefined> {
+  const stored = await secrets.get(secretId);
+  if (!stored) return undefined;
+  const parsed = resultSecretSchema.safeParse(parseJson(stored.value));
+  return parsed.success ? { arn: stored.arn, secret: parsed.data } : undefined;
+}
+
+export function serializeResultSecret(secret: ResultSecret): string {
+  return JSON.stringify(secret);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,54 @@
+import { isGenesysError } from '../genesys/errors';
+import type { StepDeps } from './deps';
+import { ONBOARDING_ERRORS, OnboardingError } from './errors';
+import { readResultSecret } from './secrets';
+import { openBootstrapSession, openClientSession } from './session';
+import type { ProvisionedInput, VerifyOutcome } from './state';
+
+/**
+ * Checks that the new client's credentials mint a token (a new client can take seconds to become usable:
+ * the state machine retries `Onboarding.CredentialsNotYetUsable` with backoff) and reads the integration's
+ * reported state. The state machine loops through a Wait state until it is ACTIVE.
+ */
+export async function verify(input: ProvisionedInput, deps: StepDeps): Promise<VerifyOutcome> {
+  const attempt = (input.verification?.attempt ?? 0) + 1;
+  if (!input.client.credentialsVerified && attempt === 1) await checkClientCredentials(input, deps);
+
+  const { client } = await openBootstrapSession(deps, input.plan);
+  const integration = await client.integrations.get(input.integration.integrationId);
+  const reportedState = integration.reportedState?.code ?? 'UNKNOWN';
+  if (reportedState === 'ERROR') {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.integrationError,
+      `Integration ${integration.id} reports ERROR${integration.reportedState?.detail ? `: ${integration.reportedState.detail}` : ''}`,
+    );
+  }
+  if (reportedState !== 'ACTIVE' && attempt >= deps.settings.maxVerifyAttempts) {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.integrationNotActive,
+      `Integration ${integration.id} is still ${reportedState} after ${attempt} checks`,
+    );
+  }
+  return { attempt, reportedState };
+}
+
+async function checkClientCredentials(input: ProvisionedInput, deps: StepDeps): Promise<void> {
+  const stored = await readResultSecret(deps.secrets, input.plan.resultSecretId);
+  if (!stored) {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.resultSecretMissing,
+      `${input.plan.resultSecretId} is missing`,
+    );
+  }
+  try {
+    await openClientSession(deps, stored.secret).tokens.getToken();
+  } catch (error) {
+    if (isGenesysError(error, 'authentication')) {
+      throw new OnboardingError(
+        ONBOARDING_ERRORS.credentialsNotYetUsable,
+        `OAuth client ${input.client.oauthClientId} cannot get a token yet`,
+      );
+    }
+    throw error;
+  }
+}

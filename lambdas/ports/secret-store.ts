@@ -1,0 +1,23 @@
+/** Secrets by name or ARN: AWS Secrets Manager in the cloud, files or Secrets Manager locally. */
+export interface SecretStore {
+  /** The secret's current value, or undefined when there is no such secret. */
+  get(secretId: string): Promise<StoredSecret | undefined>;
+  /** Creates the secret, or stores a new version of it; the same value twice is a no-op. */
+  put(secret: SecretToPut): Promise<{ arn: string; created: boolean }>;
+  /** Deletes the secret at once (no recovery window); a missing secret is not an error. */
+  delete(secretId: string): Promise<void>;
+}
+
+export interface StoredSecret {
+  readonly arn: string;
+  readonly value: string;
+}
+
+export interface SecretToPut {
+  readonly name: string;
+  readonly value: string;
+  readonly description?: string;
+  readonly tags?: Record<string, string>;
+  /** KMS key for a new secret (AWS only). */
+  readonly kmsKeyId?: string;
+}

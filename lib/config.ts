@@ -1,0 +1,150 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_SECRET_PREFIX } from '../lambdas/onboarding/naming';
+
+/** The stack's settings, from `cdk.json` context (or `-c key=value`), validated. */
+export interface OnboardingSettings {
+  /** Prefix of every secret name: `<prefix>/<orgId>/bootstrap` and `<prefix>/<orgId>/data-actions-client`. */
+  readonly secretPrefix: string;
+  /** Name of the stack's event bus. */
+  readonly eventBusName: string;
+  /** Event sources whose "Genesys Cloud Org Onboarded" events start an onboarding. */
+  readonly eventSources: string[];
+  /** Retention of every log group, in days (a CloudWatch Logs value: 1, 3, 5, 7, 14, 30, 60, 90, ...). */
+  readonly logRetentionDays: RetentionDays;
+  /** Longest an onboarding execution may run. */
+  readonly executionTimeoutMinutes: number;
+  /** Steady-state requests per second the API accepts. */
+  readonly apiRateLimit: number;
+  /** Burst of requests the API accepts. */
+  readonly apiBurstLimit: number;
+  /** An email address to subscribe to the alarm topic, if any. */
+  readonly alarmEmail?: string;
+}
+
+export const DEFAULT_SETTINGS: OnboardingSettings = {
+  secretPrefix: DEFAULT_SECRET_PREFIX,
+  eventBusName: 'genesys-onboarding',
+  eventSources: ['genesys.onboarding'],
+  logRetentionDays: RetentionDays.ONE_MONTH,
+  executionTimeoutMinutes: 15,
+  apiRateLimit: 10,
+  apiBurstLimit: 20,
+};
+
+export class InvalidSettingsError extends Error {
+  override readonly name = 'InvalidSettingsError';
+}
+
+const CONTEXT_KEYS = [
+  'secretPrefix',
+  'eventBusName',
+  'eventSources',
+  'logRetentionDays',
+  'executionTimeoutMinutes',
+  'apiRateLimit',
+  'apiBurstLimit',
+  'alarmEmail',
+] as const;
+
+const VALID_RETENTION = new Set<number>(
+  Object.values(RetentionDays).filter(
+    (v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE,
+  ),
+);
+
+/** Reads the settings through a context getter (`node.tryGetContext`); every problem is reported at once. */
+export function readSettings(getContext: (key: string) => unknown): OnboardingSettings {
+  const problems: string[] = [];
+  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, getContext(key)]));
+
+  const text = (key: string, value: unknown, pattern: RegExp, rule: string, fallback: string): string => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !pattern.test(value)) {
+      problems.push(`context ${key} ${rule}, got ${JSON.stringify(value)}`);
+      return fallback;
+    }
+    return value;
+  };
+  const integer = (key: string, value: unknown, min: number, max: number, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const number = typeof value === 'string' ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+      problems.push(
+        `context ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
+      return fallback;
+    }
+    return number;
+  };
+
+  const secretPrefix = text(
+    'secretPrefix',
+    raw.secretPrefix,
+    /^[A-Za-z0-9_+=.@-]+(\/[A-Za-z0-9_+=.@-]+)*$/,
+    'must be a secret name prefix of letters, digits and _+=.@- separated by single "/", with no leading or trailing "/"',
+    DEFAULT_SETTINGS.secretPrefix,
+  );
+  const eventBusName = text(
+    'eventBusName',
+    raw.eventBusName,
+    /^[A-Za-z0-9._-]{1,256}$/,
+    'must be 1-256 letters, digits, ".", "_" or "-"',
+    DEFAULT_SETTINGS.eventBusName,
+  );
+  let eventSources = DEFAULT_SETTINGS.eventSources;
+  if (raw.eventSources !== undefined) {
+    const list =
+      typeof raw.eventSources === 'string'
+        ? raw.eventSources.split(',').map((s) => s.trim())
+        : raw.eventSources;
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((s) => typeof s === 'string' && /^[A-Za-z0-9._-]{1,256}$/.test(s))
+    ) {
+      problems.push(
+        `context eventSources must be a non-empty list of event source names, got ${JSON.stringify(raw.eventSources)}`,
+      );
+    } else if (list.some((s: string) => s.startsWith('aws.'))) {
+      problems.push('context eventSources must not name an aws.* source');
+    } else {
+      eventSources = list as string[];
+    }
+  }
+  let logRetentionDays = DEFAULT_SETTINGS.logRetentionDays;
+  if (raw.logRetentionDays !== undefined) {
+    const days = Number(raw.logRetentionDays);
+    if (!VALID_RETENTION.has(days)) {
+      problems.push(
+        `context logRetentionDays must be one of ${[...VALID_RETENTION].sort((a, b) => a - b).join(', ')}, got ${JSON.stringify(raw.logRetentionDays)}`,
+      );
+    } else {
+      logRetentionDays = days as RetentionDays;
+    }
+  }
+  const executionTimeoutMinutes = integer(
+    'executionTimeoutMinutes',
+    raw.executionTimeoutMinutes,
+    5,
+    24 * 60,
+    15,
+  );
+  const apiRateLimit = integer('apiRateLimit', raw.apiRateLimit, 1, 10_000, DEFAULT_SETTINGS.apiRateLimit);
+  const apiBurstLimit = integer('apiBurstLimit', raw.apiBurstLimit, 1, 5_000, DEFAULT_SETTINGS.apiBurstLimit);
+  const alarmEmail =
+    raw.alarmEmail === undefined
+      ? undefined
+      : text('alarmEmail', raw.alarmEmail, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address', '');
+
+  if (problems.length > 0) throw new InvalidSettingsError(`Invalid settings:\n- ${problems.join('\n- ')}`);
+  return {
+    secretPrefix,
+    eventBusName,
+    eventSources,
+    logRetentionDays,
+    executionTimeoutMinutes,
+    apiRateLimit,
+    apiBurstLimit,
+    ...(alarmEmail ? { alarmEmail } : {}),
+  };
+}

@@ -1,0 +1,153 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  JsonSchemaType,
+  JsonSchemaVersion,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { listRegions } from '../../lambdas/genesys/regions';
+
+export interface OnboardingApiProps {
+  readonly startFunction: IFunction;
+  readonly getFunction: IFunction;
+  readonly logRetention: RetentionDays;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+const name = { type: JsonSchemaType.STRING, minLength: 1, maxLength: 200 };
+
+/**
+ * The REST API: `POST /onboardings` and `GET /onboardings/{onboardingId}`, IAM-authorized, bodies validated
+ * against a JSON schema (the Lambda validates again, field by field), access logs, throttling, no data trace.
+ */
+export class OnboardingApi extends Construct {
+  readonly api: RestApi;
+
+  constructor(scope: Construct, id: string, props: OnboardingApiProps) {
+    super(scope, id);
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api = new RestApi(this, 'Api', {
+      description: 'Genesys Cloud Data Actions onboarding',
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
+      deployOptions: {
+        stageName: 'v1',
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        throttlingRateLimit: props.rateLimit,
+        throttlingBurstLimit: props.burstLimit,
+      },
+    });
+
+    const validator = new RequestValidator(this, 'Validator', {
+      restApi: this.api,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    // The validator's own 400 in the API's error shape.
+    this.api.addGatewayResponse('BadRequestBody', {
+      type: ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      templates: {
+        'application/json':
+          '{"message":"Invalid onboarding request","problems":[{"field":"body","problem":"$util.escapeJavaScript($context.error.validationErrorString)"}]}',
+      },
+    });
+    const requestModel = this.api.addModel('OnboardingRequest', {
+      contentType: 'application/json',
+      modelName: 'OnboardingRequest',
+      schema: {
+        schema: JsonSchemaVersion.DRAFT4,
+        title: 'OnboardingRequest',
+        type: JsonSchemaType.OBJECT,
+        additionalProperties: false,
+        required: ['orgId', 'region', 'oauthClient', 'integration'],
+        properties: {
+          orgId: { type: JsonSchemaType.STRING, pattern: '^[0-9a-fA-F-]{36}$' },
+          region: {
+            type: JsonSchemaType.STRING,
+            minLength: 1,
+            maxLength: 64,
+            description: listRegions().join(', '),
+          },
+          oauthClient: {
+            type: JsonSchemaType.OBJECT,
+            additionalProperties: false,
+            required: ['name', 'roles'],
+            properties: {
+              name,
+              description: { type: JsonSchemaType.STRING, maxLength: 1000 },
+              roles: {
+                type: JsonSchemaType.ARRAY,
+                minItems: 1,
+                maxItems: 50,
+                uniqueItems: true,
+                items: name,
+              },
+              divisionId: { type: JsonSchemaType.STRING, maxLength: 36 },
+              accessTokenValiditySeconds: { type: JsonSchemaType.INTEGER, minimum: 300, maximum: 172800 },
+            },
+          },
+          integration: {
+            type: JsonSchemaType.OBJECT,
+            additionalProperties: false,
+            required: ['name'],
+            properties: { name, notes: { type: JsonSchemaType.STRING, maxLength: 2000 } },
+          },
+          bootstrapSecretId: { type: JsonSchemaType.STRING, minLength: 1, maxLength: 2048 },
+          idempotencyKey: { type: JsonSchemaType.STRING, pattern: '^[A-Za-z0-9_-]{1,64}$' },
+        },
+      },
+    });
+
+    const onboardings = this.api.root.addResource('onboardings');
+    const post = onboardings.addMethod('POST', new LambdaIntegration(props.startFunction), {
+      requestValidator: validator,
+      requestModels: { 'application/json': requestModel },
+    });
+    const get = onboardings
+      .addResource('{onboardingId}')
+      .addMethod('GET', new LambdaIntegration(props.getFunction), {
+        requestValidator: validator,
+        requestParameters: { 'method.request.path.onboardingId': true },
+      });
+
+    for (const method of [post, get]) {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Callers are machines (platform pipelines, partner back ends): IAM (SigV4) authorization, no user pool',
+      });
+    }
+    Validations.of(this.api.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'IAM-authorized and throttled API; a WAF web ACL can be associated by the operator where policy asks for one',
+    });
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          "API Gateway's account-level logging role: AWS's own policy is the documented way to let it write execution logs",
+      });
+    }
+  }
+}
