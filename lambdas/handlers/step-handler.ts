@@ -27,16 +27,16 @@ export function stepHandler<TSchema extends z.ZodType, TOutput>(
     .use(parser({ schema }))
     .handler(async (event) => {
       const input = event as z.infer<TSchema>;
-      logger.appendKeys({ step });
+      // The step goes with each line, not into the logger's keys: locally, Parallel branches share one logger.
       try {
         const output = await core(input, deps());
-        logger.info('step succeeded');
+        logger.info('step succeeded', { step });
         return output;
       } catch (error) {
         // Names and messages only: Genesys errors carry no body and are redacted; stacks stay out.
         const failure =
           error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
-        logger.warn('step failed', { error: failure });
+        logger.warn('step failed', { step, error: failure });
         throw error;
       }
     });

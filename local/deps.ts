@@ -1,0 +1,37 @@
+import { GenesysClient } from '../lambdas/genesys/client';
+import type { HttpEvent, RetryPolicy } from '../lambdas/genesys/http';
+import type { StepDeps } from '../lambdas/onboarding/deps';
+import { DEFAULT_SECRET_PREFIX } from '../lambdas/onboarding/naming';
+import { recordGenesysEvent } from '../lambdas/observability';
+import type { SecretStore } from '../lambdas/ports/secret-store';
+
+export interface LocalDepsOptions {
+  readonly secrets: SecretStore;
+  /** @default genesys-onboarding */
+  readonly secretPrefix?: string;
+  /** Sees every Genesys call and retry (progress display, benchmarks), besides the usual metrics. */
+  readonly onGenesysEvent?: (event: HttpEvent) => void;
+  readonly retry?: Partial<RetryPolicy>;
+  /** @default 30 */
+  readonly maxVerifyAttempts?: number;
+}
+
+/** The step collaborators on a laptop: a local secret store, the same Genesys client. */
+export function localStepDeps(options: LocalDepsOptions): StepDeps {
+  return {
+    secrets: options.secrets,
+    genesys: (clientOptions) =>
+      new GenesysClient({
+        ...clientOptions,
+        retry: options.retry,
+        onEvent: (event) => {
+          recordGenesysEvent(event);
+          options.onGenesysEvent?.(event);
+        },
+      }),
+    settings: {
+      secretPrefix: options.secretPrefix ?? DEFAULT_SECRET_PREFIX,
+      maxVerifyAttempts: options.maxVerifyAttempts ?? 30,
+    },
+  };
+}

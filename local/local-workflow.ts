@@ -1,0 +1,190 @@
+import './polyfills';
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import { createCompensateHandler } from '../lambdas/handlers/compensate';
+import { createConfigureIntegrationHandler } from '../lambdas/handlers/configure-integration';
+import { createEnsureIntegrationHandler } from '../lambdas/handlers/ensure-integration';
+import { createEnsureOAuthClientHandler } from '../lambdas/handlers/ensure-oauth-client';
+import { createPrepareHandler } from '../lambdas/handlers/prepare';
+import type { StepHandler } from '../lambdas/handlers/step-handler';
+import { createVerifyHandler } from '../lambdas/handlers/verify';
+import type { StepDeps } from '../lambdas/onboarding/deps';
+import type { ExecutionStatus, ExecutionSummary, WorkflowStarter } from '../lambdas/ports/workflow-starter';
+import { type SynthesizedWorkflow, synthesizeWorkflow } from './definition';
+
+/** An event of the local engine (its type is not exported by the package). */
+export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/** The handler of each `lambdas/handlers` file that the state machine invokes: the code deployed to Lambda. */
+const HANDLER_FACTORIES: Record<string, (deps: () => StepDeps) => StepHandler<unknown>> = {
+  prepare: createPrepareHandler,
+  'ensure-oauth-client': createEnsureOAuthClientHandler,
+  'ensure-integration': createEnsureIntegrationHandler,
+  'configure-integration': createConfigureIntegrationHandler,
+  verify: createVerifyHandler,
+  compensate: createCompensateHandler,
+};
+
+export interface LocalWorkflowOptions {
+  readonly deps: StepDeps;
+  /** Replaces every Wait state's and every retrier's delay with this many ms (the simulator needs no real waits). */
+  readonly fastDelaysMs?: number;
+  /** Called for every state machine event, as it happens. */
+  readonly onEvent?: (event: EventLog) => void;
+  readonly workflow?: SynthesizedWorkflow;
+}
+
+export interface LocalExecution extends ExecutionSummary {
+  /** Every event of the execution: state entered/exited/failed/retried/caught, branches. */
+  readonly events: EventLog[];
+  /** State transitions as Step Functions bills them: states entered plus retries. */
+  readonly transitions: number;
+  /** Task invocations (Lambda invocations in AWS). */
+  readonly invocations: number;
+}
+
+/** Runs the synthesized state machine in-process, each task calling its real handler with local adapters. */
+export class LocalWorkflow {
+  private readonly workflow: SynthesizedWorkflow;
+  private readonly machine: StateMachine;
+
+  constructor(private readonly options: LocalWorkflowOptions) {
+    this.workflow = options.workflow ?? synthesizeWorkflow();
+    this.machine = new StateMachine(this.workflow.definition as never, {
+      validationOptions: { checkArn: false },
+    });
+  }
+
+  async execute(name: string, input: unknown): Promise<LocalExecution> {
+    const startDate = new Date();
+    let invocations = 0;
+    const handlers = Object.fromEntries(
+      Object.entries(this.workflow.taskSteps).map(([stateName, step]) => {
+        const factory = HANDLER_FACTORIES[step];
+        if (!factory) throw new Error(`no local handler for step ${step}`);
+        const handler = factory(() => this.options.deps);
+        return [
+          stateName,
+          async (taskInput: unknown) => {
+            invocations++;
+            return (await handler(taskInput, lambdaContext(step))) as never;
+          },
+        ];
+      }),
+    );
+    const delays = this.options.fastDelaysMs;
+    const stateNames = allStateNames(this.workflow.definition);
+    const execution = this.machine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: handlers,
+        ...(delays === undefined
+          ? {}
+          : {
+              waitTimeOverrides: Object.fromEntries(stateNames.map((n) => [n, delays])),
+              retryIntervalOverrides: Object.fromEntries(stateNames.map((n) => [n, delays])),
+            }),
+      },
+      context: { Execution: { Id: `local:${name}`, Name: name, StartTime: startDate.toISOString() } } as never,
+    });
+
+    const events: EventLog[] = [];
+    const collecting = (async () => {
+      for await (const event of execution.eventLogs) {
+        events.push(event);
+        this.options.onEvent?.(event);
+      }
+    })();
+
+    let status: ExecutionStatus = 'SUCCEEDED';
+    let output: string | undefined;
+    let error: string | undefined;
+    let cause: string | undefined;
+    try {
+      output = JSON.stringify(await execution.result);
+    } catch (failure) {
+      if (failure instanceof ExecutionTimeoutError) {
+        status = 'TIMED_OUT';
+        error = 'States.Timeout';
+      } else {
+        // ExecutionError wraps the Fail state's (or an uncaught) error: its name and cause are the run's.
+        status = 'FAILED';
+        const details = failure as { cause?: { name?: string; message?: string }; message?: string };
+        error = details.cause?.name ?? 'States.Runtime';
+        cause = details.cause?.message ?? details.message;
+      }
+    }
+    await collecting;
+    const transitions = events.filter((e) => e.type === 'StateEntered' || e.type === 'StateRetried').length;
+    return {
+      name,
+      executionArn: `local:${name}`,
+      status,
+      startDate,
+      stopDate: new Date(),
+      ...(output === undefined ? {} : { output }),
+      ...(error === undefined ? {} : { error }),
+      ...(cause === undefined ? {} : { cause }),
+      events,
+      transitions,
+      invocations,
+    };
+  }
+}
+
+/** The workflow starter port in-process: the same name is the same execution, as in Step Functions. */
+export class LocalWorkflowStarter implements WorkflowStarter {
+  private readonly executions = new Map<string, { running: Promise<LocalExecution>; done?: LocalExecution }>();
+
+  constructor(private readonly workflow: LocalWorkflow) {}
+
+  async start(name: string, input: unknown): Promise<{ executionArn: string; alreadyStarted: boolean }> {
+    if (this.executions.has(name)) return { executionArn: `local:${name}`, alreadyStarted: true };
+    const entry: { running: Promise<LocalExecution>; done?: LocalExecution } = {
+      running: this.workflow.execute(name, input),
+    };
+    entry.running = entry.running.then((done) => {
+      entry.done = done;
+      return done;
+    });
+    this.executions.set(name, entry);
+    return { executionArn: `local:${name}`, alreadyStarted: false };
+  }
+
+  async describe(name: string): Promise<ExecutionSummary | undefined> {
+    const entry = this.executions.get(name);
+    if (!entry) return undefined;
+    return entry.done ?? { name, executionArn: `local:${name}`, status: 'RUNNING' };
+  }
+
+  /** Waits for an execution to finish. */
+  async wait(name: string): Promise<LocalExecution> {
+    const entry = this.executions.get(name);
+    if (!entry) throw new Error(`no execution ${name}`);
+    return entry.running;
+  }
+}
+
+function allStateNames(definition: { States: Record<string, { Branches?: Array<{ States: Record<string, unknown> }> }> }): string[] {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    name,
+    ...(state.Branches ?? []).flatMap((branch) => allStateNames(branch as never)),
+  ]);
+}
+
+function lambdaContext(step: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `genesys-onboarding-${step}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:genesys-onboarding-${step}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/local/genesys-onboarding-${step}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 120_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
