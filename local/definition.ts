@@ -4,7 +4,12 @@ import { OnboardingStack } from '../lib/onboarding-stack';
 
 /** An Amazon States Language definition, as the local engine takes it. */
 export type AslDefinition = { StartAt: string; States: Record<string, AslState>; TimeoutSeconds?: number };
-export type AslState = { Type: string; Resource?: string; Branches?: AslDefinition[]; [key: string]: unknown };
+export type AslState = {
+  Type: string;
+  Resource?: string;
+  Branches?: AslDefinition[];
+  [key: string]: unknown;
+};
 
 export interface SynthesizedWorkflow {
   readonly definition: AslDefinition;
@@ -46,7 +51,8 @@ export function fromTemplate(template: {
   const stepByArn = new Map<string, string>();
   for (const [logicalId, resource] of resources) {
     if (resource.Type !== 'AWS::Lambda::Function') continue;
-    const variables = (resource.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables;
+    const variables = (resource.Properties.Environment as { Variables?: Record<string, string> } | undefined)
+      ?.Variables;
     if (variables?.ONBOARDING_STEP) stepByArn.set(lambdaArn(logicalId), variables.ONBOARDING_STEP);
   }
   const taskSteps: Record<string, string> = {};

@@ -1,8 +1,8 @@
 import { GenesysClient } from '../lambdas/genesys/client';
 import type { HttpEvent, RetryPolicy } from '../lambdas/genesys/http';
+import { recordGenesysEvent } from '../lambdas/observability';
 import type { StepDeps } from '../lambdas/onboarding/deps';
 import { DEFAULT_SECRET_PREFIX } from '../lambdas/onboarding/naming';
-import { recordGenesysEvent } from '../lambdas/observability';
 import type { SecretStore } from '../lambdas/ports/secret-store';
 
 export interface LocalDepsOptions {

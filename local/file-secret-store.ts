@@ -41,7 +41,9 @@ export class FileSecretStore implements SecretStore {
 
   /** A secret name or a `file://` ARN of this store to its file; names cannot leave the root. */
   fileOf(secretId: string): string {
-    const name = secretId.startsWith('file://') ? path.relative(this.root, secretId.slice(7)).replace(/\.json$/, '') : secretId;
+    const name = secretId.startsWith('file://')
+      ? path.relative(this.root, secretId.slice(7)).replace(/\.json$/, '')
+      : secretId;
     const parts = name.split('/');
     if (name === '' || parts.some((part) => part === '' || part === '.' || part === '..')) {
       throw new Error(`secret name ${JSON.stringify(secretId)} is not a valid secret name`);

@@ -14,7 +14,8 @@ import type { ExecutionStatus, ExecutionSummary, WorkflowStarter } from '../lamb
 import { type SynthesizedWorkflow, synthesizeWorkflow } from './definition';
 
 /** An event of the local engine (its type is not exported by the package). */
-export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+export type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 /** The handler of each `lambdas/handlers` file that the state machine invokes: the code deployed to Lambda. */
 const HANDLER_FACTORIES: Record<string, (deps: () => StepDeps) => StepHandler<unknown>> = {
@@ -85,7 +86,9 @@ export class LocalWorkflow {
               retryIntervalOverrides: Object.fromEntries(stateNames.map((n) => [n, delays])),
             }),
       },
-      context: { Execution: { Id: `local:${name}`, Name: name, StartTime: startDate.toISOString() } } as never,
+      context: {
+        Execution: { Id: `local:${name}`, Name: name, StartTime: startDate.toISOString() },
+      } as never,
     });
 
     const events: EventLog[] = [];
@@ -134,7 +137,10 @@ export class LocalWorkflow {
 
 /** The workflow starter port in-process: the same name is the same execution, as in Step Functions. */
 export class LocalWorkflowStarter implements WorkflowStarter {
-  private readonly executions = new Map<string, { running: Promise<LocalExecution>; done?: LocalExecution }>();
+  private readonly executions = new Map<
+    string,
+    { running: Promise<LocalExecution>; done?: LocalExecution }
+  >();
 
   constructor(private readonly workflow: LocalWorkflow) {}
 
@@ -165,7 +171,9 @@ export class LocalWorkflowStarter implements WorkflowStarter {
   }
 }
 
-function allStateNames(definition: { States: Record<string, { Branches?: Array<{ States: Record<string, unknown> }> }> }): string[] {
+function allStateNames(definition: {
+  States: Record<string, { Branches?: Array<{ States: Record<string, unknown> }> }>;
+}): string[] {
   return Object.entries(definition.States).flatMap(([name, state]) => [
     name,
     ...(state.Branches ?? []).flatMap((branch) => allStateNames(branch as never)),

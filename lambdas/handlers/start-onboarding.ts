@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { ApiGatewayEnvelope } from '@aws-lambda-powertools/parser/envelopes/api-gateway';
 import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes/eventbridge';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, EventBridgeEvent } from 'aws-lambda';
@@ -47,7 +48,7 @@ async function startFromApi(event: APIGatewayProxyEvent, deps: StartDeps): Promi
   if (contentType && !contentType.toLowerCase().startsWith('application/json')) {
     return jsonResponse(415, { message: 'Content-Type must be application/json' });
   }
-  const parsed = ApiGatewayEnvelope.safeParse(event, z.unknown());
+  const parsed = ApiGatewayEnvelope.safeParse(event, JSONStringified(z.unknown()));
   if (!parsed.success) {
     return jsonResponse(400, {
       message: 'Invalid onboarding request',

@@ -14,7 +14,8 @@ describe('onboarding workflow end to end', () => {
   afterAll(() => fixture.stop());
 
   const org = () => fixture.simulator.org(fixture.seeded.org.id);
-  const dataActionClients = () => [...org().clients.values()].filter((c) => c.id !== fixture.seeded.bootstrap.clientId);
+  const dataActionClients = () =>
+    [...org().clients.values()].filter((c) => c.id !== fixture.seeded.bootstrap.clientId);
   const rememberSecrets = () => {
     for (const client of org().clients.values()) secretValues.add(client.secret);
   };
@@ -177,7 +178,12 @@ describe('onboarding workflow end to end', () => {
 
   it('leaves what existed before untouched when a re-run fails', async () => {
     const { client, integration } = await expectConsistentEndState();
-    fixture.simulator.injectFault({ method: 'GET', path: '/api/v2/integrations/{integrationId}', fault: { kind: 'status', status: 403 }, times: 100 });
+    fixture.simulator.injectFault({
+      method: 'GET',
+      path: '/api/v2/integrations/{integrationId}',
+      fault: { kind: 'status', status: 403 },
+      times: 100,
+    });
     const execution = await fixture.run();
     fixture.simulator.faults.clear();
     expect(execution.status).toBe('FAILED');

@@ -3,8 +3,8 @@ import {
   isGenesysError,
   kindForStatus,
   STEP_ERROR_NAMES,
-} from '../../lambdas/genesys/errors';
-import { parseErrorBody, parseRetryAfter } from '../../lambdas/genesys/http';
+} from '../../../lambdas/genesys/errors';
+import { parseErrorBody, parseRetryAfter } from '../../../lambdas/genesys/http';
 
 describe('error classification', () => {
   it.each([

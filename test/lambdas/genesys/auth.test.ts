@@ -1,5 +1,5 @@
-import { GenesysApiError, type HttpEvent } from '../../lambdas/genesys';
-import { clearTokenCache, type SimulatorFixture, startSimulator } from '../support/simulator';
+import { GenesysApiError, type HttpEvent } from '../../../lambdas/genesys';
+import { clearTokenCache, type SimulatorFixture, startSimulator } from '../../support/simulator';
 
 describe('client-credentials token', () => {
   let fixture: SimulatorFixture;

@@ -3,7 +3,7 @@ import {
   isKnownRegion,
   resolveEndpoints,
   UnknownRegionError,
-} from '../../lambdas/genesys/regions';
+} from '../../../lambdas/genesys/regions';
 
 describe('resolveEndpoints', () => {
   it('knows all 18 regions', () => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GenesysApiError, HttpEvent } from '../../lambdas/genesys';
-import { clearTokenCache, type SimulatorFixture, startSimulator } from '../support/simulator';
+import type { GenesysApiError, HttpEvent } from '../../../lambdas/genesys';
+import { clearTokenCache, type SimulatorFixture, startSimulator } from '../../support/simulator';
 
 const ME = '/api/v2/organizations/me';
 

@@ -1,6 +1,6 @@
-import { GenesysApiError, type HttpEvent } from '../../lambdas/genesys';
-import { SAMPLE_ROLE } from '../../simulator/seeds';
-import { clearTokenCache, type SimulatorFixture, startSimulator } from '../support/simulator';
+import { GenesysApiError, type HttpEvent } from '../../../lambdas/genesys';
+import { SAMPLE_ROLE } from '../../../simulator/seeds';
+import { clearTokenCache, type SimulatorFixture, startSimulator } from '../../support/simulator';
 
 describe('secrets never leave the client', () => {
   let fixture: SimulatorFixture;

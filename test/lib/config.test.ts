@@ -1,0 +1,62 @@
+import { DEFAULT_SETTINGS, InvalidSettingsError, readSettings } from '../../lib/config';
+
+const fromContext = (context: Record<string, unknown>) => readSettings((key) => context[key]);
+
+describe('readSettings', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(fromContext({})).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('reads every setting, also from -c strings', () => {
+    expect(
+      fromContext({
+        secretPrefix: 'acme/onboarding',
+        eventBusName: 'acme-bus',
+        eventSources: 'acme.crm, acme.billing',
+        logRetentionDays: '90',
+        executionTimeoutMinutes: '30',
+        apiRateLimit: 5,
+        apiBurstLimit: 10,
+        alarmEmail: 'ops@example.com',
+      }),
+    ).toEqual({
+      secretPrefix: 'acme/onboarding',
+      eventBusName: 'acme-bus',
+      eventSources: ['acme.crm', 'acme.billing'],
+      logRetentionDays: 90,
+      executionTimeoutMinutes: 30,
+      apiRateLimit: 5,
+      apiBurstLimit: 10,
+      alarmEmail: 'ops@example.com',
+    });
+  });
+
+  it('names every bad setting and what is wrong with it', () => {
+    const read = () =>
+      fromContext({
+        secretPrefix: '/leading/slash',
+        eventBusName: 'bad bus',
+        eventSources: [],
+        logRetentionDays: 42,
+        executionTimeoutMinutes: 1,
+        alarmEmail: 'not-an-email',
+      });
+    expect(read).toThrow(InvalidSettingsError);
+    let message = '';
+    try {
+      read();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('context secretPrefix must be a secret name prefix');
+    expect(message).toContain('context eventBusName must be 1-256 letters');
+    expect(message).toContain('context eventSources must be a non-empty list');
+    expect(message).toContain('context logRetentionDays must be one of 1, 3, 5, 7');
+    expect(message).toContain('context executionTimeoutMinutes must be a whole number from 5 to 1440, got 1');
+    expect(message).toContain('context alarmEmail must be an email address');
+  });
+
+  it('refuses aws.* event sources', () => {
+    expect(() => fromContext({ eventSources: ['aws.ec2'] })).toThrow(/must not name an aws\.\* source/);
+  });
+});
