@@ -7,7 +7,8 @@ const serviceName = 'genesys-onboarding';
 
 /** The one logger, metrics and tracer of every function. Log lines carry ids, never a secret or an event. */
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ namespace: 'GenesysOnboarding', serviceName });
+// Metrics' own warnings go through the logger: JSON in Lambda, silent in the CLI.
+export const metrics = new Metrics({ namespace: 'GenesysOnboarding', serviceName, logger });
 export const tracer = new Tracer({ serviceName });
 
 /** Counts Genesys calls, retries and time spent waiting, as metrics and debug log lines. */

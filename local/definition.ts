@@ -1,6 +1,7 @@
-import { App } from 'aws-cdk-lib';
-import { DEFAULT_SETTINGS, type OnboardingSettings } from '../lib/config';
-import { OnboardingStack } from '../lib/onboarding-stack';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { OnboardingSettings } from '../lib/config';
 
 /** An Amazon States Language definition, as the local engine takes it. */
 export type AslDefinition = { StartAt: string; States: Record<string, AslState>; TimeoutSeconds?: number };
@@ -21,22 +22,69 @@ const FAKE = { partition: 'aws', region: 'us-east-1', account: '123456789012' };
 const lambdaArn = (logicalId: string) =>
   `arn:${FAKE.partition}:lambda:${FAKE.region}:${FAKE.account}:function:${logicalId}`;
 
+const ROOT = path.join(__dirname, '..');
+const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'genesys-onboarding');
+
 let cached: SynthesizedWorkflow | undefined;
 
 /**
- * Synthesizes the stack the way `cdk synth` does (bundling skipped) and takes the state machine definition
- * from its template, so the local run can never drift from what is deployed.
+ * The state machine definition of the stack, synthesized the way `cdk synth` does (bundling skipped), so the
+ * local run can never drift from what is deployed. Synthesis takes about 2 s: the result is cached under a
+ * hash of every source file it depends on (lib/, lambdas/) and of the aws-cdk-lib version, so a change to
+ * any of them synthesizes again.
  */
-export function synthesizeWorkflow(settings: OnboardingSettings = DEFAULT_SETTINGS): SynthesizedWorkflow {
-  if (cached && settings === DEFAULT_SETTINGS) return cached;
+export function synthesizeWorkflow(): SynthesizedWorkflow {
+  if (cached) return cached;
+  const file = path.join(CACHE_DIR, `workflow-${sourceHash()}.json`);
+  try {
+    cached = JSON.parse(readFileSync(file, 'utf8')) as SynthesizedWorkflow;
+    return cached;
+  } catch {
+    // not cached yet
+  }
+  cached = synthesizeFresh();
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(cached));
+    renameSync(temporary, file);
+  } catch {
+    // a read-only checkout still works, only slower
+  }
+  return cached;
+}
+
+/** Synthesizes the stack now, with the given settings or the defaults. */
+export function synthesizeFresh(settings?: OnboardingSettings): SynthesizedWorkflow {
+  // Loaded here: aws-cdk-lib is needed only when the cache misses.
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { DEFAULT_SETTINGS } = require('../lib/config') as typeof import('../lib/config');
+  const { OnboardingStack } = require('../lib/onboarding-stack') as typeof import('../lib/onboarding-stack');
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new OnboardingStack(app, 'GenesysOnboardingLocal', { settings });
+  const stack = new OnboardingStack(app, 'GenesysOnboardingLocal', {
+    settings: settings ?? DEFAULT_SETTINGS,
+  });
   const template = app.synth().getStackByName(stack.stackName).template as {
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
   };
-  const workflow = fromTemplate(template);
-  if (settings === DEFAULT_SETTINGS) cached = workflow;
-  return workflow;
+  return fromTemplate(template);
+}
+
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.ts')) hash.update(full).update(readFileSync(full));
+    }
+  };
+  visit(path.join(ROOT, 'lib'));
+  visit(path.join(ROOT, 'lambdas'));
+  hash.update(readFileSync(path.join(ROOT, 'node_modules', 'aws-cdk-lib', 'package.json')));
+  return hash.digest('hex').slice(0, 24);
 }
 
 /** Resolves the definition's intrinsic functions to fake ARNs and maps each task to its handler. */

@@ -12,6 +12,7 @@ import { createVerifyHandler } from '../lambdas/handlers/verify';
 import type { StepDeps } from '../lambdas/onboarding/deps';
 import type { ExecutionStatus, ExecutionSummary, WorkflowStarter } from '../lambdas/ports/workflow-starter';
 import { type SynthesizedWorkflow, synthesizeWorkflow } from './definition';
+import { stepContext } from './step-context';
 
 /** An event of the local engine (its type is not exported by the package). */
 export type EventLog =
@@ -69,7 +70,7 @@ export class LocalWorkflow {
           stateName,
           async (taskInput: unknown) => {
             invocations++;
-            return (await handler(taskInput, lambdaContext(step))) as never;
+            return (await stepContext.run(stateName, () => handler(taskInput, lambdaContext(step)))) as never;
           },
         ];
       }),

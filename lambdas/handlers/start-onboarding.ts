@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { ApiGatewayEnvelope } from '@aws-lambda-powertools/parser/envelopes/api-gateway';
 import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes/eventbridge';
@@ -34,6 +35,11 @@ export const createStartOnboardingHandler = (deps: () => StartDeps) =>
       const parsed = EventBridgeEnvelope.safeParse(event, z.unknown());
       if (!parsed.success) throw new InvalidRequestError([{ field: 'detail', problem: 'is missing' }]);
       const started = await startOnboarding(parsed.data, deps());
+      metrics.addMetric(
+        started.alreadyStarted ? 'OnboardingsDeduplicated' : 'OnboardingsStarted',
+        MetricUnit.Count,
+        1,
+      );
       logger.info('onboarding started from event', { ...started, eventId: (event as { id?: string }).id });
       return started;
     }) as unknown as (
@@ -58,7 +64,11 @@ async function startFromApi(event: APIGatewayProxyEvent, deps: StartDeps): Promi
   try {
     const started = await startOnboarding(parsed.data, deps);
     logger.info('onboarding started from API', { ...started });
-    metrics.addMetric(started.alreadyStarted ? 'OnboardingsDeduplicated' : 'OnboardingsStarted', 'Count', 1);
+    metrics.addMetric(
+      started.alreadyStarted ? 'OnboardingsDeduplicated' : 'OnboardingsStarted',
+      MetricUnit.Count,
+      1,
+    );
     const statusUrl = `/onboardings/${started.onboardingId}`;
     return jsonResponse(
       202,
@@ -67,6 +77,7 @@ async function startFromApi(event: APIGatewayProxyEvent, deps: StartDeps): Promi
     );
   } catch (error) {
     if (error instanceof InvalidRequestError) {
+      metrics.addMetric('OnboardingsRefused', MetricUnit.Count, 1);
       logger.info('invalid onboarding request', { problems: error.problems });
       return jsonResponse(400, { message: 'Invalid onboarding request', problems: error.problems });
     }

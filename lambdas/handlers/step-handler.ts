@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -28,14 +29,20 @@ export function stepHandler<TSchema extends z.ZodType, TOutput>(
     .handler(async (event) => {
       const input = event as z.infer<TSchema>;
       // The step goes with each line, not into the logger's keys: locally, Parallel branches share one logger.
+      metrics.addMetric('StepInvocations', MetricUnit.Count, 1);
+      // A metric of its own carries the step dimension (Parallel branches share one metrics object locally).
+      const outcome = metrics.singleMetric();
+      outcome.addDimension('step', step);
       try {
         const output = await core(input, deps());
+        outcome.addMetric('StepSucceeded', MetricUnit.Count, 1);
         logger.info('step succeeded', { step });
         return output;
       } catch (error) {
         // Names and messages only: Genesys errors carry no body and are redacted; stacks stay out.
         const failure =
           error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+        outcome.addMetric('StepFailed', MetricUnit.Count, 1);
         logger.warn('step failed', { step, error: failure });
         throw error;
       }

@@ -3,6 +3,7 @@ import { isGenesysError } from '../genesys/errors';
 import type { OAuthClient, OAuthClientWithSecret, RoleDivision } from '../genesys/models';
 import type { SecretToPut } from '../ports/secret-store';
 import type { StepDeps } from './deps';
+import { ONBOARDING_ERRORS, OnboardingError } from './errors';
 import { credentialFingerprint } from './naming';
 import { type ResultSecret, readResultSecret, serializeResultSecret } from './secrets';
 import { openBootstrapSession, openClientSession } from './session';
@@ -16,7 +17,20 @@ import type { ClientOutcome, OnboardingPlan, RecordInput } from './state';
 export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
   const session = await openBootstrapSession(deps, plan);
   const { client } = session;
-  const existing = oldest(await client.oauthClients.findByName(plan.oauthClient.name));
+  const [clients, stored] = await Promise.all([
+    client.oauthClients.list(),
+    readResultSecret(deps.secrets, plan.resultSecretId),
+  ]);
+  const existing = oldest(clients.filter((c) => c.name === plan.oauthClient.name));
+  const other =
+    stored && stored.secret.clientId !== existing?.id && clients.find((c) => c.id === stored.secret.clientId);
+  if (other) {
+    // One Data Actions client per org: its secret is the org's single place of truth.
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.otherClientOnboarded,
+      `Org ${plan.orgId} is onboarded with OAuth client ${other.id} (${JSON.stringify(other.name)}), whose secret ${plan.resultSecretId} holds; this request names ${JSON.stringify(plan.oauthClient.name)}. Use that client name, or remove that client and its secret first`,
+    );
+  }
 
   if (!existing) {
     const created = await client.oauthClients.create({
@@ -46,7 +60,6 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
   }
 
   await convergeClient(client, existing, plan);
-  const stored = await readResultSecret(deps.secrets, plan.resultSecretId);
   if (stored && stored.secret.clientId === existing.id && (await credentialsWork(deps, stored.secret))) {
     return {
       oauthClientId: existing.id,

@@ -10,6 +10,7 @@ export const ONBOARDING_ERRORS = {
   unknownRoles: 'Onboarding.UnknownRoles',
   unknownDivision: 'Onboarding.UnknownDivision',
   resultSecretMissing: 'Onboarding.ResultSecretMissing',
+  otherClientOnboarded: 'Onboarding.OtherClientOnboarded',
   credentialsNotYetUsable: 'Onboarding.CredentialsNotYetUsable',
   integrationError: 'Onboarding.IntegrationError',
   integrationNotActive: 'Onboarding.IntegrationNotActive',
