@@ -14,6 +14,8 @@ export interface LocalDepsOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** @default 30 */
   readonly maxVerifyAttempts?: number;
+  /** The fetch the Genesys client uses. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
 }
 
 /** The step collaborators on a laptop: a local secret store, the same Genesys client. */
@@ -24,6 +26,7 @@ export function localStepDeps(options: LocalDepsOptions): StepDeps {
       new GenesysClient({
         ...clientOptions,
         retry: options.retry,
+        fetch: options.fetch,
         onEvent: (event) => {
           recordGenesysEvent(event);
           options.onGenesysEvent?.(event);

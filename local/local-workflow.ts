@@ -58,7 +58,8 @@ export class LocalWorkflow {
     });
   }
 
-  async execute(name: string, input: unknown): Promise<LocalExecution> {
+  /** Runs one execution; `signal` aborts it where it stands, as a crash of the whole run would. */
+  async execute(name: string, input: unknown, signal?: AbortSignal): Promise<LocalExecution> {
     const startDate = new Date();
     let invocations = 0;
     const handlers = Object.fromEntries(
@@ -105,7 +106,9 @@ export class LocalWorkflow {
     let error: string | undefined;
     let cause: string | undefined;
     try {
-      output = JSON.stringify(await execution.result);
+      const result = await execution.result;
+      if (signal?.aborted) status = 'ABORTED';
+      else output = JSON.stringify(result);
     } catch (failure) {
       if (failure instanceof ExecutionTimeoutError) {
         status = 'TIMED_OUT';

@@ -2,7 +2,8 @@
 export type Fault =
   | { kind: 'status'; status: number; retryAfterSeconds?: number }
   | { kind: 'reset' }
-  | { kind: 'delay'; delayMs: number };
+  /** Delays the answer; `afterProcessing`: the request takes effect first, then the answer is late (a timeout). */
+  | { kind: 'delay'; delayMs: number; afterProcessing?: boolean };
 
 export interface ScriptedFault {
   readonly method?: string;

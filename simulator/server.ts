@@ -193,7 +193,8 @@ export class GenesysSimulator {
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'delay') await sleep(fault.delayMs);
+    if (fault?.kind === 'delay' && !fault.afterProcessing) await sleep(fault.delayMs);
+    const lateAnswer = fault?.kind === 'delay' && fault.afterProcessing ? fault.delayMs : 0;
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     const contextId = newContextId();
     if (fault?.kind === 'status') {
@@ -241,6 +242,7 @@ export class GenesysSimulator {
         body,
       });
       log(result.status, { orgId, clientId });
+      if (lateAnswer) await sleep(lateAnswer);
       return send(res, result.status, result.body, contextId);
     } catch (error) {
       if (!(error instanceof SimApiError)) throw error;

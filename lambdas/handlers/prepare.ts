@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { StepDeps } from '../onboarding/deps';
-import { bootstrapSecretName } from '../onboarding/naming';
 import { prepare } from '../onboarding/prepare';
 import { parseOnboardingRequest } from '../onboarding/request';
 import { awsStepDeps } from './aws-deps';
@@ -11,9 +10,7 @@ export const createPrepareHandler = (deps: () => StepDeps) =>
     'prepare',
     z.unknown(),
     (input, stepDeps) => {
-      const request = parseOnboardingRequest(input, {
-        bootstrapSecretId: (orgId) => bootstrapSecretName(stepDeps.settings.secretPrefix, orgId),
-      });
+      const request = parseOnboardingRequest(input, { secretPrefix: stepDeps.settings.secretPrefix });
       return prepare(request, stepDeps);
     },
     deps,

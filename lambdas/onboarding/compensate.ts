@@ -49,7 +49,7 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
       rolledBack.push(what);
     } catch (error) {
       if (isGenesysError(error, 'not-found')) rolledBack.push(what);
-      else leftBehind.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      else leftBehind.push(`${what}: ${messageOf(error)}`);
     }
   };
 
@@ -57,7 +57,13 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
     const { integrationId } = created.integration;
     await undo(`integration ${integrationId}`, () => client.integrations.delete(integrationId));
     // A credential named after an integration this run created was created by this run too.
-    for (const id of await credentialsOf(client, integrationId, created.credentialId)) {
+    const credentials = await credentialsOf(client, integrationId, created.credentialId).catch(
+      (error: unknown) => {
+        leftBehind.push(`credentials named ${credentialName(integrationId)}, if any: ${messageOf(error)}`);
+        return created.credentialId ? [created.credentialId] : [];
+      },
+    );
+    for (const id of credentials) {
       await undo(`credential ${id}`, () => client.credentials.delete(id));
     }
   } else if (created.credentialId) {
@@ -71,6 +77,8 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
   }
   return { ...failure, rolledBack, leftBehind };
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const isCreatedClient = (branch: unknown): branch is ClientOutcome =>
   !isBranchFailure(branch) && (branch as ClientOutcome | undefined)?.clientCreated === true;

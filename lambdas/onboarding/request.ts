@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isKnownRegion, listRegions } from '../genesys/regions';
+import { bootstrapSecretName } from './naming';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
@@ -7,13 +8,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const SECRET_ID = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
 
+// Characters that mean something to a shell, a template, a query or markup: names never need them.
+const MARKUP_CHARACTERS = /[<>{}`$;|\\"]/;
+
 const displayName = (max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+    .refine((value) => !MARKUP_CHARACTERS.test(value), 'must not contain any of < > { } ` $ ; | \\ "');
 
 const optionalText = (max: number) =>
   z
@@ -118,8 +123,8 @@ export class InvalidRequestError extends Error {
 }
 
 export interface RequestDefaults {
-  /** Bootstrap secret name when the request names none. */
-  readonly bootstrapSecretId: (orgId: string) => string;
+  /** Prefix of the secret names: the bootstrap secret must be under it (IAM grants nothing else). */
+  readonly secretPrefix: string;
 }
 
 /** Validates a request and fills in defaults; throws InvalidRequestError listing every problem. */
@@ -127,8 +132,14 @@ export function parseOnboardingRequest(input: unknown, defaults: RequestDefaults
   const result = onboardingRequestSchema.safeParse(input);
   if (!result.success) throw new InvalidRequestError(toProblems(result.error));
   const request = result.data;
+  const orgId = request.orgId.toLowerCase();
+  if (request.bootstrapSecretId && !isUnderPrefix(request.bootstrapSecretId, defaults.secretPrefix)) {
+    throw new InvalidRequestError([
+      { field: 'bootstrapSecretId', problem: `must name a secret under ${defaults.secretPrefix}/` },
+    ]);
+  }
   return {
-    orgId: request.orgId.toLowerCase(),
+    orgId,
     region: request.region.trim().toLowerCase(),
     oauthClient: {
       name: request.oauthClient.name,
@@ -139,9 +150,16 @@ export function parseOnboardingRequest(input: unknown, defaults: RequestDefaults
         request.oauthClient.accessTokenValiditySeconds ?? DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS,
     },
     integration: { name: request.integration.name, notes: request.integration.notes ?? '' },
-    bootstrapSecretId: request.bootstrapSecretId ?? defaults.bootstrapSecretId(request.orgId.toLowerCase()),
+    bootstrapSecretId: request.bootstrapSecretId ?? bootstrapSecretName(defaults.secretPrefix, orgId),
     ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
   };
+}
+
+/** A secret name `<prefix>/...`, or the ARN of one, with no `..` or empty part. */
+function isUnderPrefix(secretId: string, prefix: string): boolean {
+  const name = secretId.startsWith('arn:') ? (/:secret:(.+)$/.exec(secretId)?.[1] ?? '') : secretId;
+  const parts = name.split('/');
+  return name.startsWith(`${prefix}/`) && parts.every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
 export function toProblems(error: z.ZodError): RequestProblem[] {

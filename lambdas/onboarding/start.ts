@@ -1,5 +1,5 @@
 import type { WorkflowStarter } from '../ports/workflow-starter';
-import { bootstrapSecretName, executionName } from './naming';
+import { executionName } from './naming';
 import { type OnboardingRequest, parseOnboardingRequest } from './request';
 
 export interface StartDeps {
@@ -24,9 +24,7 @@ export interface ExecutionInput {
  * the same request again is the same onboarding. A bad request throws InvalidRequestError and starts nothing.
  */
 export async function startOnboarding(body: unknown, deps: StartDeps): Promise<StartedOnboarding> {
-  const request = parseOnboardingRequest(body, {
-    bootstrapSecretId: (orgId) => bootstrapSecretName(deps.secretPrefix, orgId),
-  });
+  const request = parseOnboardingRequest(body, { secretPrefix: deps.secretPrefix });
   const onboardingId = executionName(request);
   const input: ExecutionInput = { request };
   const started = await deps.starter.start(onboardingId, input);

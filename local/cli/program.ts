@@ -154,7 +154,7 @@ async function onboard(io: Io, flags: OnboardFlags): Promise<number> {
     integration: { name: flags.integrationName },
   };
   // Every problem with the flags is reported before anything is read or created.
-  await runWithUsage(async () => parseOnboardingRequest(request, { bootstrapSecretId: () => 'unused' }));
+  await runWithUsage(async () => parseOnboardingRequest(request, { secretPrefix: flags.secretPrefix }));
   const store: SecretStore =
     flags.secretStore === 'aws' ? new AwsSecretStore() : new FileSecretStore(flags.secretDir);
   const bootstrap = await bootstrapFromEnv(io.env, store, flags);

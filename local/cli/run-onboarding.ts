@@ -1,6 +1,5 @@
 import type { HttpEvent, RetryPolicy } from '../../lambdas/genesys/http';
 import { causeMessage } from '../../lambdas/onboarding/compensate';
-import { bootstrapSecretName } from '../../lambdas/onboarding/naming';
 import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/onboarding/request';
 import { startOnboarding } from '../../lambdas/onboarding/start';
 import type { OnboardingResult } from '../../lambdas/onboarding/state';
@@ -65,9 +64,7 @@ export interface OnboardingReport {
 /** Onboards one org through the synthesized state machine in this process. */
 export async function runOnboarding(options: CliOnboardingOptions): Promise<OnboardingReport> {
   const started = Date.now();
-  const request = parseOnboardingRequest(options.request, {
-    bootstrapSecretId: (orgId) => bootstrapSecretName(options.secretPrefix, orgId),
-  });
+  const request = parseOnboardingRequest(options.request, { secretPrefix: options.secretPrefix });
   const secrets = new OverlaySecretStore(options.store);
   if (options.bootstrap) {
     secrets.hold(

@@ -79,9 +79,7 @@ export async function startWorkflowFixture(options: SimulatorOptions = {}): Prom
     async run(input = request(), name) {
       // Every run is its own set of Lambda containers: no token survives from the last one.
       clearTokenCache();
-      const parsed = parseOnboardingRequest(input, {
-        bootstrapSecretId: (orgId) => bootstrapSecretName(PREFIX, orgId),
-      });
+      const parsed = parseOnboardingRequest(input, { secretPrefix: PREFIX });
       runs++;
       const execution = await workflow.execute(name ?? `${executionName(parsed)}-${runs}`.slice(0, 80), {
         request: parsed,

@@ -1,8 +1,8 @@
-import { bootstrapSecretName, canonicalJson, executionName } from '../../../lambdas/onboarding/naming';
+import { canonicalJson, executionName } from '../../../lambdas/onboarding/naming';
 import { InvalidRequestError, parseOnboardingRequest } from '../../../lambdas/onboarding/request';
 
 const ORG = '7f3d2a9e-5b1c-4e8f-9a0d-2c6b8e4f1a37';
-const defaults = { bootstrapSecretId: (orgId: string) => bootstrapSecretName('genesys-onboarding', orgId) };
+const defaults = { secretPrefix: 'genesys-onboarding' };
 const valid = {
   orgId: ORG,
   region: 'eu-west-1',
@@ -133,6 +133,13 @@ describe('parseOnboardingRequest', () => {
     const problems = problemsOf({ orgId: 1, region: 2, oauthClient: {}, integration: {} });
     expect(problems.map((p) => p.field).sort()).toEqual(
       ['integration.name', 'oauthClient.name', 'oauthClient.roles', 'orgId', 'region'].sort(),
+    );
+  });
+
+  it('accepts a bootstrap secret under the prefix, by name or ARN', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-onboarding/x/bootstrap-AbCdEf';
+    expect(parseOnboardingRequest({ ...valid, bootstrapSecretId: arn }, defaults).bootstrapSecretId).toBe(
+      arn,
     );
   });
 
