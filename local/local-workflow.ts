@@ -91,7 +91,9 @@ export class LocalWorkflow {
       context: {
         Execution: { Id: `local:${name}`, Name: name, StartTime: startDate.toISOString() },
       } as never,
+      noThrowOnAbort: true,
     });
+    signal?.addEventListener('abort', () => execution.abort(), { once: true });
 
     const events: EventLog[] = [];
     const collecting = (async () => {
@@ -121,7 +123,8 @@ export class LocalWorkflow {
         cause = details.cause?.message ?? details.message;
       }
     }
-    await collecting;
+    // An aborted run's event stream is not closed by the engine: what was collected is all there is.
+    if (status !== 'ABORTED') await collecting;
     const transitions = events.filter((e) => e.type === 'StateEntered' || e.type === 'StateRetried').length;
     return {
       name,

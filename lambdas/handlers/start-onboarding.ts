@@ -32,20 +32,35 @@ export const createStartOnboardingHandler = (deps: () => StartDeps) =>
     .use(logMetrics(metrics))
     .handler(async (event: StartEvent): Promise<APIGatewayProxyResult | StartedOnboarding> => {
       if (isApiEvent(event)) return startFromApi(event, deps());
-      const parsed = EventBridgeEnvelope.safeParse(event, z.unknown());
-      if (!parsed.success) throw new InvalidRequestError([{ field: 'detail', problem: 'is missing' }]);
-      const started = await startOnboarding(parsed.data, deps());
-      metrics.addMetric(
-        started.alreadyStarted ? 'OnboardingsDeduplicated' : 'OnboardingsStarted',
-        MetricUnit.Count,
-        1,
-      );
-      logger.info('onboarding started from event', { ...started, eventId: (event as { id?: string }).id });
-      return started;
+      return startFromEvent(event, deps());
     }) as unknown as (
     event: StartEvent,
     context: Context,
   ) => Promise<APIGatewayProxyResult | StartedOnboarding>;
+
+async function startFromEvent(
+  event: EventBridgeEvent<string, unknown>,
+  deps: StartDeps,
+): Promise<StartedOnboarding> {
+  const parsed = EventBridgeEnvelope.safeParse(event, z.unknown());
+  try {
+    if (!parsed.success) throw new InvalidRequestError([{ field: 'detail', problem: 'is missing' }]);
+    const started = await startOnboarding(parsed.data, deps);
+    metrics.addMetric(
+      started.alreadyStarted ? 'OnboardingsDeduplicated' : 'OnboardingsStarted',
+      MetricUnit.Count,
+      1,
+    );
+    logger.info('onboarding started from event', { ...started, eventId: event.id });
+    return started;
+  } catch (error) {
+    if (error instanceof InvalidRequestError) {
+      metrics.addMetric('OnboardingsRefused', MetricUnit.Count, 1);
+      logger.warn('invalid onboarding event', { problems: error.problems, eventId: event.id });
+    }
+    throw error;
+  }
+}
 
 async function startFromApi(event: APIGatewayProxyEvent, deps: StartDeps): Promise<APIGatewayProxyResult> {
   const contentType = Object.entries(event.headers ?? {}).find(

@@ -286,9 +286,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
-        return EXIT.ok;
-      return EXIT.usage;
+      // --help and --version exit 0; help shown because of a mistake (no command) is a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UsageError) {
       io.stderr.write(`error: ${error.message}\n`);

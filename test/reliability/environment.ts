@@ -1,0 +1,3 @@
+// Before any Powertools module loads: every log line on (they are scanned for secrets), no EMF metrics.
+process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
