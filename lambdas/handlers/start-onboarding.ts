@@ -67,10 +67,12 @@ async function startFromApi(event: APIGatewayProxyEvent, deps: StartDeps): Promi
     ([key]) => key.toLowerCase() === 'content-type',
   )?.[1];
   if (contentType && !contentType.toLowerCase().startsWith('application/json')) {
+    metrics.addMetric('OnboardingsRefused', MetricUnit.Count, 1);
     return jsonResponse(415, { message: 'Content-Type must be application/json' });
   }
   const parsed = ApiGatewayEnvelope.safeParse(event, JSONStringified(z.unknown()));
   if (!parsed.success) {
+    metrics.addMetric('OnboardingsRefused', MetricUnit.Count, 1);
     return jsonResponse(400, {
       message: 'Invalid onboarding request',
       problems: [{ field: 'body', problem: 'must be valid JSON' }],

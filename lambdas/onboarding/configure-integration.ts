@@ -1,6 +1,10 @@
 import type { GenesysClient } from '../genesys/client';
 import { isGenesysError } from '../genesys/errors';
-import { type CredentialRequest, OAUTH_CREDENTIAL_TYPE } from '../genesys/models';
+import {
+  type CredentialRequest,
+  type IntegrationConfiguration,
+  OAUTH_CREDENTIAL_TYPE,
+} from '../genesys/models';
 import type { StepDeps } from './deps';
 import { ONBOARDING_ERRORS, OnboardingError } from './errors';
 import { credentialFingerprint, credentialName } from './naming';
@@ -68,7 +72,10 @@ async function ensureCredential(
   return { credentialId: created.id, credentialCreated: true, credentialUpdated: false };
 }
 
-/** GET then PUT config/current with the fetched version; a version conflict re-reads and tries again. */
+/**
+ * PUT config/current with the current version: a new integration's config is known (version 1, empty, as the
+ * Genesys wizard sends it), any other is read first. A version conflict re-reads and tries again.
+ */
 async function ensureConfig(
   client: GenesysClient,
   integration: IntegrationOutcome,
@@ -76,8 +83,19 @@ async function ensureConfig(
   wanted: { name: string; notes: string },
 ): Promise<boolean> {
   if (integration.configuredCredentialId === credentialId) return false;
+  const fresh: IntegrationConfiguration = {
+    name: wanted.name,
+    version: 1,
+    properties: {},
+    advanced: {},
+    notes: wanted.notes,
+    credentials: {},
+  };
   for (let attempt = 1; ; attempt++) {
-    const current = await client.integrations.getConfig(integration.integrationId);
+    const current =
+      integration.integrationCreated && attempt === 1
+        ? fresh
+        : await client.integrations.getConfig(integration.integrationId);
     const notes = current.notes === 'node_dynamodb_empty_string' ? '' : (current.notes ?? '');
     try {
       await client.integrations.putConfig(integration.integrationId, {

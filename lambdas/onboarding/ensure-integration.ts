@@ -15,6 +15,7 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
       integrationCreated: false,
       ...(credentialId ? { configuredCredentialId: credentialId } : {}),
       intendedState: existing.intendedState,
+      ...(existing.reportedState?.code ? { reportedState: existing.reportedState.code } : {}),
     };
   }
   const created = await client.integrations.create({

@@ -8,23 +8,25 @@ import { openBootstrapSession } from './session';
 import type { OnboardingPlan } from './state';
 
 /**
- * Checks that the bootstrap client is in the requested org and holds every role it is asked to grant, and
+ * Checks that the bootstrap client is in the requested org (`GET /tokens/me`, which also answers the next
+ * question) and holds every role it is asked to grant, and
  * resolves role names and the division to ids. Creates nothing.
  */
 export async function prepare(request: OnboardingRequest, deps: StepDeps): Promise<OnboardingPlan> {
   const { client } = await openBootstrapSession(deps, request);
 
-  const [org, token, roles, divisionId] = await Promise.all([
-    client.organization.me(),
+  // tokens/me names the token's org as well as the client's roles: one call for both checks.
+  const [token, roles, divisionId] = await Promise.all([
     client.organization.tokenInfo(),
     client.authorization.resolveRoles(request.oauthClient.roles),
     resolveDivision(request.oauthClient.divisionId, client),
   ]);
 
-  if (org.id.toLowerCase() !== request.orgId) {
+  const org = token.organization;
+  if (org?.id?.toLowerCase() !== request.orgId) {
     throw new OnboardingError(
       ONBOARDING_ERRORS.wrongOrg,
-      `The bootstrap client belongs to org ${org.id} (${org.name ?? 'unnamed'}), not to the requested org ${request.orgId}: nothing was changed`,
+      `The bootstrap client belongs to org ${org?.id ?? 'unknown'} (${org?.name ?? 'unnamed'}), not to the requested org ${request.orgId}: nothing was changed`,
     );
   }
   const caller = token.OAuthClient;

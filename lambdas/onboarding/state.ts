@@ -44,6 +44,8 @@ export const integrationOutcomeSchema = z.object({
   /** The credential configured under `pureCloudOAuthClient`, if any. */
   configuredCredentialId: z.string().optional(),
   intendedState: z.string(),
+  /** `reportedState.code` when it was found, e.g. ACTIVE. */
+  reportedState: z.string().optional(),
 });
 export type IntegrationOutcome = z.infer<typeof integrationOutcomeSchema>;
 
@@ -82,11 +84,12 @@ export const workflowStateSchema = z.object({
 });
 export type WorkflowState = z.infer<typeof workflowStateSchema>;
 
-/** The input of Configure and Verify: the plan and both provisioning outcomes. */
+/** The input of Configure and Verify: the plan, both provisioning outcomes, and for Verify what Configure did. */
 export const provisionedInputSchema = z.object({
   plan: planSchema,
   client: clientOutcomeSchema,
   integration: integrationOutcomeSchema,
+  configured: configureOutcomeSchema.optional(),
   verification: verifyOutcomeSchema.optional(),
 });
 export type ProvisionedInput = z.infer<typeof provisionedInputSchema>;

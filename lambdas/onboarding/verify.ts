@@ -12,10 +12,25 @@ import type { ProvisionedInput, VerifyOutcome } from './state';
  */
 export async function verify(input: ProvisionedInput, deps: StepDeps): Promise<VerifyOutcome> {
   const attempt = (input.verification?.attempt ?? 0) + 1;
-  if (!input.client.credentialsVerified && attempt === 1) await checkClientCredentials(input, deps);
+  const checkCredentials = !input.client.credentialsVerified && attempt === 1;
+  // Found ACTIVE and left as it was: nothing to wait for.
+  const configured = input.configured;
+  const untouched =
+    configured !== undefined &&
+    !configured.credentialCreated &&
+    !configured.credentialUpdated &&
+    !configured.configUpdated &&
+    !configured.enabled;
+  if (attempt === 1 && untouched && input.integration.reportedState === 'ACTIVE') {
+    if (checkCredentials) await checkClientCredentials(input, deps);
+    return { attempt, reportedState: 'ACTIVE' };
+  }
 
   const { client } = await openBootstrapSession(deps, input.plan);
-  const integration = await client.integrations.get(input.integration.integrationId);
+  const [, integration] = await Promise.all([
+    checkCredentials ? checkClientCredentials(input, deps) : undefined,
+    client.integrations.get(input.integration.integrationId),
+  ]);
   const reportedState = integration.reportedState?.code ?? 'UNKNOWN';
   if (reportedState === 'ERROR') {
     throw new OnboardingError(

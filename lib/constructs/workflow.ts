@@ -181,7 +181,11 @@ export class OnboardingWorkflow extends Construct {
     record.addCatch(compensate, toCompensation);
 
     const verify = task(STATES.verify, this.functions.verify, {
-      payload: TaskInput.fromObject({ ...outcomes, 'verification.$': '$.verification' }),
+      payload: TaskInput.fromObject({
+        ...outcomes,
+        'configured.$': '$.configured',
+        'verification.$': '$.verification',
+      }),
       resultPath: '$.verification',
     });
     // A new client can take seconds before its credentials work.
