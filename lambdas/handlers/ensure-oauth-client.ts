@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { StepDeps } from '../onboarding/deps';
 import { ensureOAuthClient, recordConfiguration } from '../onboarding/ensure-oauth-client';
 import { type ClientOutcome, planSchema, recordInputSchema } from '../onboarding/state';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { StepDeps } from '../onboarding/deps';
 import { prepare } from '../onboarding/prepare';
 import { parseOnboardingRequest } from '../onboarding/request';

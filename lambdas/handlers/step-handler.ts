@@ -5,7 +5,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { logger, metrics, tracer } from '../observability';
 import type { StepDeps } from '../onboarding/deps';
 
@@ -15,7 +15,7 @@ export type StepHandler<TOutput> = (event: unknown, context: Context) => Promise
  * A workflow step as a Lambda handler: Powertools logger (with the Lambda context, never the event),
  * metrics and tracer (never the response), the input parsed with its zod schema, then the core.
  */
-export function stepHandler<TSchema extends z.ZodType, TOutput>(
+export function stepHandler<TSchema extends z.ZodMiniType, TOutput>(
   step: string,
   schema: TSchema,
   core: (input: z.infer<TSchema>, deps: StepDeps) => Promise<TOutput>,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isKnownRegion, listRegions } from '../genesys/regions';
 import { bootstrapSecretName } from './naming';
 
@@ -11,81 +11,95 @@ const SECRET_ID = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
 // Characters that mean something to a shell, a template, a query or markup: names never need them.
 const MARKUP_CHARACTERS = /[<>{}`$;|\\"]/;
 
+const requiredString = (problem = 'must be a string') =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : problem) });
+
 const displayName = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
-    .refine((value) => !MARKUP_CHARACTERS.test(value), 'must not contain any of < > { } ` $ ; | \\ "');
+  requiredString().check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, `must be at most ${max} characters`),
+    z.refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters'),
+    z.refine((value) => !MARKUP_CHARACTERS.test(value), 'must not contain any of < > { } ` $ ; | \\ "'),
+  );
 
 const optionalText = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .max(max, `must be at most ${max} characters`)
-    .refine(
-      (value) => !CONTROL_CHARACTERS.test(value.replace(/[\n\t]/g, ' ')),
-      'must not contain control characters',
-    )
-    .optional();
+  z.optional(
+    z.string({ error: 'must be a string' }).check(
+      z.maxLength(max, `must be at most ${max} characters`),
+      z.refine(
+        (value) => !CONTROL_CHARACTERS.test(value.replace(/[\n\t]/g, ' ')),
+        'must not contain control characters',
+      ),
+    ),
+  );
+
+const requiredObject = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object'),
+  });
 
 export const DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS = 86_400;
 
-/** The onboarding request: the body of POST /onboardings and the `detail` of the event. */
+/**
+ * The onboarding request: the body of POST /onboardings and the `detail` of the event. zod/mini keeps the
+ * Lambda bundles small (the full zod adds 450 KB).
+ */
 export const onboardingRequestSchema = z.strictObject(
   {
-    orgId: z
-      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-      .regex(UUID, 'must be a Genesys Cloud organization id (a UUID)'),
-    region: z
-      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-      .refine(
+    orgId: requiredString().check(z.regex(UUID, 'must be a Genesys Cloud organization id (a UUID)')),
+    region: requiredString().check(
+      z.refine(
         isKnownRegion,
         `must be a Genesys Cloud region: one of ${listRegions().join(', ')} or its domain`,
       ),
-    oauthClient: z.strictObject(
-      {
-        name: displayName(200),
-        description: optionalText(1000),
-        roles: z
-          .array(displayName(200), {
-            error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of role names'),
-          })
-          .min(1, 'must name at least one role')
-          .max(50, 'must name at most 50 roles')
-          .refine((roles) => new Set(roles).size === roles.length, 'must not name a role twice'),
-        divisionId: z
+    ),
+    oauthClient: requiredObject({
+      name: displayName(200),
+      description: optionalText(1000),
+      roles: z
+        .array(displayName(200), {
+          error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of role names'),
+        })
+        .check(
+          z.minLength(1, 'must name at least one role'),
+          z.maxLength(50, 'must name at most 50 roles'),
+          z.refine((roles) => new Set(roles).size === roles.length, 'must not name a role twice'),
+        ),
+      divisionId: z.optional(
+        z
           .string({ error: 'must be a string' })
-          .refine(
-            (value) => value === '*' || UUID.test(value),
-            'must be a division id (a UUID) or "*" for all divisions',
-          )
-          .optional(),
-        accessTokenValiditySeconds: z
+          .check(
+            z.refine(
+              (value) => value === '*' || UUID.test(value),
+              'must be a division id (a UUID) or "*" for all divisions',
+            ),
+          ),
+      ),
+      accessTokenValiditySeconds: z.optional(
+        z
           .number({ error: 'must be a number' })
-          .int('must be a whole number of seconds')
-          .min(300, 'must be at least 300 seconds')
-          .max(172_800, 'must be at most 172800 seconds (48 hours)')
-          .optional(),
-      },
-      { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
+          .check(
+            z.refine(Number.isInteger, 'must be a whole number of seconds'),
+            z.gte(300, 'must be at least 300 seconds'),
+            z.lte(172_800, 'must be at most 172800 seconds (48 hours)'),
+          ),
+      ),
+    }),
+    integration: requiredObject({
+      name: displayName(200),
+      notes: optionalText(2000),
+    }),
+    bootstrapSecretId: z.optional(
+      z
+        .string({ error: 'must be a string' })
+        .check(z.regex(SECRET_ID, 'must be a Secrets Manager secret name or ARN')),
     ),
-    integration: z.strictObject(
-      {
-        name: displayName(200),
-        notes: optionalText(2000),
-      },
-      { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
+    idempotencyKey: z.optional(
+      z
+        .string({ error: 'must be a string' })
+        .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"')),
     ),
-    bootstrapSecretId: z
-      .string({ error: 'must be a string' })
-      .regex(SECRET_ID, 'must be a Secrets Manager secret name or ARN')
-      .optional(),
-    idempotencyKey: z
-      .string({ error: 'must be a string' })
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"')
-      .optional(),
   },
   { error: 'must be a JSON object' },
 );
@@ -162,7 +176,7 @@ function isUnderPrefix(secretId: string, prefix: string): boolean {
   return name.startsWith(`${prefix}/`) && parts.every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
-export function toProblems(error: z.ZodError): RequestProblem[] {
+export function toProblems(error: z.core.$ZodError): RequestProblem[] {
   return error.issues.flatMap((issue): RequestProblem[] => {
     const field = issue.path.map(String).join('.') || 'body';
     if (issue.code === 'unrecognized_keys') {

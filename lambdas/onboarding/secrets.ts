@@ -1,28 +1,28 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { SecretStore } from '../ports/secret-store';
 import { ONBOARDING_ERRORS, OnboardingError } from './errors';
 
 const bootstrapSecretSchema = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  region: z.string().min(1).optional(),
-  apiUrl: z.string().url().optional(),
-  loginUrl: z.string().url().optional(),
+  clientId: z.string().check(z.minLength(1)),
+  clientSecret: z.string().check(z.minLength(1)),
+  region: z.optional(z.string().check(z.minLength(1))),
+  apiUrl: z.optional(z.url()),
+  loginUrl: z.optional(z.url()),
 });
 export type BootstrapSecret = z.infer<typeof bootstrapSecretSchema>;
 
 const resultSecretSchema = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
+  clientId: z.string().check(z.minLength(1)),
+  clientSecret: z.string().check(z.minLength(1)),
   orgId: z.string(),
   region: z.string(),
   oauthClientName: z.string(),
-  apiUrl: z.string().optional(),
-  loginUrl: z.string().optional(),
-  integrationId: z.string().optional(),
-  credentialId: z.string().optional(),
+  apiUrl: z.optional(z.string()),
+  loginUrl: z.optional(z.string()),
+  integrationId: z.optional(z.string()),
+  credentialId: z.optional(z.string()),
   /** Fingerprint of the client id and secret last written into the integration credential. */
-  credentialFingerprint: z.string().optional(),
+  credentialFingerprint: z.optional(z.string()),
 });
 export type ResultSecret = z.infer<typeof resultSecretSchema>;
 

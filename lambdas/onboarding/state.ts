@@ -1,33 +1,36 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The data that flows between the states, as zod schemas: each step handler parses its input with them
  * (Powertools parser), and the types below are derived from them. Ids only, never a secret.
  */
 
-const roleDivision = z.object({ roleId: z.string().min(1), divisionId: z.string().min(1) });
+const roleDivision = z.object({
+  roleId: z.string().check(z.minLength(1)),
+  divisionId: z.string().check(z.minLength(1)),
+});
 
 /** What Prepare resolved: everything the later steps need. */
 export const planSchema = z.object({
-  orgId: z.string().min(1),
-  region: z.string().min(1),
-  bootstrapSecretId: z.string().min(1),
-  resultSecretId: z.string().min(1),
+  orgId: z.string().check(z.minLength(1)),
+  region: z.string().check(z.minLength(1)),
+  bootstrapSecretId: z.string().check(z.minLength(1)),
+  resultSecretId: z.string().check(z.minLength(1)),
   oauthClient: z.object({
-    name: z.string().min(1),
+    name: z.string().check(z.minLength(1)),
     description: z.string(),
-    accessTokenValiditySeconds: z.number().int(),
-    roleDivisions: z.array(roleDivision).min(1),
+    accessTokenValiditySeconds: z.int(),
+    roleDivisions: z.array(roleDivision).check(z.minLength(1)),
   }),
-  integration: z.object({ name: z.string().min(1), notes: z.string() }),
+  integration: z.object({ name: z.string().check(z.minLength(1)), notes: z.string() }),
 });
 export type OnboardingPlan = z.infer<typeof planSchema>;
 
 export const clientOutcomeSchema = z.object({
-  oauthClientId: z.string().min(1),
+  oauthClientId: z.string().check(z.minLength(1)),
   /** This run created the client: compensation deletes it. */
   clientCreated: z.boolean(),
-  secretArn: z.string().min(1),
+  secretArn: z.string().check(z.minLength(1)),
   /** This run created the result secret. */
   secretCreated: z.boolean(),
   /** The client existed but its stored secret was missing or stale, so a new one was generated. */
@@ -38,19 +41,19 @@ export const clientOutcomeSchema = z.object({
 export type ClientOutcome = z.infer<typeof clientOutcomeSchema>;
 
 export const integrationOutcomeSchema = z.object({
-  integrationId: z.string().min(1),
+  integrationId: z.string().check(z.minLength(1)),
   /** This run created the integration: compensation deletes it (and its credential). */
   integrationCreated: z.boolean(),
   /** The credential configured under `pureCloudOAuthClient`, if any. */
-  configuredCredentialId: z.string().optional(),
+  configuredCredentialId: z.optional(z.string()),
   intendedState: z.string(),
   /** `reportedState.code` when it was found, e.g. ACTIVE. */
-  reportedState: z.string().optional(),
+  reportedState: z.optional(z.string()),
 });
 export type IntegrationOutcome = z.infer<typeof integrationOutcomeSchema>;
 
 export const configureOutcomeSchema = z.object({
-  credentialId: z.string().min(1),
+  credentialId: z.string().check(z.minLength(1)),
   /** This run created the credential: compensation deletes it. */
   credentialCreated: z.boolean(),
   credentialUpdated: z.boolean(),
@@ -59,10 +62,10 @@ export const configureOutcomeSchema = z.object({
 });
 export type ConfigureOutcome = z.infer<typeof configureOutcomeSchema>;
 
-export const verifyOutcomeSchema = z.object({ attempt: z.number().int(), reportedState: z.string() });
+export const verifyOutcomeSchema = z.object({ attempt: z.int(), reportedState: z.string() });
 export type VerifyOutcome = z.infer<typeof verifyOutcomeSchema>;
 
-const stepError = z.object({ Error: z.string().optional(), Cause: z.string().optional() });
+const stepError = z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) });
 
 /** A Parallel branch that failed: its error, kept so that the other branch's outcome is not lost. */
 export const branchFailureSchema = z.object({ failed: z.literal(true), error: stepError });
@@ -70,17 +73,17 @@ export type BranchFailure = z.infer<typeof branchFailureSchema>;
 
 /** The whole state as Compensate sees it: every part after the request may be missing. */
 export const workflowStateSchema = z.object({
-  request: z.unknown().optional(),
-  plan: planSchema.optional(),
-  provisioned: z
-    .tuple([
+  request: z.optional(z.unknown()),
+  plan: z.optional(planSchema),
+  provisioned: z.optional(
+    z.tuple([
       z.union([branchFailureSchema, clientOutcomeSchema]),
       z.union([branchFailureSchema, integrationOutcomeSchema]),
-    ])
-    .optional(),
-  configured: configureOutcomeSchema.optional(),
-  verification: verifyOutcomeSchema.optional(),
-  error: stepError.optional(),
+    ]),
+  ),
+  configured: z.optional(configureOutcomeSchema),
+  verification: z.optional(verifyOutcomeSchema),
+  error: z.optional(stepError),
 });
 export type WorkflowState = z.infer<typeof workflowStateSchema>;
 
@@ -89,8 +92,8 @@ export const provisionedInputSchema = z.object({
   plan: planSchema,
   client: clientOutcomeSchema,
   integration: integrationOutcomeSchema,
-  configured: configureOutcomeSchema.optional(),
-  verification: verifyOutcomeSchema.optional(),
+  configured: z.optional(configureOutcomeSchema),
+  verification: z.optional(verifyOutcomeSchema),
 });
 export type ProvisionedInput = z.infer<typeof provisionedInputSchema>;
 
