@@ -129,7 +129,7 @@ function stepDurations(execution: LocalExecution): Record<string, number> {
   const entered = new Map<string, number>();
   for (const event of execution.events) {
     const state = (event as { state?: { name: string; type: string } }).state;
-    if (!state || state.type !== 'Task') continue;
+    if (state?.type !== 'Task') continue;
     if (event.type === 'StateEntered') entered.set(state.name, event.timestamp);
     if (event.type === 'StateExited' || event.type === 'StateFailed') {
       durations[state.name] =
