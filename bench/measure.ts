@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { clearTokenCache } from '../lambdas/genesys/auth';
 import type { HttpEvent } from '../lambdas/genesys/http';
-import { bootstrapSecretName } from '../lambdas/onboarding/naming';
 import { parseOnboardingRequest } from '../lambdas/onboarding/request';
 import { localStepDeps } from '../local/deps';
 import { FileSecretStore } from '../local/file-secret-store';
 import { type LocalExecution, LocalWorkflow } from '../local/local-workflow';
 import { GenesysSimulator, type SimulatorOptions } from '../simulator';
-import { SAMPLE_ROLE, sampleOrgSeed } from '../simulator/seeds';
+import { SAMPLE_ROLE } from '../simulator/seeds';
 import type { SeededOrg } from '../simulator/state';
+import { seedOrg } from '../test/support/orgs';
 
 export const PREFIX = 'genesys-onboarding';
 
@@ -37,18 +37,8 @@ export class Bench {
   start = () => this.simulator.start();
   stop = () => this.simulator.stop();
 
-  async newOrg(): Promise<SeededOrg> {
-    const seeded = this.simulator.addOrg(sampleOrgSeed({ id: randomUUID(), name: 'Bench org' }));
-    await this.store.put({
-      name: bootstrapSecretName(PREFIX, seeded.org.id),
-      value: JSON.stringify({
-        ...seeded.bootstrap,
-        region: 'eu-west-1',
-        apiUrl: this.simulator.url,
-        loginUrl: this.simulator.url,
-      }),
-    });
-    return seeded;
+  newOrg(): Promise<SeededOrg> {
+    return seedOrg(this.simulator, this.store, PREFIX);
   }
 
   /** One onboarding among many running at once (no per-run measurement: the hooks are shared). */

@@ -4,7 +4,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createStartOnboardingHandler } from '../../lambdas/handlers/start-onboarding';
 import { InvalidRequestError } from '../../lambdas/onboarding/request';
 import type { WorkflowStarter } from '../../lambdas/ports/workflow-starter';
-import { apiEvent, lambdaContext } from '../support/lambda';
+import { apiEvent, lambdaContext, orgOnboardedEvent } from '../support/lambda';
 import { type CaseResult, type Harness, PREFIX } from './harness';
 
 const CLI = path.join(__dirname, '..', '..', 'bin', 'genesys-onboard.cjs');
@@ -187,17 +187,7 @@ export async function badInputs(
     ['control characters', { ...valid, integration: { name: '\u0000' } }, 'integration.name'],
   ];
   for (const [name, detail, field] of events) {
-    const event = {
-      version: '0',
-      id: `bad-${name}`,
-      'detail-type': 'Genesys Cloud Org Onboarded',
-      source: 'genesys.onboarding',
-      account: '123456789012',
-      time: new Date().toISOString(),
-      region: 'eu-west-1',
-      resources: [],
-      ...(detail === undefined ? {} : { detail }),
-    };
+    const event = orgOnboardedEvent(detail, `bad-${name}`);
     const error = await handler(event as never, lambdaContext).then(
       () => undefined,
       (e: unknown) => e,

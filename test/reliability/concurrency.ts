@@ -1,6 +1,6 @@
 import { createStartOnboardingHandler } from '../../lambdas/handlers/start-onboarding';
 import { LocalWorkflow, LocalWorkflowStarter } from '../../local/local-workflow';
-import { apiEvent, lambdaContext } from '../support/lambda';
+import { apiEvent, lambdaContext, orgOnboardedEvent } from '../support/lambda';
 import { type CaseResult, type Harness, PREFIX } from './harness';
 
 type Submit = 'api' | 'event';
@@ -25,20 +25,7 @@ export async function concurrency(harness: Harness): Promise<{ results: CaseResu
       scenario.submits.map((submit) =>
         submit === 'api'
           ? handler(apiEvent({ body: JSON.stringify(body) }), lambdaContext)
-          : handler(
-              {
-                version: '0',
-                id: `event-${Math.random()}`,
-                'detail-type': 'Genesys Cloud Org Onboarded',
-                source: 'genesys.onboarding',
-                account: '123456789012',
-                time: new Date().toISOString(),
-                region: 'eu-west-1',
-                resources: [],
-                detail: body,
-              },
-              lambdaContext,
-            ),
+          : handler(orgOnboardedEvent(body, `event-${Math.random()}`), lambdaContext),
       ),
     );
     harness.outputs.push(JSON.stringify(answers));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { clearTokenCache } from '../../lambdas/genesys/auth';
 import type { StepDeps } from '../../lambdas/onboarding/deps';
-import { bootstrapSecretName, resultSecretName } from '../../lambdas/onboarding/naming';
+import { resultSecretName } from '../../lambdas/onboarding/naming';
 import type { OnboardingRequestInput } from '../../lambdas/onboarding/request';
 import type { SecretStore } from '../../lambdas/ports/secret-store';
 import { localStepDeps } from '../../local/deps';
@@ -13,6 +13,7 @@ import { type LocalExecution, LocalWorkflow } from '../../local/local-workflow';
 import { GenesysSimulator } from '../../simulator';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
 import type { SeededOrg } from '../../simulator/state';
+import { seedOrg } from '../support/orgs';
 
 export const PREFIX = 'genesys-onboarding';
 export const RETRY = { baseDelayMs: 5, maxDelayMs: 50, attemptTimeoutMs: 400, totalBudgetMs: 20_000 };
@@ -47,17 +48,13 @@ export class Harness {
 
   /** A new org with the sample roles and its bootstrap secret stored. */
   async newOrg(name: string): Promise<SeededOrg> {
-    const seeded = this.simulator.addOrg(sampleOrgSeed({ id: randomUUID(), name }));
+    const seeded = await seedOrg(
+      this.simulator,
+      this.store,
+      PREFIX,
+      sampleOrgSeed({ id: randomUUID(), name }),
+    );
     this.secrets.add(seeded.bootstrap.clientSecret);
-    await this.store.put({
-      name: bootstrapSecretName(PREFIX, seeded.org.id),
-      value: JSON.stringify({
-        ...seeded.bootstrap,
-        region: 'eu-west-1',
-        apiUrl: this.simulator.url,
-        loginUrl: this.simulator.url,
-      }),
-    });
     return seeded;
   }
 

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context, EventBridgeEvent } from 'aws-lambda';
 
 export const lambdaContext = {
   functionName: 'test',
@@ -61,4 +61,22 @@ export function apiEvent(overrides: Partial<APIGatewayProxyEvent>): APIGatewayPr
     },
     ...overrides,
   };
+}
+
+/** A "Genesys Cloud Org Onboarded" event on the stack's bus; without `detail` when it is undefined. */
+export function orgOnboardedEvent(
+  detail: unknown,
+  id = `event-${Math.random()}`,
+): EventBridgeEvent<string, unknown> {
+  return {
+    version: '0',
+    id,
+    'detail-type': 'Genesys Cloud Org Onboarded',
+    source: 'genesys.onboarding',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'eu-west-1',
+    resources: [],
+    ...(detail === undefined ? {} : { detail }),
+  } as EventBridgeEvent<string, unknown>;
 }

@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createStartOnboardingHandler } from '../../../lambdas/handlers/start-onboarding';
 import { SfnWorkflowStarter } from '../../../lambdas/ports/sfn-workflow-starter';
-import { apiEvent, lambdaContext } from '../../support/lambda';
+import { apiEvent, lambdaContext, orgOnboardedEvent } from '../../support/lambda';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Onboarding';
 const ORG = '7f3d2a9e-5b1c-4e8f-9a0d-2c6b8e4f1a37';
@@ -116,40 +116,14 @@ describe('start-onboarding handler', () => {
 
   it('starts from an EventBridge event with the same naming as the API', async () => {
     const fromApi = JSON.parse((await post(body)).body).onboardingId;
-    const started = await handler(
-      {
-        version: '0',
-        id: 'e1',
-        'detail-type': 'Genesys Cloud Org Onboarded',
-        source: 'genesys.onboarding',
-        account: '123456789012',
-        time: '2026-11-24T00:00:00Z',
-        region: 'eu-west-1',
-        resources: [],
-        detail: body,
-      },
-      lambdaContext,
-    );
+    const started = await handler(orgOnboardedEvent(body, 'e1'), lambdaContext);
     expect(started).toEqual({ onboardingId: fromApi, status: 'RUNNING', alreadyStarted: false });
   });
 
   it('throws for a bad event, so that it ends in the dead-letter queue', async () => {
-    await expect(
-      handler(
-        {
-          version: '0',
-          id: 'e2',
-          'detail-type': 'Genesys Cloud Org Onboarded',
-          source: 'genesys.onboarding',
-          account: '123456789012',
-          time: '2026-11-24T00:00:00Z',
-          region: 'eu-west-1',
-          resources: [],
-          detail: { orgId: ORG },
-        },
-        lambdaContext,
-      ),
-    ).rejects.toMatchObject({ name: 'Onboarding.InvalidRequest' });
+    await expect(handler(orgOnboardedEvent({ orgId: ORG }, 'e2'), lambdaContext)).rejects.toMatchObject({
+      name: 'Onboarding.InvalidRequest',
+    });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 });
