@@ -489,6 +489,14 @@ describe('Genesys Cloud simulator rules', () => {
       await expect(call('GET', '/api/v2/organizations/me')).rejects.toThrow();
     });
 
+    it('adds the configured latency to every answer', async () => {
+      simulator.options.latencyMs = 60;
+      const started = Date.now();
+      await call('GET', '/api/v2/organizations/me');
+      simulator.options.latencyMs = undefined;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    });
+
     it('answers 404 for unknown paths and 405 for unknown methods', async () => {
       expect((await call('GET', '/api/v2/nothing-here')).status).toBe(404);
       expect((await call('PATCH', '/api/v2/oauth/clients')).status).toBe(405);
