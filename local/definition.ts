@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { OnboardingSettings } from '../lib/config';
 
 /** An Amazon States Language definition, as the local engine takes it. */
 export type AslDefinition = { StartAt: string; States: Record<string, AslState>; TimeoutSeconds?: number };
@@ -54,16 +53,14 @@ export function synthesizeWorkflow(): SynthesizedWorkflow {
   return cached;
 }
 
-/** Synthesizes the stack now, with the given settings or the defaults. */
-export function synthesizeFresh(settings?: OnboardingSettings): SynthesizedWorkflow {
+/** Synthesizes the stack now, with the default settings (`cdk.json` context changes only the deployed stack). */
+function synthesizeFresh(): SynthesizedWorkflow {
   // Loaded here: aws-cdk-lib is needed only when the cache misses.
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { DEFAULT_SETTINGS } = require('../lib/config') as typeof import('../lib/config');
   const { OnboardingStack } = require('../lib/onboarding-stack') as typeof import('../lib/onboarding-stack');
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new OnboardingStack(app, 'GenesysOnboardingLocal', {
-    settings: settings ?? DEFAULT_SETTINGS,
-  });
+  const stack = new OnboardingStack(app, 'GenesysOnboardingLocal', { settings: DEFAULT_SETTINGS });
   const template = app.synth().getStackByName(stack.stackName).template as {
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
   };
