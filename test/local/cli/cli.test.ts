@@ -123,6 +123,15 @@ describe('genesys-onboard CLI', () => {
     expect(dataActionClients()).toHaveLength(1);
   });
 
+  it('sends the functions\' logs to stderr with --verbose, keeping stdout to the one JSON object', async () => {
+    const result = await run([...onboardArgs(), '--json', '--verbose']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(result.stdout).status).toBe('SUCCEEDED');
+    expect(result.stderr).toContain('"message": "genesys call"');
+    expect(result.stderr).toContain('"step": "prepare"');
+  });
+
   it('refuses the wrong org id, exit 1, nothing created', async () => {
     const other = '00000000-0000-4000-8000-000000000000';
     const result = await run(onboardArgs({ '--org-id': other }));
