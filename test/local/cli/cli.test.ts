@@ -123,7 +123,7 @@ describe('genesys-onboard CLI', () => {
     expect(dataActionClients()).toHaveLength(1);
   });
 
-  it('sends the functions\' logs to stderr with --verbose, keeping stdout to the one JSON object', async () => {
+  it("sends the functions' logs to stderr with --verbose, keeping stdout to the one JSON object", async () => {
     const result = await run([...onboardArgs(), '--json', '--verbose']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
