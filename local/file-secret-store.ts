@@ -1,6 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { SecretStore, SecretToPut, StoredSecret } from '../lambdas/ports/secret-store';
+import {
+  SecretExistsError,
+  type SecretStore,
+  type SecretToPut,
+  type StoredSecret,
+} from '../lambdas/ports/secret-store';
 
 /**
  * Secrets as files: `<dir>/<secret name>.json` (`/` in the name makes sub-folders), folders 0700, files 0600,
@@ -27,9 +33,21 @@ export class FileSecretStore implements SecretStore {
     const file = this.fileOf(secret.name);
     await this.makeFolders(path.dirname(file));
     const created = !(await exists(file));
-    // Written beside, then renamed: a reader never sees half a secret.
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // Written beside, then moved into place: a reader never sees half a secret.
+    const temporary = `${file}.${randomUUID()}.tmp`;
     await fs.writeFile(temporary, secret.value, { mode: 0o600 });
+    if (secret.createOnly) {
+      // link() fails if the name exists: an atomic create.
+      try {
+        await fs.link(temporary, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new SecretExistsError(secret.name);
+        throw error;
+      } finally {
+        await fs.rm(temporary, { force: true });
+      }
+      return { arn: `file://${file}`, created: true };
+    }
     await fs.rename(temporary, file);
     await fs.chmod(file, 0o600);
     return { arn: `file://${file}`, created };

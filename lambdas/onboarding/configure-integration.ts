@@ -38,7 +38,12 @@ export async function configureIntegration(
   // Re-enabling after a credential change is harmless and makes the integration pick the new secret up.
   const enabled = integration.intendedState !== 'ENABLED' || configUpdated || credential.credentialUpdated;
   if (enabled) await client.integrations.patch(integration.integrationId, { intendedState: 'ENABLED' });
-  return { ...credential, configUpdated, enabled };
+  return {
+    ...credential,
+    credentialFingerprint: credentialFingerprint(stored.secret.clientId, stored.secret.clientSecret),
+    configUpdated,
+    enabled,
+  };
 }
 
 async function ensureCredential(

@@ -1,10 +1,9 @@
 import type { GenesysClient } from '../genesys/client';
 import { isGenesysError } from '../genesys/errors';
 import type { OAuthClient, OAuthClientWithSecret, RoleDivision } from '../genesys/models';
-import type { SecretToPut } from '../ports/secret-store';
+import { SecretExistsError, type SecretToPut } from '../ports/secret-store';
 import type { StepDeps } from './deps';
 import { ONBOARDING_ERRORS, OnboardingError } from './errors';
-import { credentialFingerprint } from './naming';
 import { type ResultSecret, readResultSecret, serializeResultSecret } from './secrets';
 import { openBootstrapSession, openClientSession } from './session';
 import type { ClientOutcome, OnboardingPlan, RecordInput } from './state';
@@ -21,7 +20,9 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
     client.oauthClients.list(),
     readResultSecret(deps.secrets, plan.resultSecretId),
   ]);
-  const existing = oldest(clients.filter((c) => c.name === plan.oauthClient.name));
+  const named = clients.filter((c) => c.name === plan.oauthClient.name);
+  // The one whose secret is stored, else the oldest: a lost race can leave a second one of the name.
+  const existing = named.find((c) => c.id === stored?.secret.clientId) ?? oldest(named);
   const other =
     stored && stored.secret.clientId !== existing?.id && clients.find((c) => c.id === stored.secret.clientId);
   if (other) {
@@ -41,33 +42,44 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
       roleDivisions: plan.oauthClient.roleDivisions,
       state: 'active',
     });
-    let stored: { arn: string; created: boolean };
+    let written: { arn: string; created: boolean };
     try {
-      stored = await storeClientSecret(deps, plan, session, created, undefined);
+      // With no secret stored yet, creating it settles a race between two runs: the first to create wins.
+      written = await storeClientSecret(deps, plan, session, created, undefined, stored === undefined);
     } catch (error) {
       // Without its stored secret the new client is unusable: remove it rather than leave an orphan.
       await client.oauthClients.deactivateAndDelete(created.id).catch(() => undefined);
+      if (error instanceof SecretExistsError) {
+        throw new OnboardingError(
+          ONBOARDING_ERRORS.concurrentRun,
+          `Another run stored the secret of org ${plan.orgId} first; this run's new client was removed and it will use that one`,
+        );
+      }
       throw error;
     }
     return {
       oauthClientId: created.id,
       clientCreated: true,
-      secretArn: stored.arn,
-      secretCreated: stored.created,
+      secretArn: written.arn,
+      secretCreated: written.created,
       secretRegenerated: false,
       credentialsVerified: false,
     };
   }
 
   await convergeClient(client, existing, plan);
-  if (stored && stored.secret.clientId === existing.id && (await credentialsWork(deps, stored.secret))) {
+  const holds =
+    stored &&
+    stored.secret.clientId === existing.id &&
+    (await storedSecretHolds(deps, stored.secret, existing));
+  if (stored && holds) {
     return {
       oauthClientId: existing.id,
       clientCreated: false,
       secretArn: stored.arn,
       secretCreated: false,
       secretRegenerated: false,
-      credentialsVerified: true,
+      credentialsVerified: holds === 'verified',
     };
   }
 
@@ -82,6 +94,9 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
     credentialsVerified: false,
   };
 }
+
+/** How long a new client's credentials may take to work, by Genesys's eventual consistency. */
+const NEW_CLIENT_GRACE_MS = 120_000;
 
 /** Several clients of one name (a race, or a hand-made copy): the oldest one is the one to use. */
 function oldest(clients: OAuthClient[]): OAuthClient | undefined {
@@ -122,6 +137,20 @@ function sameRoleDivisions(a: RoleDivision[], b: RoleDivision[]): boolean {
   return left.size === new Set(b.map(key)).size && b.every((rd) => left.has(key(rd)));
 }
 
+/**
+ * Whether the stored secret is the client's current one. A client created moments ago (by a run racing this
+ * one) may not mint tokens yet: its stored secret is trusted, and Verify tries it with retries.
+ */
+async function storedSecretHolds(
+  deps: StepDeps,
+  secret: ResultSecret,
+  existing: OAuthClient,
+): Promise<'verified' | 'trusted' | false> {
+  const ageMs = Date.now() - Date.parse(existing.dateCreated ?? '');
+  if (ageMs >= 0 && ageMs < NEW_CLIENT_GRACE_MS) return 'trusted';
+  return (await credentialsWork(deps, secret)) ? 'verified' : false;
+}
+
 /** Whether stored credentials still mint a token (a stale secret answers invalid_client). */
 async function credentialsWork(deps: StepDeps, secret: ResultSecret): Promise<boolean> {
   try {
@@ -139,6 +168,7 @@ async function storeClientSecret(
   session: { apiUrl?: string; loginUrl?: string },
   client: OAuthClientWithSecret,
   previous: ResultSecret | undefined,
+  createOnly = false,
 ): Promise<{ arn: string; created: boolean }> {
   const value: ResultSecret = {
     clientId: client.id,
@@ -162,6 +192,7 @@ async function storeClientSecret(
     description: `Genesys Cloud Data Actions OAuth client ${plan.oauthClient.name} of org ${plan.orgId}`,
     tags: { 'genesys-onboarding:org-id': plan.orgId, 'genesys-onboarding:oauth-client-id': client.id },
     kmsKeyId: deps.settings.resultSecretKmsKeyId,
+    createOnly,
   };
   return deps.secrets.put(secret);
 }
@@ -178,8 +209,8 @@ export async function recordConfiguration(input: RecordInput, deps: StepDeps): P
   const recorded = {
     integrationId: input.integration.integrationId,
     credentialId: input.configured.credentialId,
-    // Configure wrote (or found) the credential with exactly the stored client id and secret.
-    credentialFingerprint: credentialFingerprint(secret.clientId, secret.clientSecret),
+    // What Configure wrote: if another run replaced the secret since, the next run sees the mismatch.
+    credentialFingerprint: input.configured.credentialFingerprint,
   };
   if (
     secret.integrationId === recorded.integrationId &&

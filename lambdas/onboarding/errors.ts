@@ -11,6 +11,7 @@ export const ONBOARDING_ERRORS = {
   unknownDivision: 'Onboarding.UnknownDivision',
   resultSecretMissing: 'Onboarding.ResultSecretMissing',
   otherClientOnboarded: 'Onboarding.OtherClientOnboarded',
+  concurrentRun: 'Onboarding.ConcurrentRun',
   credentialsNotYetUsable: 'Onboarding.CredentialsNotYetUsable',
   integrationError: 'Onboarding.IntegrationError',
   integrationNotActive: 'Onboarding.IntegrationNotActive',

@@ -54,6 +54,8 @@ export type IntegrationOutcome = z.infer<typeof integrationOutcomeSchema>;
 
 export const configureOutcomeSchema = z.object({
   credentialId: z.string().check(z.minLength(1)),
+  /** One-way fingerprint of the client id and secret the credential holds (never the secret itself). */
+  credentialFingerprint: z.string().check(z.minLength(1)),
   /** This run created the credential: compensation deletes it. */
   credentialCreated: z.boolean(),
   credentialUpdated: z.boolean(),

@@ -7,7 +7,7 @@ import {
   RestoreSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretStore, SecretToPut, StoredSecret } from './secret-store';
+import { SecretExistsError, type SecretStore, type SecretToPut, type StoredSecret } from './secret-store';
 
 /** The secret store on AWS Secrets Manager. */
 export class AwsSecretStore implements SecretStore {
@@ -48,9 +48,12 @@ export class AwsSecretStore implements SecretStore {
       return { arn: created.ARN as string, created: true };
     } catch (error) {
       if (isAwsError(error, 'InvalidRequestException') && /marked for deletion/i.test(messageOf(error))) {
+        // Scheduled for deletion counts as absent, for create-only too.
         await this.client.send(new RestoreSecretCommand({ SecretId: secret.name }));
       } else if (!isAwsError(error, 'ResourceExistsException')) {
         throw error;
+      } else if (secret.createOnly) {
+        throw new SecretExistsError(secret.name);
       }
     }
     const updated = await this.client.send(

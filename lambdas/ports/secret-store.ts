@@ -2,7 +2,10 @@
 export interface SecretStore {
   /** The secret's current value, or undefined when there is no such secret. */
   get(secretId: string): Promise<StoredSecret | undefined>;
-  /** Creates the secret, or stores a new version of it; the same value twice is a no-op. */
+  /**
+   * Creates the secret, or stores a new version of it; the same value twice is a no-op. With `createOnly`, an
+   * existing secret is left alone and SecretExistsError thrown: creation is atomic, so it settles races.
+   */
   put(secret: SecretToPut): Promise<{ arn: string; created: boolean }>;
   /** Deletes the secret at once (no recovery window); a missing secret is not an error. */
   delete(secretId: string): Promise<void>;
@@ -20,4 +23,13 @@ export interface SecretToPut {
   readonly tags?: Record<string, string>;
   /** KMS key for a new secret (AWS only). */
   readonly kmsKeyId?: string;
+  /** Only create: fail with SecretExistsError if the secret exists. @default false */
+  readonly createOnly?: boolean;
+}
+
+export class SecretExistsError extends Error {
+  override readonly name = 'SecretExistsError';
+  constructor(secretName: string) {
+    super(`Secret ${secretName} exists already`);
+  }
 }

@@ -148,12 +148,21 @@ export class OnboardingWorkflow extends Construct {
         }),
         toCompensation,
       );
+    const ensureOAuthClient = task(STATES.ensureOAuthClient, this.functions.oauthClient);
+    // Another run of the same org stored its client's secret first: this one retries and uses that client.
+    ensureOAuthClient.addRetry({
+      errors: [ONBOARDING_ERRORS.concurrentRun],
+      interval: Duration.seconds(2),
+      maxAttempts: 3,
+      backoffRate: 2,
+      jitterStrategy: JitterType.FULL,
+    });
     const provision = new Parallel(this, STATES.provision, {
       stateName: STATES.provision,
       inputPath: '$.plan',
       resultPath: '$.provisioned',
     })
-      .branch(branch(task(STATES.ensureOAuthClient, this.functions.oauthClient), 'EnsureOAuthClient'))
+      .branch(branch(ensureOAuthClient, 'EnsureOAuthClient'))
       .branch(branch(task(STATES.ensureIntegration, this.functions.integration), 'EnsureIntegration'));
 
     const outcomes = {

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { SecretExistsError } from '../../lambdas/ports/secret-store';
 import { FileSecretStore } from '../../local/file-secret-store';
 
 describe('FileSecretStore', () => {
@@ -34,6 +35,20 @@ describe('FileSecretStore', () => {
     await store.delete(arn);
     expect(await store.get('p/o/s')).toBeUndefined();
     await store.delete('p/o/s');
+  });
+
+  it('creates only once with createOnly, atomically, even when two writers race', async () => {
+    const results = await Promise.allSettled([
+      store.put({ name: 'p/o/s', value: 'first', createOnly: true }),
+      store.put({ name: 'p/o/s', value: 'second', createOnly: true }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(SecretExistsError);
+    const stored = await store.get('p/o/s');
+    expect(['first', 'second']).toContain(stored?.value);
+    expect(statSync(store.fileOf('p/o/s')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(path.join(dir, 'p', 'o'))).toEqual(['s.json']);
   });
 
   it('refuses names that would leave its folder', async () => {

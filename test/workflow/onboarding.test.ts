@@ -102,7 +102,10 @@ describe('onboarding workflow end to end', () => {
 
   it('repairs a stale secret (rotated by hand in Genesys)', async () => {
     const [client] = dataActionClients();
-    if (client) client.secret = 'rotated-by-hand-0123456789';
+    if (client) {
+      client.secret = 'rotated-by-hand-0123456789';
+      client.dateCreated = '2026-01-01T00:00:00.000Z'; // an older client: its secret is tried, not trusted
+    }
     secretValues.add('rotated-by-hand-0123456789');
     const execution = await fixture.run();
     rememberSecrets();
@@ -171,6 +174,40 @@ describe('onboarding workflow end to end', () => {
         expect.stringMatching(/^OAuth client /),
         expect.stringMatching(/^secret /),
       ]);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('keeps one client when two different requests for a fresh org race (the first stored secret wins)', async () => {
+    const fresh = await startWorkflowFixture();
+    try {
+      // Both runs list the clients before either creates one.
+      fresh.simulator.injectFault({
+        method: 'POST',
+        path: '/api/v2/oauth/clients',
+        fault: { kind: 'delay', delayMs: 150 },
+        times: 2,
+      });
+      const [first, second] = await Promise.all([
+        fresh.run(fresh.request({ idempotencyKey: 'race-a' })),
+        fresh.run(fresh.request({ idempotencyKey: 'race-b' })),
+      ]);
+      expect([first, second].map((e) => `${e.status} ${e.error ?? ''} ${e.cause ?? ''}`.trim())).toEqual([
+        'SUCCEEDED',
+        'SUCCEEDED',
+      ]);
+      const freshOrg = fresh.simulator.org(fresh.seeded.org.id);
+      const clients = [...freshOrg.clients.values()].filter((c) => c.id !== fresh.seeded.bootstrap.clientId);
+      expect(clients).toHaveLength(1);
+      expect(await fresh.resultSecret()).toMatchObject({
+        clientId: clients[0]?.id,
+        clientSecret: clients[0]?.secret,
+      });
+      const retried = [...first.events, ...second.events].filter(
+        (e) => e.type === 'StateFailed' && (e as { Error?: string }).Error === 'Onboarding.ConcurrentRun',
+      );
+      expect(retried).toHaveLength(1);
     } finally {
       await fresh.stop();
     }

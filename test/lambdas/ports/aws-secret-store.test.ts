@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsSecretStore } from '../../../lambdas/ports/aws-secret-store';
+import { SecretExistsError } from '../../../lambdas/ports/secret-store';
 
 const ARN =
   'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-onboarding/org/data-actions-client-AbCdEf';
@@ -78,6 +79,14 @@ describe('AwsSecretStore', () => {
       SecretId: 'n',
       SecretString: 'v',
     });
+  });
+
+  it('refuses to overwrite with createOnly', async () => {
+    sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'exists', ...meta }));
+    await expect(store.put({ name: 'n', value: 'v', createOnly: true })).rejects.toBeInstanceOf(
+      SecretExistsError,
+    );
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
   });
 
   it('restores a secret scheduled for deletion, then stores the value', async () => {
