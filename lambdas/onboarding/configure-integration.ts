@@ -35,8 +35,13 @@ export async function configureIntegration(
 
   const credential = await ensureCredential(client, integration, stored.secret);
   const configUpdated = await ensureConfig(client, integration, credential.credentialId, plan.integration);
-  // Re-enabling after a credential change is harmless and makes the integration pick the new secret up.
-  const enabled = integration.intendedState !== 'ENABLED' || configUpdated || credential.credentialUpdated;
+  // Re-enabling after a credential change is harmless and makes the integration pick the new secret up;
+  // an integration found in ERROR gets another activation too.
+  const enabled =
+    integration.intendedState !== 'ENABLED' ||
+    integration.reportedState === 'ERROR' ||
+    configUpdated ||
+    credential.credentialUpdated;
   if (enabled) await client.integrations.patch(integration.integrationId, { intendedState: 'ENABLED' });
   return {
     ...credential,

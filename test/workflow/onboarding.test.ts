@@ -114,6 +114,23 @@ describe('onboarding workflow end to end', () => {
     expect(after?.secret).not.toBe('rotated-by-hand-0123456789');
   });
 
+  it('activates an integration found in ERROR again', async () => {
+    const [integration] = [...org().integrations.values()];
+    if (integration)
+      integration.reportedState = {
+        code: 'ERROR',
+        effective: 'Error',
+        lastUpdated: new Date().toISOString(),
+      };
+    const before = fixture.simulator.requestLog.length;
+    const execution = await fixture.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(writes(before).map((e) => `${e.method} ${e.route}`)).toEqual([
+      'PATCH /api/v2/integrations/{integrationId}',
+    ]);
+    expect(integration?.reportedState.code).toBe('ACTIVE');
+  });
+
   it('survives 429s, 5xx and connection resets', async () => {
     fixture.simulator.setRandomFaults({ seed: 7, rate: 0.3, kinds: ['429', '500', '503', 'reset'] });
     const execution = await fixture.run(fixture.request({ idempotencyKey: 'faults' }));
