@@ -20,7 +20,7 @@ export interface WorkflowFixture {
   readonly secrets: FileSecretStore;
   readonly workflow: LocalWorkflow;
   readonly genesysEvents: HttpEvent[];
-  /** Every line the functions logged (Powertools writes to stdout). */
+  /** Every line the functions logged, to stdout or stderr. */
   readonly logs: string[];
   /** Every execution run so far, with all its events. */
   readonly executions: LocalExecution[];
@@ -53,8 +53,10 @@ export async function startWorkflowFixture(options: SimulatorOptions = {}): Prom
 
   const logs: string[] = [];
   const executions: LocalExecution[] = [];
+  // Powertools writes info and debug lines to stdout, warnings and errors to stderr: both are kept.
   const originalWrite = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  const originalErrorWrite = process.stderr.write.bind(process.stderr);
+  process.stdout.write = process.stderr.write = ((chunk: string | Uint8Array) => {
     logs.push(String(chunk));
     return true;
   }) as typeof process.stdout.write;
@@ -93,6 +95,7 @@ export async function startWorkflowFixture(options: SimulatorOptions = {}): Prom
     },
     async stop() {
       process.stdout.write = originalWrite;
+      process.stderr.write = originalErrorWrite;
       await simulator.stop();
       rmSync(dir, { recursive: true, force: true });
     },

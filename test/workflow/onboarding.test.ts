@@ -263,5 +263,7 @@ describe('onboarding workflow end to end', () => {
     expect(haystack).toContain('"resultSecretId"');
     for (const secret of secretValues) expect(haystack.includes(secret)).toBe(false);
     expect(fixture.logs.length).toBeGreaterThan(20);
+    // Warnings (stderr) are scanned too: the failed runs above logged their failed steps.
+    expect(fixture.logs.some((line) => line.includes('"step failed"'))).toBe(true);
   });
 });
