@@ -58,6 +58,9 @@ const TRANSIENT_ERRORS = [
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
   'Lambda.ClientExecutionTimeoutException',
+  // The function's process died (out of memory, a crash) or ran out of time: the step is safe to run again.
+  'Lambda.Unknown',
+  'Sandbox.Timedout',
 ];
 
 /**

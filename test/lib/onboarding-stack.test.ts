@@ -177,6 +177,7 @@ describe('OnboardingStack', () => {
       expect(text).toContain('\\"TimeoutSeconds\\":900');
       expect(text).toContain('Genesys.RateLimited');
       expect(text).toContain('Onboarding.CredentialsNotYetUsable');
+      expect(text).toContain('Lambda.Unknown');
       expect(text).not.toContain('JSONata');
     });
   });
