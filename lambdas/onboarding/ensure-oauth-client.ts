@@ -62,7 +62,6 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
       clientCreated: true,
       secretArn: written.arn,
       secretCreated: written.created,
-      secretRegenerated: false,
       credentialsVerified: false,
     };
   }
@@ -78,7 +77,6 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
       clientCreated: false,
       secretArn: stored.arn,
       secretCreated: false,
-      secretRegenerated: false,
       credentialsVerified: holds === 'verified',
     };
   }
@@ -90,7 +88,6 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
     clientCreated: false,
     secretArn: written.arn,
     secretCreated: written.created,
-    secretRegenerated: true,
     credentialsVerified: false,
   };
 }

@@ -33,8 +33,6 @@ export const clientOutcomeSchema = z.object({
   secretArn: z.string().check(z.minLength(1)),
   /** This run created the result secret. */
   secretCreated: z.boolean(),
-  /** The client existed but its stored secret was missing or stale, so a new one was generated. */
-  secretRegenerated: z.boolean(),
   /** The stored credentials were just seen to mint a token. */
   credentialsVerified: z.boolean(),
 });
@@ -99,12 +97,8 @@ export const provisionedInputSchema = z.object({
 });
 export type ProvisionedInput = z.infer<typeof provisionedInputSchema>;
 
-export const recordInputSchema = z.object({
-  plan: planSchema,
-  client: clientOutcomeSchema,
-  integration: integrationOutcomeSchema,
-  configured: configureOutcomeSchema,
-});
+/** The input of Record: as Configure's, with Configure's outcome. */
+export const recordInputSchema = z.extend(provisionedInputSchema, { configured: configureOutcomeSchema });
 export type RecordInput = z.infer<typeof recordInputSchema>;
 
 /** The success output: ids only. */

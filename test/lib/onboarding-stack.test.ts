@@ -76,8 +76,7 @@ describe('OnboardingStack', () => {
         'start-onboarding',
         'get-onboarding',
       ]) {
-        expect(actionsOf(step)).not.toEqual(expect.arrayContaining([writeActions[0]]));
-        expect(actionsOf(step)).not.toContain('secretsmanager:PutSecretValue');
+        for (const action of writeActions) expect(actionsOf(step)).not.toContain(action);
       }
       const write = statementsOf('ensure-oauth-client').find((s) =>
         [s.Action].flat().includes('secretsmanager:CreateSecret'),

@@ -198,9 +198,7 @@ describe('GenesysClient against the simulator', () => {
   });
 
   it('answers permission errors with the Genesys code, message and contextId', async () => {
-    const { seeded, simulator } = fixture;
-    const org = simulator.org(seeded.org.id);
-    const employee = org.roles.find((r) => r.name === 'employee');
+    const { simulator } = fixture;
     const limited = simulator.addOrg({
       name: 'Limited',
       bootstrap: { roles: ['employee'] },
@@ -215,6 +213,5 @@ describe('GenesysClient against the simulator', () => {
       contextId: expect.any(String),
       name: 'Genesys.Permission',
     });
-    expect(employee).toBeDefined();
   });
 });
