@@ -9,7 +9,8 @@ import { type CaseResult, Harness } from './harness';
 
 /**
  * `npm run test:reliability`: the fault matrix, crash points, concurrency, bad-input corpus and a leak scan
- * over everything they produced; writes docs/reliability.md and fails unless everything held.
+ * over everything they produced; fails unless everything held. With `--write-report` (`npm run
+ * report:reliability`) it also writes docs/reliability.md; without it, no tracked file changes.
  */
 async function main(): Promise<number> {
   const started = Date.now();
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
     const report = [
       '# Reliability report',
       '',
-      'Written by `npm run test:reliability` (CI runs it). Every case runs the synthesized state machine in-process,',
+      'Written by `npm run report:reliability` (CI runs the same cases with `npm run test:reliability`). Every case runs the synthesized state machine in-process,',
       'with the real handlers, against the Genesys Cloud simulator, each in a fresh org. Retry waits are shortened',
       '(Wait states and Step Functions retry intervals 5 ms); `Retry-After` is honoured for real (1 s).',
       '',
@@ -92,7 +93,9 @@ async function main(): Promise<number> {
       summary,
       '',
     ].join('\n');
-    writeFileSync(path.join(__dirname, '..', '..', 'docs', 'reliability.md'), report);
+    if (process.argv.includes('--write-report')) {
+      writeFileSync(path.join(__dirname, '..', '..', 'docs', 'reliability.md'), report);
+    }
     process.stdout.write = write;
     process.stderr.write = writeErr;
     process.stdout.write(`${summary}\n`);
