@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { clearTokenCache } from '../lambdas/genesys/auth';
 import type { HttpEvent } from '../lambdas/genesys/http';
-import { parseOnboardingRequest } from '../lambdas/onboarding/request';
+import { parseOnboardingRequest } from '../lambdas/shared/request';
+import { FileSecretStore } from '../local/adapters/file-secret-store';
 import { localStepDeps } from '../local/deps';
-import { FileSecretStore } from '../local/file-secret-store';
-import { type LocalExecution, LocalWorkflow } from '../local/local-workflow';
+import { type LocalExecution, LocalWorkflow } from '../local/runner';
 import { GenesysSimulator, type SimulatorOptions } from '../simulator';
-import { SAMPLE_ROLE } from '../simulator/seeds';
 import type { SeededOrg } from '../simulator/state';
 import { seedOrg } from '../test/support/orgs';
+import { sampleRequest } from '../test/support/requests';
 
 export const PREFIX = 'genesys-onboarding';
 
@@ -47,15 +47,7 @@ export class Bench {
   }
 
   request(seeded: SeededOrg) {
-    return parseOnboardingRequest(
-      {
-        orgId: seeded.org.id,
-        region: 'eu-west-1',
-        oauthClient: { name: 'acme-data-actions', roles: [SAMPLE_ROLE] },
-        integration: { name: 'Acme Data Actions' },
-      },
-      { secretPrefix: PREFIX },
-    );
+    return parseOnboardingRequest(sampleRequest(seeded.org.id), { secretPrefix: PREFIX });
   }
 
   /** One onboarding, measured: Genesys calls, writes, sequential round trips, wall time. */

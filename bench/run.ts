@@ -1,7 +1,7 @@
 import './environment';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { resultSecretName } from '../lambdas/onboarding/naming';
+import { resultSecretName } from '../lambdas/shared/naming';
 import { type ColdStartFigures, coldStart } from './cold-start';
 import { Bench, PREFIX, type RunFigures } from './measure';
 import { type ScaleFigures, scale } from './scale';

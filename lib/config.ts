@@ -1,5 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DEFAULT_SECRET_PREFIX } from '../lambdas/onboarding/naming';
+import { DEFAULT_SECRET_PREFIX } from '../lambdas/shared/naming';
 
 /** The stack's settings, from `cdk.json` context (or `-c key=value`), validated. */
 export interface OnboardingSettings {

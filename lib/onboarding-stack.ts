@@ -1,22 +1,11 @@
-import {
-  Arn,
-  ArnFormat,
-  type CfnElement,
-  CfnOutput,
-  Duration,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { Construct, IConstruct } from 'constructs';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import type { OnboardingSettings } from './config';
 import { OnboardingAlarms } from './constructs/alarms';
 import { OnboardingApi } from './constructs/api';
 import { OnboardingEvents } from './constructs/events';
-import { OnboardingFunction } from './constructs/onboarding-function';
+import { OnboardingStateMachine } from './constructs/onboarding-state-machine';
 import { OnboardingSecrets } from './constructs/secrets';
-import { OnboardingWorkflow } from './constructs/workflow';
 
 export interface OnboardingStackProps extends StackProps {
   readonly settings: OnboardingSettings;
@@ -24,7 +13,7 @@ export interface OnboardingStackProps extends StackProps {
 
 /** Genesys Cloud Data Actions onboarding: secrets and key, the workflow, the API, the events, the alarms. */
 export class OnboardingStack extends Stack {
-  readonly workflow: OnboardingWorkflow;
+  readonly onboarding: OnboardingStateMachine;
   readonly api: OnboardingApi;
   readonly events: OnboardingEvents;
 
@@ -34,7 +23,7 @@ export class OnboardingStack extends Stack {
     const logRetention = settings.logRetentionDays;
 
     const secrets = new OnboardingSecrets(this, 'Secrets', { secretPrefix: settings.secretPrefix });
-    this.workflow = new OnboardingWorkflow(this, 'Workflow', {
+    this.onboarding = new OnboardingStateMachine(this, 'Onboarding', {
       secrets,
       logRetention,
       executionTimeout: Duration.minutes(settings.executionTimeoutMinutes),
@@ -43,61 +32,24 @@ export class OnboardingStack extends Stack {
       eventBusName: settings.eventBusName,
       eventSources: settings.eventSources,
     });
-
-    const apiEnvironment = {
-      STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn,
-      SECRET_PREFIX: settings.secretPrefix,
-    };
-    const start = new OnboardingFunction(this, 'StartOnboarding', {
-      handler: 'start-onboarding',
-      logRetention,
-      timeout: Duration.seconds(30),
-      environment: apiEnvironment,
-      deadLetterQueue: this.events.deadLetterQueue,
-    }).function;
-    const get = new OnboardingFunction(this, 'GetOnboarding', {
-      handler: 'get-onboarding',
-      logRetention,
-      timeout: Duration.seconds(30),
-      environment: apiEnvironment,
-    }).function;
-    this.workflow.stateMachine.grantStartExecution(start);
-    const executions = Arn.format(
-      {
-        service: 'states',
-        resource: 'execution',
-        resourceName: `${this.workflow.stateMachine.stateMachineName}:*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      },
-      this,
-    );
-    for (const f of [start, get]) {
-      f.addToRolePolicy(
-        new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
-      );
-      Validations.of(f.role as IConstruct).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${this.getLogicalId(this.workflow.stateMachine.node.defaultChild as CfnElement)}.Name>:*]`,
-        reason: 'Executions of this one state machine, whose names are the onboarding ids',
-      });
-    }
-    this.events.route(start);
-
     this.api = new OnboardingApi(this, 'Api', {
-      startFunction: start,
-      getFunction: get,
+      stateMachine: this.onboarding.stateMachine,
+      secretPrefix: settings.secretPrefix,
       logRetention,
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
+      deadLetterQueue: this.events.deadLetterQueue,
     });
+    this.events.route(this.api.startFunction);
     new OnboardingAlarms(this, 'Alarms', {
-      stateMachine: this.workflow.stateMachine,
+      stateMachine: this.onboarding.stateMachine,
       deadLetterQueue: this.events.deadLetterQueue,
       key: secrets.key,
       email: settings.alarmEmail,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the onboarding API' });
-    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'StateMachineArn', { value: this.onboarding.stateMachine.stateMachineArn });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'SecretPrefix', { value: settings.secretPrefix });
   }

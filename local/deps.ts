@@ -1,9 +1,9 @@
 import { GenesysClient } from '../lambdas/genesys/client';
 import type { HttpEvent, RetryPolicy } from '../lambdas/genesys/http';
 import { recordGenesysEvent } from '../lambdas/observability';
-import type { StepDeps } from '../lambdas/onboarding/deps';
-import { DEFAULT_SECRET_PREFIX } from '../lambdas/onboarding/naming';
-import type { SecretStore } from '../lambdas/ports/secret-store';
+import type { StepDeps } from '../lambdas/shared/deps';
+import { DEFAULT_SECRET_PREFIX } from '../lambdas/shared/naming';
+import type { SecretStore } from '../lambdas/shared/secret-store';
 
 export interface LocalDepsOptions {
   readonly secrets: SecretStore;

@@ -3,13 +3,13 @@
  * project's client: the same middy/Powertools handler, the same checks, for the cold-start comparison.
  */
 
-import * as z from 'zod/mini';
 import { awsStepDeps } from '../../lambdas/handlers/aws-deps';
-import { stepHandler } from '../../lambdas/handlers/step-handler';
-import { bootstrapSecretName, resultSecretName } from '../../lambdas/onboarding/naming';
-import { parseOnboardingRequest } from '../../lambdas/onboarding/request';
-import { readBootstrapSecret } from '../../lambdas/onboarding/secrets';
-import type { OnboardingPlan } from '../../lambdas/onboarding/state';
+import { awsStepHandler } from '../../lambdas/handlers/step-handler';
+import { bootstrapSecretName, resultSecretName } from '../../lambdas/shared/naming';
+import { type OnboardingRequest, validatedOnboardingRequestSchema } from '../../lambdas/shared/request';
+import { readBootstrapSecret } from '../../lambdas/shared/secrets';
+import { defineStep } from '../../lambdas/shared/step';
+import type { OnboardingPlan } from '../../lambdas/workflows/onboarding/state';
 
 interface Sdk {
   ApiClient: {
@@ -35,9 +35,8 @@ interface Sdk {
 // Loaded the way the SDK documents it.
 const platformClient = require('purecloud-platform-client-v2') as Sdk;
 
-async function prepareWithSdk(input: unknown): Promise<OnboardingPlan> {
+async function prepareWithSdk(request: OnboardingRequest): Promise<OnboardingPlan> {
   const deps = awsStepDeps();
-  const request = parseOnboardingRequest(input, { secretPrefix: deps.settings.secretPrefix });
   const bootstrap = await readBootstrapSecret(deps.secrets, request.bootstrapSecretId);
   const client = platformClient.ApiClient.instance;
   client.setEnvironment(request.region.includes('.') ? request.region : 'mypurecloud.ie');
@@ -89,4 +88,6 @@ async function prepareWithSdk(input: unknown): Promise<OnboardingPlan> {
   };
 }
 
-export const handler = stepHandler('prepare', z.unknown(), (input) => prepareWithSdk(input), awsStepDeps);
+export const handler = awsStepHandler(
+  defineStep({ name: 'onboarding/prepare', input: validatedOnboardingRequestSchema, run: prepareWithSdk }),
+);

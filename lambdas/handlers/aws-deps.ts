@@ -1,8 +1,8 @@
+import { AwsSecretStore } from '../aws/secret-store';
 import { optionalEnv, requireEnv } from '../env';
 import { GenesysClient } from '../genesys/client';
 import { recordGenesysEvent } from '../observability';
-import type { StepDeps } from '../onboarding/deps';
-import { AwsSecretStore } from '../ports/aws-secret-store';
+import type { StepDeps } from '../shared/deps';
 
 let deps: StepDeps | undefined;
 

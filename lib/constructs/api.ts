@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -11,30 +11,55 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { listRegions } from '../../lambdas/genesys/regions';
+import { StepFunction } from './step-function';
 
 export interface OnboardingApiProps {
-  readonly startFunction: IFunction;
-  readonly getFunction: IFunction;
+  /** The state machine the API starts and reads executions of. */
+  readonly stateMachine: StateMachine;
+  /** Prefix of the secret names: a request's bootstrap secret must be under it. */
+  readonly secretPrefix: string;
   readonly logRetention: RetentionDays;
+  /** Steady-state requests per second. */
   readonly rateLimit: number;
+  /** Burst of requests. */
   readonly burstLimit: number;
+  /** Where the start function's failed asynchronous invocations (events) go. */
+  readonly deadLetterQueue: IQueue;
 }
 
 const name = { type: JsonSchemaType.STRING, minLength: 1, maxLength: 200 };
 
 /**
  * The REST API: `POST /onboardings` and `GET /onboardings/{onboardingId}`, IAM-authorized, bodies validated
- * against a JSON schema (the Lambda validates again, field by field), access logs, throttling, no data trace.
+ * against a JSON schema (the start function validates again, field by field), access logs, throttling, no
+ * data trace; and its two functions. The start function also serves the onboarding events.
  */
 export class OnboardingApi extends Construct {
   readonly api: RestApi;
+  /** Starts onboardings: `POST /onboardings` and "Genesys Cloud Org Onboarded" events. */
+  readonly startFunction: StepFunction;
+  /** `GET /onboardings/{onboardingId}`. */
+  readonly statusFunction: StepFunction;
 
   constructor(scope: Construct, id: string, props: OnboardingApiProps) {
     super(scope, id);
+    const settings = { logRetention: props.logRetention, timeout: Duration.seconds(30) };
+    this.startFunction = new StepFunction(this, 'StartOnboarding', {
+      ...settings,
+      handler: 'api/start-onboarding',
+      deadLetterQueue: props.deadLetterQueue,
+    }).bindStateMachine(props.stateMachine, 'start');
+    this.startFunction.addEnvironment('SECRET_PREFIX', props.secretPrefix);
+    this.statusFunction = new StepFunction(this, 'GetOnboarding', {
+      ...settings,
+      handler: 'api/get-onboarding',
+    }).bindStateMachine(props.stateMachine, 'read');
+
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -118,13 +143,13 @@ export class OnboardingApi extends Construct {
     });
 
     const onboardings = this.api.root.addResource('onboardings');
-    const post = onboardings.addMethod('POST', new LambdaIntegration(props.startFunction), {
+    const post = onboardings.addMethod('POST', new LambdaIntegration(this.startFunction), {
       requestValidator: validator,
       requestModels: { 'application/json': requestModel },
     });
     const get = onboardings
       .addResource('{onboardingId}')
-      .addMethod('GET', new LambdaIntegration(props.getFunction), {
+      .addMethod('GET', new LambdaIntegration(this.statusFunction), {
         requestValidator: validator,
         requestParameters: { 'method.request.path.onboardingId': true },
       });

@@ -9,9 +9,40 @@ export interface OnboardingSecretsProps {
 }
 
 /**
- * The KMS key of the result secrets and the grants on secrets under the prefix: one helper per kind of
- * access, so each function gets exactly what its step needs.
+ * What a step may do with the secrets under the prefix: read the operator's bootstrap secrets; read, write
+ * (create, put a version, restore) or delete the result secrets (`<prefix>/<orgId>/data-actions-client`).
  */
+export type SecretAccess = 'read-bootstrap' | 'read-result' | 'write-result' | 'delete-result';
+
+type SecretName = 'bootstrap' | 'data-actions-client';
+
+const ACTIONS: Record<SecretAccess, { name: SecretName; actions: string[]; kms: string[] }> = {
+  // Operators may encrypt bootstrap secrets with this key too (or with the account's default key).
+  'read-bootstrap': {
+    name: 'bootstrap',
+    actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+    kms: ['kms:Decrypt'],
+  },
+  'read-result': {
+    name: 'data-actions-client',
+    actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+    kms: ['kms:Decrypt'],
+  },
+  // What Secrets Manager needs to encrypt a secret value with this key, nothing wider.
+  'write-result': {
+    name: 'data-actions-client',
+    actions: [
+      'secretsmanager:CreateSecret',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:TagResource',
+      'secretsmanager:RestoreSecret',
+    ],
+    kms: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  },
+  'delete-result': { name: 'data-actions-client', actions: ['secretsmanager:DeleteSecret'], kms: [] },
+};
+
+/** The KMS key of the result secrets and the grants on secrets under the prefix, per kind of access. */
 export class OnboardingSecrets extends Construct {
   readonly key: Key;
   readonly secretPrefix: string;
@@ -26,11 +57,23 @@ export class OnboardingSecrets extends Construct {
     });
   }
 
-  /** Acknowledges, on a grantee's policy, the one wildcard these grants need: the org id in the secret name. */
-  acknowledgeSecretWildcards(
-    policyScope: IConstruct,
-    names: Array<'bootstrap' | 'data-actions-client'>,
-  ): void {
+  /**
+   * Grants exactly these kinds of access on secrets under the prefix, and acknowledges on the grantee the one
+   * wildcard they need: the org id in `<prefix>/<orgId>/<name>`.
+   */
+  grant(grantee: IGrantable & IConstruct, access: readonly SecretAccess[]): void {
+    const names = new Set<SecretName>();
+    const kms = new Set<string>();
+    for (const kind of access) {
+      const { name, actions, kms: keyActions } = ACTIONS[kind];
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions, resources: [this.secretArns(name)] }),
+      );
+      names.add(name);
+      for (const action of keyActions) kms.add(action);
+    }
+    if (kms.size > 0) this.key.grant(grantee, ...kms);
+    const policyScope = (grantee as { role?: IConstruct }).role ?? grantee;
     for (const name of names) {
       Validations.of(policyScope).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${this.secretPrefix}/*/${name}-??????]`,
@@ -40,7 +83,7 @@ export class OnboardingSecrets extends Construct {
   }
 
   /** ARN pattern of secrets `<prefix>/<orgId>/<name>` (Secrets Manager appends `-` and 6 characters). */
-  secretArns(name: 'bootstrap' | 'data-actions-client'): string {
+  secretArns(name: SecretName): string {
     return Arn.format(
       {
         service: 'secretsmanager',
@@ -49,57 +92,6 @@ export class OnboardingSecrets extends Construct {
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       },
       Stack.of(this),
-    );
-  }
-
-  /** Read the operator's bootstrap secrets. */
-  grantReadBootstrap(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [this.secretArns('bootstrap')],
-      }),
-    );
-    // Operators may encrypt bootstrap secrets with this key too (or with the account's default key).
-    this.key.grantDecrypt(grantee);
-  }
-
-  /** Read the Data Actions client secrets. */
-  grantReadResult(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [this.secretArns('data-actions-client')],
-      }),
-    );
-    this.key.grantDecrypt(grantee);
-  }
-
-  /** Create and update the Data Actions client secrets (the OAuth-client step only). */
-  grantWriteResult(grantee: IGrantable): void {
-    this.grantReadResult(grantee);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: [
-          'secretsmanager:CreateSecret',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:TagResource',
-          'secretsmanager:RestoreSecret',
-        ],
-        resources: [this.secretArns('data-actions-client')],
-      }),
-    );
-    // What Secrets Manager needs to encrypt a secret value with this key, nothing wider.
-    this.key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
-  }
-
-  /** Delete the Data Actions client secrets (compensation only). */
-  grantDeleteResult(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:DeleteSecret'],
-        resources: [this.secretArns('data-actions-client')],
-      }),
     );
   }
 }

@@ -2,19 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { AwsSecretStore } from '../../lambdas/aws/secret-store';
 import { isKnownRegion } from '../../lambdas/genesys/regions';
-import { bootstrapSecretName, DEFAULT_SECRET_PREFIX } from '../../lambdas/onboarding/naming';
+import { bootstrapSecretName, DEFAULT_SECRET_PREFIX } from '../../lambdas/shared/naming';
 import {
   InvalidRequestError,
   type OnboardingRequestInput,
   parseOnboardingRequest,
   type RequestProblem,
-} from '../../lambdas/onboarding/request';
-import { AwsSecretStore } from '../../lambdas/ports/aws-secret-store';
-import type { SecretStore } from '../../lambdas/ports/secret-store';
+} from '../../lambdas/shared/request';
+import type { SecretStore } from '../../lambdas/shared/secret-store';
 import { GenesysSimulator } from '../../simulator';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
-import { FileSecretStore } from '../file-secret-store';
+import { FileSecretStore } from '../adapters/file-secret-store';
 import { ProgressPrinter } from './progress';
 import { describeReport, jsonReport } from './report';
 import { type BootstrapCredentials, runOnboarding } from './run-onboarding';
@@ -143,7 +143,7 @@ async function onboard(io: Io, flags: OnboardFlags): Promise<number> {
     if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value))
       throw new UsageError(`${flag} must be an http(s) URL`);
   }
-  const request: OnboardingRequestInput = {
+  const input: OnboardingRequestInput = {
     orgId: flags.orgId,
     region: isKnownRegion(flags.region) ? flags.region : 'us-east-1',
     oauthClient: {
@@ -154,7 +154,9 @@ async function onboard(io: Io, flags: OnboardFlags): Promise<number> {
     integration: { name: flags.integrationName },
   };
   // Every problem with the flags is reported before anything is read or created.
-  await runWithUsage(async () => parseOnboardingRequest(request, { secretPrefix: flags.secretPrefix }));
+  const request = await runWithUsage(async () =>
+    parseOnboardingRequest(input, { secretPrefix: flags.secretPrefix }),
+  );
   const store: SecretStore =
     flags.secretStore === 'aws' ? new AwsSecretStore() : new FileSecretStore(flags.secretDir);
   const bootstrap = await bootstrapFromEnv(io.env, store, flags);
@@ -221,12 +223,15 @@ async function demo(io: Io, options: { secretDir?: string }): Promise<number> {
     const url = await simulator.start();
     out(`Genesys Cloud simulator on ${url}: org "${org.name}" (${org.id})`);
     out(`Secrets go to ${secretDir} (files 0600)`);
-    const request: OnboardingRequestInput = {
-      orgId: org.id,
-      region: 'eu-west-1',
-      oauthClient: { name: 'acme-data-actions', roles: [SAMPLE_ROLE] },
-      integration: { name: 'Acme Data Actions', notes: 'Onboarded by genesys-onboard demo' },
-    };
+    const request = parseOnboardingRequest(
+      {
+        orgId: org.id,
+        region: 'eu-west-1',
+        oauthClient: { name: 'acme-data-actions', roles: [SAMPLE_ROLE] },
+        integration: { name: 'Acme Data Actions', notes: 'Onboarded by genesys-onboard demo' },
+      },
+      { secretPrefix: DEFAULT_SECRET_PREFIX },
+    );
     const run = async (title: string) => {
       out();
       out(title);

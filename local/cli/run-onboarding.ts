@@ -1,12 +1,12 @@
+import { startOnboarding } from '../../lambdas/api/start-onboarding';
 import type { HttpEvent, RetryPolicy } from '../../lambdas/genesys/http';
-import { causeMessage } from '../../lambdas/onboarding/compensate';
-import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/onboarding/request';
-import { startOnboarding } from '../../lambdas/onboarding/start';
-import type { OnboardingResult } from '../../lambdas/onboarding/state';
-import type { SecretStore } from '../../lambdas/ports/secret-store';
+import type { OnboardingRequest } from '../../lambdas/shared/request';
+import type { SecretStore } from '../../lambdas/shared/secret-store';
+import type { OnboardingResult } from '../../lambdas/workflows/onboarding/state';
+import { causeMessage } from '../../lambdas/workflows/onboarding/steps/compensate';
+import { OverlaySecretStore } from '../adapters/overlay-secret-store';
 import { localStepDeps } from '../deps';
-import { type EventLog, type LocalExecution, LocalWorkflow, LocalWorkflowStarter } from '../local-workflow';
-import { OverlaySecretStore } from '../overlay-secret-store';
+import { type EventLog, type LocalExecution, LocalWorkflow, LocalWorkflowStarter } from '../runner';
 import { currentStep } from '../step-context';
 
 export interface BootstrapCredentials {
@@ -15,8 +15,8 @@ export interface BootstrapCredentials {
 }
 
 export interface CliOnboardingOptions {
-  /** The onboarding request, as the API would take it. */
-  readonly request: OnboardingRequestInput;
+  /** The validated onboarding request. */
+  readonly request: OnboardingRequest;
   /** From GENESYSCLOUD_OAUTHCLIENT_ID/SECRET: held in memory, never written. Absent: read from the store. */
   readonly bootstrap?: BootstrapCredentials;
   readonly apiUrl?: string;
@@ -64,7 +64,7 @@ export interface OnboardingReport {
 /** Onboards one org through the synthesized state machine in this process. */
 export async function runOnboarding(options: CliOnboardingOptions): Promise<OnboardingReport> {
   const started = Date.now();
-  const request = parseOnboardingRequest(options.request, { secretPrefix: options.secretPrefix });
+  const { request } = options;
   const secrets = new OverlaySecretStore(options.store);
   if (options.bootstrap) {
     secrets.hold(
@@ -139,10 +139,7 @@ export async function runOnboarding(options: CliOnboardingOptions): Promise<Onbo
     onEvent,
   });
   const starter = new LocalWorkflowStarter(workflow);
-  const { onboardingId } = await startOnboarding(options.request, {
-    starter,
-    secretPrefix: options.secretPrefix,
-  });
+  const { onboardingId } = await startOnboarding(request, { starter });
   const execution = await starter.wait(onboardingId);
   return {
     onboardingId,

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { createStartOnboardingHandler } from '../../lambdas/handlers/start-onboarding';
-import { InvalidRequestError } from '../../lambdas/onboarding/request';
-import type { WorkflowStarter } from '../../lambdas/ports/workflow-starter';
+import { createStartOnboardingHandler } from '../../lambdas/handlers/api/start-onboarding';
+import type { WorkflowStarter } from '../../lambdas/shared/executions';
+import { InvalidRequestError } from '../../lambdas/shared/request';
 import { apiEvent, lambdaContext, orgOnboardedEvent } from '../support/lambda';
 import { type CaseResult, type Harness, PREFIX } from './harness';
 

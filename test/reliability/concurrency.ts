@@ -1,5 +1,5 @@
-import { createStartOnboardingHandler } from '../../lambdas/handlers/start-onboarding';
-import { LocalWorkflow, LocalWorkflowStarter } from '../../local/local-workflow';
+import { createStartOnboardingHandler } from '../../lambdas/handlers/api/start-onboarding';
+import { LocalWorkflow, LocalWorkflowStarter } from '../../local/runner';
 import { apiEvent, lambdaContext, orgOnboardedEvent } from '../support/lambda';
 import { type CaseResult, type Harness, PREFIX } from './harness';
 

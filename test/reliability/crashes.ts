@@ -1,4 +1,4 @@
-import type { SecretStore } from '../../lambdas/ports/secret-store';
+import type { SecretStore } from '../../lambdas/shared/secret-store';
 import type { CaseResult, Harness } from './harness';
 
 interface CrashPoint {

@@ -3,17 +3,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { clearTokenCache } from '../../lambdas/genesys/auth';
-import type { StepDeps } from '../../lambdas/onboarding/deps';
-import { resultSecretName } from '../../lambdas/onboarding/naming';
-import type { OnboardingRequestInput } from '../../lambdas/onboarding/request';
-import type { SecretStore } from '../../lambdas/ports/secret-store';
+import type { StepDeps } from '../../lambdas/shared/deps';
+import { resultSecretName } from '../../lambdas/shared/naming';
+import type { OnboardingRequestInput } from '../../lambdas/shared/request';
+import type { SecretStore } from '../../lambdas/shared/secret-store';
+import { FileSecretStore } from '../../local/adapters/file-secret-store';
 import { localStepDeps } from '../../local/deps';
-import { FileSecretStore } from '../../local/file-secret-store';
-import { type LocalExecution, LocalWorkflow } from '../../local/local-workflow';
+import { type LocalExecution, LocalWorkflow } from '../../local/runner';
 import { GenesysSimulator } from '../../simulator';
-import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
+import { sampleOrgSeed } from '../../simulator/seeds';
 import type { SeededOrg } from '../../simulator/state';
 import { seedOrg } from '../support/orgs';
+import { sampleRequest } from '../support/requests';
 
 export const PREFIX = 'genesys-onboarding';
 export const RETRY = { baseDelayMs: 5, maxDelayMs: 50, attemptTimeoutMs: 400, totalBudgetMs: 20_000 };
@@ -59,13 +60,7 @@ export class Harness {
   }
 
   request(orgId: string, overrides: Partial<OnboardingRequestInput> = {}): OnboardingRequestInput {
-    return {
-      orgId,
-      region: 'eu-west-1',
-      oauthClient: { name: 'acme-data-actions', roles: [SAMPLE_ROLE] },
-      integration: { name: 'Acme Data Actions' },
-      ...overrides,
-    };
+    return sampleRequest(orgId, overrides);
   }
 
   deps(options: { store?: SecretStore; fetch?: typeof fetch } = {}): StepDeps {
@@ -84,7 +79,7 @@ export class Harness {
   ): Promise<LocalExecution> {
     clearTokenCache();
     const workflow = new LocalWorkflow({ deps: options.deps ?? this.deps(), fastDelaysMs: 5 });
-    const { parseOnboardingRequest } = await import('../../lambdas/onboarding/request');
+    const { parseOnboardingRequest } = await import('../../lambdas/shared/request');
     const request = parseOnboardingRequest(options.request ?? this.request(orgId), { secretPrefix: PREFIX });
     const execution = await workflow.execute(`run-${randomUUID()}`, { request }, options.signal);
     this.outputs.push(JSON.stringify(execution));

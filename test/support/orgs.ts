@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { bootstrapSecretName } from '../../lambdas/onboarding/naming';
-import type { SecretStore } from '../../lambdas/ports/secret-store';
+import { bootstrapSecretName } from '../../lambdas/shared/naming';
+import type { SecretStore } from '../../lambdas/shared/secret-store';
 import type { GenesysSimulator } from '../../simulator';
 import { sampleOrgSeed } from '../../simulator/seeds';
 import type { OrgSeed, SeededOrg } from '../../simulator/state';

@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_SETTINGS, type OnboardingSettings } from '../../lib/config';
 import { OnboardingStack } from '../../lib/onboarding-stack';
@@ -15,3 +15,40 @@ export function synthStack(settings: Partial<OnboardingSettings> = {}): {
   });
   return { stack, template: Template.fromStack(stack) };
 }
+
+/** An empty stack (bundling skipped) to test one construct in. */
+export function emptyStack(): Stack {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return new Stack(app, 'ConstructStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+export type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
+
+/** The logical id of the function whose handler file is `handler` (e.g. `onboarding/prepare`). */
+export function functionOf(
+  template: Template,
+  handler: string,
+): { id: string; properties: Record<string, unknown> } {
+  const found = Object.entries(
+    template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: `genesys-onboarding ${handler}` },
+    }),
+  );
+  const [entry] = found;
+  if (found.length !== 1 || !entry) throw new Error(`${found.length} functions for handler ${handler}`);
+  return { id: entry[0], properties: entry[1].Properties as Record<string, unknown> };
+}
+
+/** Every policy statement attached to the role of the function whose handler file is `handler`. */
+export function statementsOf(template: Template, handler: string): Statement[] {
+  const roleRef = (functionOf(template, handler).properties.Role as { 'Fn::GetAtt': [string, string] })[
+    'Fn::GetAtt'
+  ][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleRef))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** Every action granted to the function whose handler file is `handler`. */
+export const actionsOf = (template: Template, handler: string): string[] =>
+  statementsOf(template, handler).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));

@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { clearTokenCache } from '../../lambdas/genesys/auth';
 import type { HttpEvent } from '../../lambdas/genesys/http';
-import { bootstrapSecretName, executionName, resultSecretName } from '../../lambdas/onboarding/naming';
-import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/onboarding/request';
+import { bootstrapSecretName, executionName, resultSecretName } from '../../lambdas/shared/naming';
+import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/shared/request';
+import { FileSecretStore } from '../../local/adapters/file-secret-store';
 import { localStepDeps } from '../../local/deps';
-import { FileSecretStore } from '../../local/file-secret-store';
-import { type LocalExecution, LocalWorkflow } from '../../local/local-workflow';
+import { type LocalExecution, LocalWorkflow } from '../../local/runner';
 import { GenesysSimulator, type SimulatorOptions } from '../../simulator';
-import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
+import { sampleOrgSeed } from '../../simulator/seeds';
 import type { SeededOrg } from '../../simulator/state';
+import { sampleRequest } from './requests';
 
 export const PREFIX = 'genesys-onboarding';
 
@@ -61,13 +62,8 @@ export async function startWorkflowFixture(options: SimulatorOptions = {}): Prom
     return true;
   }) as typeof process.stdout.write;
 
-  const request = (overrides: Partial<OnboardingRequestInput> = {}): OnboardingRequestInput => ({
-    orgId: seeded.org.id,
-    region: 'eu-west-1',
-    oauthClient: { name: 'acme-data-actions', roles: [SAMPLE_ROLE] },
-    integration: { name: 'Acme Data Actions' },
-    ...overrides,
-  });
+  const request = (overrides: Partial<OnboardingRequestInput> = {}): OnboardingRequestInput =>
+    sampleRequest(seeded.org.id, overrides);
 
   return {
     simulator,

@@ -129,7 +129,7 @@ describe('genesys-onboard CLI', () => {
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(result.stdout).status).toBe('SUCCEEDED');
     expect(result.stderr).toContain('"message": "genesys call"');
-    expect(result.stderr).toContain('"step": "prepare"');
+    expect(result.stderr).toContain('"step": "onboarding/prepare"');
   });
 
   it('refuses the wrong org id, exit 1, nothing created', async () => {

@@ -1,0 +1,4 @@
+import { prepareStep } from '../../workflows/onboarding/steps/prepare';
+import { awsStepHandler } from '../step-handler';
+
+export const handler = awsStepHandler(prepareStep);

@@ -1,0 +1,37 @@
+/**
+ * Step Functions error names of the workflows' own failures, beside the `Genesys.*` names of the Genesys
+ * client (`STEP_ERROR_NAMES` in genesys/errors.ts). The state machines retry and catch on these names: they
+ * are imported there, never retyped.
+ */
+export const ONBOARDING_ERRORS = {
+  invalidRequest: 'Onboarding.InvalidRequest',
+  bootstrapSecretMissing: 'Onboarding.BootstrapSecretMissing',
+  bootstrapSecretInvalid: 'Onboarding.BootstrapSecretInvalid',
+  regionMismatch: 'Onboarding.RegionMismatch',
+  wrongOrg: 'Onboarding.WrongOrg',
+  notClientCredentials: 'Onboarding.NotClientCredentials',
+  missingRoles: 'Onboarding.MissingRoles',
+  unknownRoles: 'Onboarding.UnknownRoles',
+  unknownDivision: 'Onboarding.UnknownDivision',
+  resultSecretMissing: 'Onboarding.ResultSecretMissing',
+  otherClientOnboarded: 'Onboarding.OtherClientOnboarded',
+  concurrentRun: 'Onboarding.ConcurrentRun',
+  credentialsNotYetUsable: 'Onboarding.CredentialsNotYetUsable',
+  integrationError: 'Onboarding.IntegrationError',
+  integrationNotActive: 'Onboarding.IntegrationNotActive',
+  compensationFailed: 'Onboarding.CompensationFailed',
+  /** A run that failed without a named error (should not happen: every step throws a named one). */
+  failed: 'Onboarding.Failed',
+} as const;
+
+export type OnboardingErrorName = (typeof ONBOARDING_ERRORS)[keyof typeof ONBOARDING_ERRORS];
+
+/** A failure of the onboarding logic itself; its name is what the state machine catches and reports. */
+export class OnboardingError extends Error {
+  constructor(
+    override readonly name: OnboardingErrorName,
+    message: string,
+  ) {
+    super(message);
+  }
+}

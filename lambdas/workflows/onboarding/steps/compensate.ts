@@ -1,0 +1,123 @@
+import type { GenesysClient } from '../../../genesys/client';
+import { isGenesysError } from '../../../genesys/errors';
+import type { StepDeps } from '../../../shared/deps';
+import { credentialName } from '../../../shared/naming';
+import { openBootstrapSession } from '../../../shared/session';
+import { defineStep } from '../../../shared/step';
+import {
+  type BranchFailure,
+  type ClientOutcome,
+  type IntegrationOutcome,
+  isBranchFailure,
+  type WorkflowState,
+  workflowStateSchema,
+} from '../state';
+
+export interface CompensationOutcome {
+  /** The error that failed the run: a `Genesys.*` or `Onboarding.*` name. */
+  error: string;
+  /** What went wrong, without stack or secret. */
+  cause: string;
+  /** What this run had created and has now removed, e.g. `integration 1234`. */
+  rolledBack: string[];
+  /** What could not be removed (with why): to clean up by hand. */
+  leftBehind: string[];
+}
+
+/**
+ * Removes what this run created, in dependency order: the integration, its credential, the OAuth client
+ * (set inactive, then deleted) and its secret. What existed before the run is left untouched. Idempotent:
+ * what is already gone counts as removed.
+ */
+export async function compensate(state: WorkflowState, deps: StepDeps): Promise<CompensationOutcome> {
+  const failure = describeFailure(state);
+  const rolledBack: string[] = [];
+  const leftBehind: string[] = [];
+  const plan = state.plan;
+  const [clientBranch, integrationBranch] = state.provisioned ?? [];
+  const created = {
+    client: isCreatedClient(clientBranch) ? clientBranch : undefined,
+    integration: isCreatedIntegration(integrationBranch) ? integrationBranch : undefined,
+    credentialId: state.configured?.credentialCreated ? state.configured.credentialId : undefined,
+  };
+  if (!plan || (!created.client && !created.integration && !created.credentialId)) {
+    return { ...failure, rolledBack, leftBehind };
+  }
+
+  const { client } = await openBootstrapSession(deps, plan);
+  const undo = async (what: string, action: () => Promise<unknown>) => {
+    try {
+      await action();
+      rolledBack.push(what);
+    } catch (error) {
+      if (isGenesysError(error, 'not-found')) rolledBack.push(what);
+      else leftBehind.push(`${what}: ${messageOf(error)}`);
+    }
+  };
+
+  if (created.integration) {
+    const { integrationId } = created.integration;
+    await undo(`integration ${integrationId}`, () => client.integrations.delete(integrationId));
+    // A credential named after an integration this run created was created by this run too.
+    const credentials = await credentialsOf(client, integrationId, created.credentialId).catch(
+      (error: unknown) => {
+        leftBehind.push(`credentials named ${credentialName(integrationId)}, if any: ${messageOf(error)}`);
+        return created.credentialId ? [created.credentialId] : [];
+      },
+    );
+    for (const id of credentials) {
+      await undo(`credential ${id}`, () => client.credentials.delete(id));
+    }
+  } else if (created.credentialId) {
+    const { credentialId } = created;
+    await undo(`credential ${credentialId}`, () => client.credentials.delete(credentialId));
+  }
+  if (created.client) {
+    const { oauthClientId, secretArn, secretCreated } = created.client;
+    await undo(`OAuth client ${oauthClientId}`, () => client.oauthClients.deactivateAndDelete(oauthClientId));
+    if (secretCreated) await undo(`secret ${secretArn}`, () => deps.secrets.delete(secretArn));
+  }
+  return { ...failure, rolledBack, leftBehind };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const isCreatedClient = (branch: unknown): branch is ClientOutcome =>
+  !isBranchFailure(branch) && (branch as ClientOutcome | undefined)?.clientCreated === true;
+const isCreatedIntegration = (branch: unknown): branch is IntegrationOutcome =>
+  !isBranchFailure(branch) && (branch as IntegrationOutcome | undefined)?.integrationCreated === true;
+
+async function credentialsOf(
+  client: GenesysClient,
+  integrationId: string,
+  known?: string,
+): Promise<string[]> {
+  const named = (await client.credentials.findByName(credentialName(integrationId))).map((c) => c.id);
+  return [...new Set([...(known ? [known] : []), ...named])];
+}
+
+/** The error that failed the run, from the Catch output or from a failed Parallel branch. */
+export function describeFailure(state: WorkflowState): { error: string; cause: string } {
+  const branches: Array<ClientOutcome | IntegrationOutcome | BranchFailure> = state.provisioned ?? [];
+  const branchError = branches.find((b): b is BranchFailure => isBranchFailure(b))?.error;
+  const raw = state.error ?? branchError ?? {};
+  return { error: raw.Error ?? 'Onboarding.Failed', cause: causeMessage(raw.Cause) };
+}
+
+/** A Lambda error's Cause is JSON (`errorMessage`, `trace`) in AWS and the plain message locally. */
+export function causeMessage(cause: string | undefined): string {
+  if (!cause) return 'unknown cause';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // plain text
+  }
+  return cause;
+}
+
+export const compensateStep = defineStep({
+  name: 'onboarding/compensate',
+  input: workflowStateSchema,
+  run: compensate,
+});

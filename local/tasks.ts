@@ -1,0 +1,26 @@
+import type { StepDefinition } from '../lambdas/shared/step';
+import { ONBOARDING_STATES as S } from '../lambdas/workflows/onboarding/states';
+import { compensateStep } from '../lambdas/workflows/onboarding/steps/compensate';
+import { configureIntegrationStep } from '../lambdas/workflows/onboarding/steps/configure-integration';
+import { ensureIntegrationStep } from '../lambdas/workflows/onboarding/steps/ensure-integration';
+import { ensureOAuthClientStep } from '../lambdas/workflows/onboarding/steps/ensure-oauth-client';
+import { prepareStep } from '../lambdas/workflows/onboarding/steps/prepare';
+import { recordConfigurationStep } from '../lambdas/workflows/onboarding/steps/record-configuration';
+import { verifyStep } from '../lambdas/workflows/onboarding/steps/verify';
+import type { WorkflowName } from './definitions';
+
+/**
+ * The step each task state runs, per workflow: in AWS the state invokes that step's function; locally the
+ * runner calls the same handler in-process. Every task state of a definition must be here.
+ */
+export const TASKS: Record<WorkflowName, Record<string, StepDefinition>> = {
+  onboarding: {
+    [S.prepare]: prepareStep,
+    [S.ensureOAuthClient]: ensureOAuthClientStep,
+    [S.ensureIntegration]: ensureIntegrationStep,
+    [S.configure]: configureIntegrationStep,
+    [S.record]: recordConfigurationStep,
+    [S.verify]: verifyStep,
+    [S.compensate]: compensateStep,
+  },
+};

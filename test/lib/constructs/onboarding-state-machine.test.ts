@@ -1,0 +1,152 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
+import { ONBOARDING_ERRORS } from '../../../lambdas/shared/errors';
+import { ONBOARDING_STATES as S } from '../../../lambdas/workflows/onboarding/states';
+import { OnboardingStateMachine } from '../../../lib/constructs/onboarding-state-machine';
+import { OnboardingSecrets } from '../../../lib/constructs/secrets';
+import { TRANSIENT_ERRORS } from '../../../lib/constructs/state-machine-defaults';
+import { type AslDefinition, type AslState, resolveTokens } from '../../../local/definitions';
+import { actionsOf, emptyStack, functionOf, statementsOf } from '../../support/stack';
+
+describe('OnboardingStateMachine', () => {
+  const stack = emptyStack();
+  const secrets = new OnboardingSecrets(stack, 'Secrets', { secretPrefix: 'genesys-onboarding' });
+  new OnboardingStateMachine(stack, 'Onboarding', { secrets, logRetention: 30 });
+  const template = Template.fromStack(stack);
+  const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  const definition = JSON.parse(resolveTokens(machine?.Properties.DefinitionString)) as AslDefinition;
+  const states: Record<string, AslState> = {
+    ...definition.States,
+    ...Object.fromEntries(
+      (definition.States[S.provision]?.Branches ?? []).flatMap((branch) => Object.entries(branch.States)),
+    ),
+  };
+  type Retrier = { ErrorEquals: string[]; MaxAttempts: number };
+  type Catcher = { ErrorEquals: string[]; Next: string };
+
+  it('is a Standard machine in JSONPath with X-Ray, logging ALL without execution data, and a timeout', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+    expect(definition.TimeoutSeconds).toBe(900);
+    expect(JSON.stringify(definition)).not.toContain('JSONata');
+  });
+
+  it('runs Prepare, then both provisioning branches in parallel, then Configure, Record and Verify', () => {
+    expect(definition.StartAt).toBe(S.prepare);
+    expect(states[S.prepare]?.Next).toBe(S.provision);
+    expect(definition.States[S.provision]?.Branches?.map((b) => b.StartAt)).toEqual([
+      S.ensureOAuthClient,
+      S.ensureIntegration,
+    ]);
+    expect(states[S.configure]?.Next).toBe(S.record);
+    expect(states[S.record]?.Next).toBe(S.verify);
+    expect(states[S.verify]?.Next).toBe(S.active);
+    expect(states[S.waitForActivation]?.Next).toBe(S.verify);
+  });
+
+  it('retries rate limits and transient errors on every task, and catches every failure into Compensate', () => {
+    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual(
+      [
+        S.prepare,
+        S.ensureOAuthClient,
+        S.ensureIntegration,
+        S.configure,
+        S.record,
+        S.verify,
+        S.compensate,
+      ].sort(),
+    );
+    for (const [name, state] of tasks) {
+      const retriers = state.Retry as Retrier[];
+      expect(retriers.map((r) => r.ErrorEquals)).toEqual(
+        expect.arrayContaining([[STEP_ERROR_NAMES['rate-limited']], [...TRANSIENT_ERRORS]]),
+      );
+      const catchers = (state.Catch ?? []) as Catcher[];
+      expect(catchers.map((c) => c.ErrorEquals)).toEqual([['States.ALL']]);
+      const next = catchers[0]?.Next;
+      if (name === S.compensate) expect(next).toBe(S.compensationFailed);
+      else if (name === S.ensureOAuthClient || name === S.ensureIntegration)
+        expect(next).toBe(`${name}Failed`);
+      else expect(next).toBe(S.compensate);
+    }
+    expect(states[S.compensate]?.Next).toBe(S.failed);
+  });
+
+  it('retries what is worth waiting for: a racing run, a version conflict, a client not yet usable', () => {
+    const errorsOf = (state: string) => (states[state]?.Retry as Retrier[]).flatMap((r) => r.ErrorEquals);
+    expect(errorsOf(S.ensureOAuthClient)).toContain(ONBOARDING_ERRORS.concurrentRun);
+    expect(errorsOf(S.configure)).toContain(STEP_ERROR_NAMES.conflict);
+    expect(errorsOf(S.verify)).toContain(ONBOARDING_ERRORS.credentialsNotYetUsable);
+  });
+
+  it('ends with ids only', () => {
+    expect(states[S.onboarded]?.Parameters).toEqual({
+      'orgId.$': '$.plan.orgId',
+      'oauthClientId.$': '$.provisioned[0].oauthClientId',
+      'integrationId.$': '$.provisioned[1].integrationId',
+      'credentialId.$': '$.configured.credentialId',
+      'secretArn.$': '$.provisioned[0].secretArn',
+    });
+  });
+
+  it('invokes each step function from its own state', () => {
+    const invoked = (state: string) => String(states[state]?.Resource);
+    expect(invoked(S.prepare)).toContain(`:function:${functionOf(template, 'onboarding/prepare').id}`);
+    expect(invoked(S.record)).toContain(
+      `:function:${functionOf(template, 'onboarding/record-configuration').id}`,
+    );
+    expect(invoked(S.compensate)).toContain(`:function:${functionOf(template, 'onboarding/compensate').id}`);
+  });
+
+  describe('least privilege on secrets', () => {
+    const steps = [
+      'prepare',
+      'ensure-oauth-client',
+      'ensure-integration',
+      'configure-integration',
+      'record-configuration',
+      'verify',
+      'compensate',
+    ].map((step) => `onboarding/${step}`);
+    const holders = (action: string) => steps.filter((step) => actionsOf(template, step).includes(action));
+
+    it('lets only the OAuth-client and Record steps write the result secret', () => {
+      expect(holders('secretsmanager:CreateSecret')).toEqual([
+        'onboarding/ensure-oauth-client',
+        'onboarding/record-configuration',
+      ]);
+      expect(holders('secretsmanager:PutSecretValue')).toEqual(holders('secretsmanager:CreateSecret'));
+    });
+
+    it('lets only compensation delete it', () => {
+      expect(holders('secretsmanager:DeleteSecret')).toEqual(['onboarding/compensate']);
+    });
+
+    it('gives each step exactly the secrets it touches, all under the prefix', () => {
+      const secretsOf = (step: string) =>
+        [
+          ...new Set(
+            statementsOf(template, step)
+              .filter((st) => [st.Action].flat().some((a) => a.startsWith('secretsmanager:')))
+              .map(
+                (st) =>
+                  /secret:genesys-onboarding\/\*\/([a-z-]+)-\?{6}/.exec(JSON.stringify(st.Resource))?.[1],
+              ),
+          ),
+        ].sort();
+      expect(Object.fromEntries(steps.map((step) => [step, secretsOf(step)]))).toEqual({
+        'onboarding/prepare': ['bootstrap'],
+        'onboarding/ensure-oauth-client': ['bootstrap', 'data-actions-client'],
+        'onboarding/ensure-integration': ['bootstrap'],
+        'onboarding/configure-integration': ['bootstrap', 'data-actions-client'],
+        'onboarding/record-configuration': ['data-actions-client'],
+        'onboarding/verify': ['bootstrap', 'data-actions-client'],
+        'onboarding/compensate': ['bootstrap', 'data-actions-client'],
+      });
+    });
+  });
+});
