@@ -2,12 +2,15 @@ import * as z from 'zod/mini';
 import { isKnownRegion, listRegions } from '../genesys/regions';
 import { ONBOARDING_ERRORS } from './errors';
 import { bootstrapSecretName } from './naming';
+import { OWNERSHIP_MARKER_LENGTH } from './ownership';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const SECRET_ID = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
+// A region the table does not know (Genesys adds regions), usable when the bootstrap secret gives its URLs.
+const REGION_NAME = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
 // Characters that mean something to a shell, a template, a query or markup: names never need them.
 const MARKUP_CHARACTERS = /[<>{}`$;|\\"]/;
@@ -51,13 +54,13 @@ export const onboardingRequestSchema = z.strictObject(
     orgId: requiredString().check(z.regex(UUID, 'must be a Genesys Cloud organization id (a UUID)')),
     region: requiredString().check(
       z.refine(
-        isKnownRegion,
-        `must be a Genesys Cloud region: one of ${listRegions().join(', ')} or its domain`,
+        (value) => isKnownRegion(value) || (value.length <= 64 && REGION_NAME.test(value.trim().toLowerCase())),
+        `must be a Genesys Cloud region: one of ${listRegions().join(', ')} or its domain (another region name works only with apiUrl and loginUrl in the bootstrap secret)`,
       ),
     ),
     oauthClient: requiredObject({
       name: displayName(200),
-      description: optionalText(1000),
+      description: optionalText(1000 - OWNERSHIP_MARKER_LENGTH),
       roles: z
         .array(displayName(200), {
           error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of role names'),
@@ -89,7 +92,7 @@ export const onboardingRequestSchema = z.strictObject(
     }),
     integration: requiredObject({
       name: displayName(200),
-      notes: optionalText(2000),
+      notes: optionalText(2000 - OWNERSHIP_MARKER_LENGTH),
     }),
     bootstrapSecretId: z.optional(
       z
@@ -101,6 +104,8 @@ export const onboardingRequestSchema = z.strictObject(
         .string({ error: 'must be a string' })
         .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"')),
     ),
+    adoptExisting: z.optional(z.boolean({ error: 'must be true or false' })),
+    renameIntegration: z.optional(z.boolean({ error: 'must be true or false' })),
   },
   { error: 'must be a JSON object' },
 );
@@ -125,6 +130,10 @@ export const validatedOnboardingRequestSchema = z.object({
   integration: z.object({ name: z.string().check(z.minLength(1)), notes: z.string() }),
   bootstrapSecretId: z.string().check(z.minLength(1)),
   idempotencyKey: z.optional(z.string()),
+  /** Take over a same-name client or configured integration that carries no ownership marker. */
+  adoptExisting: z.boolean(),
+  /** Rename the recorded integration to `integration.name` instead of refusing a different name. */
+  renameIntegration: z.boolean(),
 });
 export type OnboardingRequest = z.infer<typeof validatedOnboardingRequestSchema>;
 
@@ -152,9 +161,12 @@ export function parseOnboardingRequest(input: unknown, defaults: RequestDefaults
   if (!result.success) throw new InvalidRequestError(toProblems(result.error));
   const request = result.data;
   const orgId = request.orgId.toLowerCase();
-  if (request.bootstrapSecretId && !isUnderPrefix(request.bootstrapSecretId, defaults.secretPrefix)) {
+  if (request.bootstrapSecretId && !isOrgSecret(request.bootstrapSecretId, defaults.secretPrefix, orgId)) {
     throw new InvalidRequestError([
-      { field: 'bootstrapSecretId', problem: `must name a secret under ${defaults.secretPrefix}/` },
+      {
+        field: 'bootstrapSecretId',
+        problem: `must name a secret of this org: ${defaults.secretPrefix}/${orgId}/<name>, by name or ARN`,
+      },
     ]);
   }
   return {
@@ -171,24 +183,37 @@ export function parseOnboardingRequest(input: unknown, defaults: RequestDefaults
     integration: { name: request.integration.name, notes: request.integration.notes ?? '' },
     bootstrapSecretId: request.bootstrapSecretId ?? bootstrapSecretName(defaults.secretPrefix, orgId),
     ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+    adoptExisting: request.adoptExisting ?? false,
+    renameIntegration: request.renameIntegration ?? false,
   };
 }
 
-/** A secret name `<prefix>/...`, or the ARN of one, with no `..` or empty part. */
-function isUnderPrefix(secretId: string, prefix: string): boolean {
+/**
+ * Whether a secret name (or the ARN of one) is `<prefix>/<orgId>/<name>` of this org, with no `..` or empty
+ * part: a request may name only its own org's bootstrap secret, never another org's (IAM grants the whole
+ * prefix, so this is the check that keeps orgs apart).
+ */
+function isOrgSecret(secretId: string, prefix: string, orgId: string): boolean {
   const name = secretId.startsWith('arn:') ? (/:secret:(.+)$/.exec(secretId)?.[1] ?? '') : secretId;
   const parts = name.split('/');
-  return name.startsWith(`${prefix}/`) && parts.every((part) => part !== '' && part !== '.' && part !== '..');
+  const orgPart = parts[prefix.split('/').length]?.toLowerCase();
+  return (
+    name.startsWith(`${prefix}/`) &&
+    orgPart === orgId &&
+    parts.length > prefix.split('/').length + 1 &&
+    parts.every((part) => part !== '' && part !== '.' && part !== '..')
+  );
 }
 
 export function toProblems(error: z.core.$ZodError): RequestProblem[] {
   return error.issues.flatMap((issue): RequestProblem[] => {
     const field = issue.path.map(String).join('.') || 'body';
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        field: field === 'body' ? key : `${field}.${key}`,
-        problem: 'is not a known field',
-      }));
+      return issue.keys.map((key) => {
+        // An empty key would name nothing: it is shown quoted.
+        const name = key === '' ? '""' : key;
+        return { field: field === 'body' ? name : `${field}.${name}`, problem: 'is not a known field' };
+      });
     }
     return [{ field, problem: issue.message }];
   });

@@ -31,6 +31,8 @@ describe('parseOnboardingRequest', () => {
       },
       integration: { name: 'Acme Data Actions', notes: '' },
       bootstrapSecretId: `genesys-onboarding/${ORG}/bootstrap`,
+      adoptExisting: false,
+      renameIntegration: false,
     });
   });
 
@@ -44,7 +46,48 @@ describe('parseOnboardingRequest', () => {
       'must be a Genesys Cloud organization id (a UUID)',
     ],
     ['org id a number', { ...valid, orgId: 42 }, 'orgId', 'must be a string'],
-    ['unknown region', { ...valid, region: 'eu-west-9' }, 'region', 'must be a Genesys Cloud region'],
+    [
+      'a region that is no name',
+      { ...valid, region: 'eu west/1' },
+      'region',
+      'must be a Genesys Cloud region',
+    ],
+    [
+      "another org's bootstrap secret",
+      { ...valid, bootstrapSecretId: 'genesys-onboarding/00000000-0000-4000-8000-000000000000/bootstrap' },
+      'bootstrapSecretId',
+      `must name a secret of this org: genesys-onboarding/${ORG}/<name>`,
+    ],
+    [
+      'a bootstrap secret outside the prefix',
+      { ...valid, bootstrapSecretId: `other/${ORG}/bootstrap` },
+      'bootstrapSecretId',
+      'must name a secret of this org',
+    ],
+    [
+      'a bootstrap secret that is the org folder itself',
+      { ...valid, bootstrapSecretId: `genesys-onboarding/${ORG}` },
+      'bootstrapSecretId',
+      'must name a secret of this org',
+    ],
+    [
+      'a bootstrap secret that climbs out',
+      { ...valid, bootstrapSecretId: `genesys-onboarding/${ORG}/../other/bootstrap` },
+      'bootstrapSecretId',
+      'must name a secret of this org',
+    ],
+    [
+      'adoptExisting not a boolean',
+      { ...valid, adoptExisting: 'yes' },
+      'adoptExisting',
+      'must be true or false',
+    ],
+    [
+      'a description with no room left for the ownership marker',
+      { ...valid, oauthClient: { ...valid.oauthClient, description: 'x'.repeat(990) } },
+      'oauthClient.description',
+      'must be at most 968 characters',
+    ],
     [
       'no roles',
       { ...valid, oauthClient: { name: 'x', roles: [] } },
@@ -132,11 +175,35 @@ describe('parseOnboardingRequest', () => {
     );
   });
 
-  it('accepts a bootstrap secret under the prefix, by name or ARN', () => {
-    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-onboarding/x/bootstrap-AbCdEf';
+  it("accepts the org's own bootstrap secret, by name or ARN, whatever the case of the org id", () => {
+    const arn = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-onboarding/${ORG.toUpperCase()}/bootstrap-AbCdEf`;
     expect(parseOnboardingRequest({ ...valid, bootstrapSecretId: arn }, defaults).bootstrapSecretId).toBe(
       arn,
     );
+    const name = `genesys-onboarding/${ORG}/sandbox-bootstrap`;
+    expect(parseOnboardingRequest({ ...valid, bootstrapSecretId: name }, defaults).bootstrapSecretId).toBe(
+      name,
+    );
+    const nested = { secretPrefix: 'acme/onboarding' };
+    expect(
+      parseOnboardingRequest({ ...valid, bootstrapSecretId: `acme/onboarding/${ORG}/bootstrap` }, nested)
+        .bootstrapSecretId,
+    ).toBe(`acme/onboarding/${ORG}/bootstrap`);
+  });
+
+  it('accepts a region the table does not know (its URLs come from the bootstrap secret)', () => {
+    expect(parseOnboardingRequest({ ...valid, region: 'EU-West-9' }, defaults).region).toBe('eu-west-9');
+    expect(parseOnboardingRequest({ ...valid, region: 'gc.example.com' }, defaults).region).toBe(
+      'gc.example.com',
+    );
+  });
+
+  it('takes adoptExisting and renameIntegration when asked', () => {
+    const parsed = parseOnboardingRequest(
+      { ...valid, adoptExisting: true, renameIntegration: true },
+      defaults,
+    );
+    expect(parsed).toMatchObject({ adoptExisting: true, renameIntegration: true });
   });
 
   it('allows "*" as the division: all divisions', () => {

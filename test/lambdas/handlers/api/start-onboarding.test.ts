@@ -57,6 +57,8 @@ describe('start-onboarding handler', () => {
         },
         integration: { name: 'Acme Data Actions', notes: '' },
         bootstrapSecretId: `genesys-onboarding/${ORG}/bootstrap`,
+        adoptExisting: false,
+        renameIntegration: false,
       },
     });
   });
@@ -88,7 +90,7 @@ describe('start-onboarding handler', () => {
     const response = await post({
       ...body,
       orgId: 'nope',
-      region: 'mars-1',
+      region: 'mars 1',
       oauthClient: { name: '', roles: [] },
       extra: true,
     });
