@@ -155,9 +155,9 @@ function seedCredential(org: SimOrg, context: SeedContext, seed: CredentialSeed)
 function seedIntegration(org: SimOrg, context: SeedContext, seed: IntegrationSeed): void {
   const type = integrationType(seed.type);
   if (!type) throw new Error(`integration type ${seed.type} is not known`);
-  const credential = seed.credential ? seedCredential(org, context, seed.credential) : undefined;
-  if (credential && !type.credential)
+  if (seed.credential && !type.credential)
     throw new Error(`integration type ${seed.type} takes no credential (integration ${seed.name})`);
+  const credential = seed.credential ? seedCredential(org, context, seed.credential) : undefined;
   const key = type.credential?.key;
   const notes = seed.notes ?? '';
   const integration: SimIntegration = {

@@ -30,7 +30,10 @@ export interface SimulatorHarness {
 }
 
 /** Starts a simulator for a test file (in `beforeAll`) and stops it after (in `afterAll`). */
-export function simulatorHarness(options: SimulatorOptions, seed: OrgSeed = sampleOrgSeed()): SimulatorHarness {
+export function simulatorHarness(
+  options: SimulatorOptions,
+  seed: OrgSeed = sampleOrgSeed(),
+): SimulatorHarness {
   const simulator = new GenesysSimulator(options);
   const seeded = simulator.addOrg(seed);
   let url = '';
@@ -74,7 +77,8 @@ export function simulatorHarness(options: SimulatorOptions, seed: OrgSeed = samp
 
   beforeAll(async () => {
     url = await simulator.start();
-    token = (await tokenFor(seeded.bootstrap.clientId, seeded.bootstrap.clientSecret)).body.access_token as string;
+    token = (await tokenFor(seeded.bootstrap.clientId, seeded.bootstrap.clientSecret)).body
+      .access_token as string;
   });
   afterAll(() => simulator.stop());
 
