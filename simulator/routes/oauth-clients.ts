@@ -147,8 +147,8 @@ export function oauthClientRoutes(router: Router, { knobs, revokeTokens }: OAuth
 
   router.add('PUT', `${BASE}/{clientId}`, ['oauth:client:edit'], ({ org, caller, params, body }) => {
     const client = find(org, params.clientId);
-    const request = parseBody(oauthClientRequest, body);
     refuseIfDeleted(client);
+    const request = parseBody(oauthClientRequest, body);
     if (request.authorizedGrantType !== client.authorizedGrantType) {
       throw badRequest('authorizedGrantType cannot be changed', 'authorizedGrantType');
     }

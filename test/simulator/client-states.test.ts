@@ -85,11 +85,7 @@ describe('simulator: OAuth client states and their tokens', () => {
     }>;
     expect(listed.find((c) => c.id === client.id)?.state).toBe('deleted');
 
-    const put = await call(
-      'PUT',
-      `/api/v2/oauth/clients/${client.id}`,
-      clientBody({ name: 'to-delete', state: 'active' }),
-    );
+    const put = await call('PUT', `/api/v2/oauth/clients/${client.id}`, read.body);
     expect(put.status).toBe(400);
     expect(put.body.message).toBe(`OAuth client ${client.id} has been deleted and cannot be changed`);
     expect((await call('POST', `/api/v2/oauth/clients/${client.id}/secret`)).status).toBe(400);
