@@ -173,7 +173,9 @@ function banner(
     `org: ${org.name} (${org.id})`,
     `region: ${REGION} (any region works: --api-url and --login-url point a client here)`,
     `bootstrap client: ${org.clients.get(bootstrap.clientId)?.name} (${bootstrap.clientId})${
-      credentialsFromEnv ? ', credentials from GENESYSCLOUD_OAUTHCLIENT_ID/_SECRET' : ''
+      credentialsFromEnv
+        ? ', credentials from GENESYSCLOUD_OAUTHCLIENT_ID/_SECRET'
+        : ', credentials generated for this run (simulator only)'
     }`,
     'roles (* = held by the bootstrap client):',
     ...roleLines,

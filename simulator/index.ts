@@ -7,7 +7,7 @@ export {
   type SimulatorKnobs,
   type SimulatorOptions,
 } from './options';
-export { realisticOrgSeed, SAMPLE_ROLE, sampleOrgSeed } from './seeds';
+export { realisticOrgSeed, SAMPLE_CLIENT_NAME, SAMPLE_ROLE, sampleOrgSeed } from './seeds';
 export { GenesysSimulator, type RequestLogEntry } from './server';
 export type {
   CredentialSeed,

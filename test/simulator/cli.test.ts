@@ -98,6 +98,9 @@ describe('simulator command line', () => {
     expect(lines).toContain(
       'region: eu-west-1 (any region works: --api-url and --login-url point a client here)',
     );
+    expect(lines).toContain(
+      `bootstrap client: onboarding-bootstrap (${bootstrap?.id}), credentials generated for this run (simulator only)`,
+    );
     expect(lines).toContain('  * admin (all divisions)');
     expect(lines).toContain('  * Data Actions Runtime (all divisions)');
     expect(lines).toContain('    Supervisor');
