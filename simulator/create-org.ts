@@ -44,8 +44,9 @@ export function createOrg(seed: OrgSeed, context: SeedContext): SeededOrg {
     description: role.description ?? '',
     permissions: role.permissions,
   }));
+  const home: SimDivision = { id: randomUUID(), name: 'Home', homeDivision: true };
   const divisions: SimDivision[] = [
-    { id: randomUUID(), name: 'Home', homeDivision: true },
+    home,
     ...(seed.divisions ?? []).map((name) => ({ id: randomUUID(), name, homeDivision: false })),
   ];
   const org: SimOrg = {
@@ -72,9 +73,8 @@ export function createOrg(seed: OrgSeed, context: SeedContext): SeededOrg {
     '*',
   );
   org.clients.set(bootstrap.id, bootstrap);
-  const home = divisions[0]?.id as string;
   for (const clientSeed of seed.oauthClients ?? []) {
-    const client = seededClient(org, context, clientSeed, home);
+    const client = seededClient(org, context, clientSeed, home.id);
     if (org.clients.has(client.id)) throw new Error(`OAuth client id ${client.id} is seeded twice`);
     org.clients.set(client.id, client);
   }

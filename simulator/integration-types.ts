@@ -71,6 +71,7 @@ export const INTEGRATION_TYPES: readonly SimIntegrationType[] = [
   },
 ];
 
+/** The known integration type with this id, if any. */
 export const integrationType = (typeId: string): SimIntegrationType | undefined =>
   INTEGRATION_TYPES.find((type) => type.id === typeId);
 

@@ -99,6 +99,7 @@ export type KnobReader = <K extends keyof SimulatorKnobs>(
   name: K,
 ) => K extends Defaulted ? NonNullable<SimulatorKnobs[K]> : SimulatorKnobs[K];
 
+/** Reads knobs from `knobs()` at each call, so changes made while the simulator runs take effect. */
 export function knobReader(knobs: () => SimulatorKnobs): KnobReader {
   return ((name: keyof SimulatorKnobs) =>
     knobs()[name] ?? (KNOB_DEFAULTS as Partial<SimulatorKnobs>)[name]) as KnobReader;

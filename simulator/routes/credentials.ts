@@ -41,6 +41,10 @@ function validatedFields(body: unknown): { name?: string; typeName: string; fiel
   return { name: request.name, typeName: request.type.name, fields: request.credentialFields };
 }
 
+/**
+ * Integration credentials (§5): create, numbered and cursor listings, read (redacted), replace and delete by
+ * id (404 for `readAfterCreateNotFoundMs` after the create); a credential in use cannot be deleted.
+ */
 export function credentialRoutes(router: Router, { knobs }: { readonly knobs: KnobReader }): void {
   router.add('POST', BASE, ['integrations:integration:add'], ({ org, body }) => {
     const { name, typeName, fields } = validatedFields(body);

@@ -97,6 +97,10 @@ function integrationTypeRoutes(router: Router): void {
   });
 }
 
+/**
+ * Integrations (§4, §6): types, listing, create, read/patch/delete by id and config/current (404 for
+ * `readAfterCreateNotFoundMs` after the create), activation ACTIVATING -> ACTIVE or ERROR, config versions.
+ */
 export function integrationRoutes(router: Router, { knobs }: IntegrationRouteOptions): void {
   integrationTypeRoutes(router);
 

@@ -72,6 +72,11 @@ function checkRoleDivisions(org: SimOrg, caller: SimOAuthClient, body: OAuthClie
   return roleDivisions;
 }
 
+/**
+ * OAuth clients (§3, §14): listing (paged per `oauthClientPaging`, lagging per `oauthClientListingLagMs`), create
+ * (the only answer with the secret besides regenerate), read/update/delete by id (404 for
+ * `readAfterCreateNotFoundMs` after the create), delete only when inactive, then lingering as `deleted`.
+ */
 export function oauthClientRoutes(router: Router, { knobs, revokeTokens }: OAuthClientRouteOptions): void {
   /** GET by id and the writes by id: 404 just after the create (§14). */
   const find = (org: SimOrg, clientId: string | undefined) =>
