@@ -62,9 +62,33 @@ export class Router {
   }
 }
 
-/** Entity listing with numbered paging, in the documented shape (`nextUri` only when there is a next page). */
-export function pagedListing<T>(items: T[], query: URLSearchParams, path: string, maxPageSize = 500) {
-  const pageSize = clampInt(query.get('pageSize'), 25, 1, maxPageSize);
+/** How a listing pages. */
+export interface PagingOptions {
+  /** Page size when the request gives none (or an invalid one). @default 25 */
+  readonly defaultPageSize?: number;
+  /** @default 500 */
+  readonly maxPageSize?: number;
+  /** Whether the listing carries `firstUri`/`lastUri`/`nextUri`/`previousUri`. @default true */
+  readonly navigation?: boolean;
+}
+
+/**
+ * Entity listing with numbered paging, in the documented shape (`{entities, pageSize, pageNumber, total,
+ * pageCount, firstUri, lastUri, nextUri, previousUri, selfUri}`; `nextUri` only when there is a next page).
+ * `pageSize`/`pageNumber` come from the query.
+ */
+export function pagedListing<T>(
+  items: T[],
+  query: URLSearchParams,
+  path: string,
+  options: PagingOptions = {},
+) {
+  const pageSize = clampInt(
+    query.get('pageSize'),
+    options.defaultPageSize ?? 25,
+    1,
+    options.maxPageSize ?? 500,
+  );
   const pageNumber = clampInt(query.get('pageNumber'), 1, 1, Number.MAX_SAFE_INTEGER);
   const total = items.length;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
@@ -75,17 +99,17 @@ export function pagedListing<T>(items: T[], query: URLSearchParams, path: string
     q.set('pageNumber', String(n));
     return `${path}?${q.toString()}`;
   };
+  const navigation = options.navigation ?? true;
   return {
     entities,
     pageSize,
     pageNumber,
     total,
     pageCount,
-    firstUri: uri(1),
+    ...(navigation ? { firstUri: uri(1), lastUri: uri(pageCount) } : {}),
     selfUri: uri(pageNumber),
-    lastUri: uri(pageCount),
-    ...(pageNumber < pageCount ? { nextUri: uri(pageNumber + 1) } : {}),
-    ...(pageNumber > 1 ? { previousUri: uri(pageNumber - 1) } : {}),
+    ...(navigation && pageNumber < pageCount ? { nextUri: uri(pageNumber + 1) } : {}),
+    ...(navigation && pageNumber > 1 ? { previousUri: uri(pageNumber - 1) } : {}),
   };
 }
 

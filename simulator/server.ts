@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { missingPermissions, newContextId, SimApiError, SimOAuthError } from './api-error';
+import { purgeDeletedClients, tokensStillWork } from './consistency';
+import { createOrg } from './create-org';
 import { type Fault, FaultPlan, type RandomFaults, type ScriptedFault } from './faults';
+import { type KnobReader, knobReader, type SimulatorKnobs, type SimulatorOptions } from './options';
 import { Router } from './router';
+import { actionRoutes } from './routes/actions';
 import { authorizationRoutes } from './routes/authorization';
 import { credentialRoutes } from './routes/credentials';
 import { integrationRoutes } from './routes/integrations';
@@ -11,7 +15,6 @@ import { oauthClientRoutes } from './routes/oauth-clients';
 import { organizationRoutes } from './routes/organization';
 import {
   clientPermissions,
-  createOrg,
   type OrgSeed,
   permissionMatches,
   type SeededOrg,
@@ -19,32 +22,6 @@ import {
   type SimOrg,
   type SimToken,
 } from './state';
-
-export interface SimulatorOptions {
-  /** @default 127.0.0.1 */
-  readonly host?: string;
-  /** @default 0 (an ephemeral port) */
-  readonly port?: number;
-  /** Added to every response. @default 0 */
-  readonly latencyMs?: number;
-  /** Requests one token may make per window before 429 + Retry-After. @default no limit */
-  readonly rateLimit?: { readonly requests: number; readonly windowMs: number };
-  /** Token requests per window per client before `400 invalid_request "rate limit exceeded"`. @default no limit */
-  readonly tokenRateLimit?: { readonly requests: number; readonly windowMs: number };
-  /** Time before a new client's credentials work at the token endpoint. @default 0 */
-  readonly newClientDelayMs?: number;
-  /** Time an enabled integration reports ACTIVATING. @default 50 */
-  readonly activationDelayMs?: number;
-  /** Overrides every token's lifetime (seconds), to test refresh. */
-  readonly tokenLifetimeSeconds?: number;
-  readonly randomFaults?: RandomFaults;
-  /** Largest request body, as the Platform API's `request.bytes.max`. @default 512000 */
-  readonly maxBodyBytes?: number;
-}
-
-export type SimulatorKnobs = {
-  -readonly [K in keyof Omit<SimulatorOptions, 'randomFaults'>]: SimulatorOptions[K];
-};
 
 export interface RequestLogEntry {
   readonly time: number;
@@ -66,14 +43,19 @@ interface Window {
 
 const TOKEN_PATH = '/oauth/token';
 
-/** A Genesys Cloud Platform API stand-in on 127.0.0.1, faithful to genesys-cloud-api.md. */
+/**
+ * A Genesys Cloud Platform API stand-in on 127.0.0.1, faithful to genesys-cloud-api.md, with the odd states
+ * real orgs have (docs/simulator.md). API and login share one base URL.
+ */
 export class GenesysSimulator {
   readonly orgs = new Map<string, SimOrg>();
   readonly requestLog: RequestLogEntry[] = [];
   readonly faults = new FaultPlan();
   readonly tokens = new Map<string, SimToken>();
-  /** The knobs, changeable while the simulator runs. */
+  /** The knobs, changeable while the simulator runs; an unset knob has its default (`KNOB_DEFAULTS`). */
   options: SimulatorKnobs;
+  /** A knob's current value, or its default. */
+  readonly knob: KnobReader = knobReader(() => this.options);
 
   private readonly router = new Router();
   private readonly rateWindows = new Map<string, Window>();
@@ -88,18 +70,14 @@ export class GenesysSimulator {
     organizationRoutes(this.router);
     authorizationRoutes(this.router);
     oauthClientRoutes(this.router, {
-      newClientDelayMs: () => this.options.newClientDelayMs ?? 0,
-      onClientRemoved: (clientId) => this.revokeTokens(clientId),
+      knobs: this.knob,
+      revokeTokens: (clientId) => this.revokeTokens(clientId),
     });
-    // Credentials first: /integrations/credentials must not be taken for /integrations/{integrationId}.
-    credentialRoutes(this.router);
-    integrationRoutes(this.router, {
-      activationDelayMs: () => this.options.activationDelayMs ?? 50,
-      credentialWorks: (org, fields) => {
-        const client = fields.clientId ? org.clients.get(fields.clientId) : undefined;
-        return client !== undefined && client.state === 'active' && client.secret === fields.clientSecret;
-      },
-    });
+    // Credentials and actions first: /integrations/credentials and /integrations/actions must not be taken
+    // for /integrations/{integrationId}.
+    credentialRoutes(this.router, { knobs: this.knob });
+    actionRoutes(this.router);
+    integrationRoutes(this.router, { knobs: this.knob });
   }
 
   /** The base URL for both the API and login services, e.g. `http://127.0.0.1:40123`. */
@@ -108,8 +86,16 @@ export class GenesysSimulator {
     return this.baseUrl;
   }
 
+  /**
+   * Adds an org built from its seed (roles, divisions, bootstrap client, and any seeded clients, integrations
+   * and credentials). A seeded `deleted` client lingers `deletedClientLingerMs` from now.
+   * @throws Error when the org id exists already or the seed is inconsistent (see `createOrg`)
+   */
   addOrg(seed: OrgSeed): SeededOrg {
-    const seeded = createOrg(seed);
+    const seeded = createOrg(seed, {
+      now: Date.now(),
+      deletedClientLingerMs: this.knob('deletedClientLingerMs'),
+    });
     if (this.orgs.has(seeded.org.id)) throw new Error(`org ${seeded.org.id} exists already`);
     this.orgs.set(seeded.org.id, seeded.org);
     return seeded;
@@ -139,7 +125,7 @@ export class GenesysSimulator {
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+      server.listen(this.knob('port'), this.knob('host'), () => resolve());
     });
     this.server = server;
     const address = server.address() as AddressInfo;
@@ -185,7 +171,7 @@ export class GenesysSimulator {
         ...extra,
       });
 
-    const rawBody = await readBody(req, this.options.maxBodyBytes ?? 512_000);
+    const rawBody = await readBody(req, this.knob('maxBodyBytes'));
 
     const fault = this.faults.draw(method, path, template);
     if (fault?.kind === 'reset') {
@@ -195,7 +181,8 @@ export class GenesysSimulator {
     }
     if (fault?.kind === 'delay' && !fault.afterProcessing) await sleep(fault.delayMs);
     const lateAnswer = fault?.kind === 'delay' && fault.afterProcessing ? fault.delayMs : 0;
-    if (this.options.latencyMs) await sleep(this.options.latencyMs);
+    const latencyMs = this.knob('latencyMs');
+    if (latencyMs) await sleep(latencyMs);
     const contextId = newContextId();
     if (fault?.kind === 'status') {
       const error = faultError(fault.status, fault.retryAfterSeconds);
@@ -222,6 +209,7 @@ export class GenesysSimulator {
       if (matched === 'method-not-allowed')
         throw new SimApiError(405, 'method.not.allowed', 'Method not allowed');
       const caller = this.authenticate(req);
+      purgeDeletedClients(caller.org);
       orgId = caller.org.id;
       clientId = caller.client.id;
       this.checkRateLimit(req);
@@ -267,7 +255,7 @@ export class GenesysSimulator {
       throw new SimApiError(401, 'credentials.expired', 'The provided credentials have expired.');
     }
     const found = this.findClient(token.clientId);
-    if (found?.client.state !== 'active')
+    if (!found || !tokensStillWork(found.client.state))
       throw new SimApiError(401, 'bad.credentials', 'Invalid login credentials.');
     return found;
   }

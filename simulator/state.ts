@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 export interface SimRole {
   id: string;
@@ -18,7 +18,13 @@ export interface SimRoleDivision {
   divisionId: string;
 }
 
-export type SimClientState = 'active' | 'disabled' | 'inactive';
+/**
+ * OAuthClient.state (JAVA-SDK enum `active`, `disabled`, `inactive`; `deleted` as TF reads it after a DELETE).
+ * active: mints tokens. inactive: no new tokens, existing ones keep working until they expire ("will be
+ * deleted"). disabled (set by Genesys support): no new tokens and existing ones invalid. deleted: lingers
+ * (listed and readable) until `purgeAt`, its tokens invalid.
+ */
+export type SimClientState = 'active' | 'disabled' | 'inactive' | 'deleted';
 
 export interface SimOAuthClient {
   id: string;
@@ -33,9 +39,34 @@ export interface SimOAuthClient {
   state: SimClientState;
   dateCreated: string;
   dateModified: string;
+  /** ISO-8601: when the client will be (or, once deleted, is) removed for good. */
+  dateToDelete?: string;
   createdById?: string;
+  modifiedById?: string;
   /** Epoch ms from which the token endpoint accepts this client (new clients take a moment to propagate). */
   usableAt: number;
+  /** Epoch ms from which reads by id find it (reads just after a create may 404). */
+  readableAt: number;
+  /** Epoch ms from which `GET /oauth/clients` lists it (the listing lags behind creates). */
+  listedAt: number;
+  /** Epoch ms at which a deleted client is gone for good (404). */
+  purgeAt?: number;
+}
+
+/** MessageInfo, the shape of `reportedState.detail` (SDK d.ts): an object, never a string. */
+export interface SimMessageInfo {
+  localizableMessageCode: string;
+  message: string;
+  messageWithParams: string;
+  messageParams: Record<string, string>;
+}
+
+/** IntegrationStatusInfo. */
+export interface SimReportedState {
+  code: 'ACTIVE' | 'ACTIVATING' | 'INACTIVE' | 'DEACTIVATING' | 'ERROR';
+  effective: string;
+  detail?: SimMessageInfo;
+  lastUpdated: string;
 }
 
 export interface SimIntegrationConfig {
@@ -53,20 +84,39 @@ export interface SimIntegration {
   notes: string;
   integrationTypeId: string;
   intendedState: 'ENABLED' | 'DISABLED';
-  reportedState: { code: string; effective: string; detail?: string; lastUpdated: string };
+  reportedState: SimReportedState;
   /** When ACTIVATING becomes ACTIVE (or ERROR). */
   activatesAt?: number;
+  /** Set when an activation starts: it will end in ERROR with this detail (a scripted activation failure). */
+  activationFailure?: SimMessageInfo;
   config: SimIntegrationConfig;
   dateCreated: string;
+  /** Epoch ms from which reads by id find it. */
+  readableAt: number;
 }
 
 export interface SimCredential {
   id: string;
-  name: string;
+  /** Optional in the SDK's `Credential` model. */
+  name?: string;
   typeName: string;
   fields: Record<string, string>;
   createdDate: string;
   modifiedDate: string;
+  /** Epoch ms from which reads by id find it. */
+  readableAt: number;
+}
+
+/** A data action (`Action`); ids are `custom_-_<uuid>` as for custom actions (TF notes). */
+export interface SimAction {
+  id: string;
+  name: string;
+  category: string;
+  integrationId: string;
+  secure: boolean;
+  version: number;
+  config: Record<string, unknown>;
+  contract: Record<string, unknown>;
 }
 
 export interface SimOrg {
@@ -78,6 +128,7 @@ export interface SimOrg {
   clients: Map<string, SimOAuthClient>;
   integrations: Map<string, SimIntegration>;
   credentials: Map<string, SimCredential>;
+  actions: Map<string, SimAction>;
 }
 
 export interface SimToken {
@@ -93,6 +144,65 @@ export interface RoleSeed {
   id?: string;
 }
 
+/** A role, granted in division `*` or the named one; a division is given by name or id. */
+export type RoleGrantSeed = string | { role: string; division: string };
+
+/** An OAuth client already in the org (created by someone else, or left over). */
+export interface OAuthClientSeed {
+  /** @default a random UUID */
+  id?: string;
+  name: string;
+  description?: string;
+  /** Role names; a plain name is granted in the Home division. @default none */
+  roles?: RoleGrantSeed[];
+  /** `deleted`: lingering after a DELETE, gone `deletedClientLingerMs` after the org is added. @default 'active' */
+  state?: SimClientState;
+  /** ISO-8601. @default the time the org is added */
+  dateCreated?: string;
+  /** @default a random secret */
+  secret?: string;
+  /** @default 'CLIENT-CREDENTIALS' */
+  authorizedGrantType?: 'CODE' | 'TOKEN' | 'SAML2-BEARER' | 'PASSWORD' | 'CLIENT-CREDENTIALS';
+  /** @default 86400 */
+  accessTokenValiditySeconds?: number;
+  /** For CODE and TOKEN clients. @default none */
+  registeredRedirectUri?: string[];
+}
+
+/** An integration credential already in the org. */
+export interface CredentialSeed {
+  /** @default a random UUID */
+  id?: string;
+  /** @default no name (the SDK's Credential makes it optional) */
+  name?: string;
+  /** Credential type name. @default 'pureCloudOAuthClient' */
+  type?: string;
+  /** The credential's fields. @default the id and secret of `forClient` */
+  fields?: Record<string, string>;
+  /** Name of a seeded OAuth client whose id and secret fill `clientId`/`clientSecret`. */
+  forClient?: string;
+}
+
+/** An integration already in the org, of any known type. */
+export interface IntegrationSeed {
+  /** @default a random UUID */
+  id?: string;
+  name: string;
+  /** Integration type id, e.g. `purecloud-data-actions`, `custom-rest-actions`, `embedded-client-app`. */
+  type: string;
+  /** Config notes. @default '' */
+  notes?: string;
+  /**
+   * ENABLED integrations report ACTIVE when their credential works, ERROR otherwise (a missing credential,
+   * one whose client is not active, a wrong secret). @default 'DISABLED' (INACTIVE)
+   */
+  intendedState?: 'ENABLED' | 'DISABLED';
+  /** The credential configured under the type's credential key (config version 2). @default none configured */
+  credential?: CredentialSeed;
+  /** An ENABLED integration reports ERROR with this `detail.message`, whatever its credential. */
+  activationError?: string;
+}
+
 export interface OrgSeed {
   /** @default a random UUID */
   id?: string;
@@ -104,11 +214,17 @@ export interface OrgSeed {
   bootstrap?: {
     /** @default `onboarding-bootstrap` */
     name?: string;
-    /** @default ['admin'] in division `*` */
-    roles?: Array<string | { role: string; division: string }>;
+    /** @default ['admin'] in division `*` (a plain role name is granted in `*`) */
+    roles?: RoleGrantSeed[];
     clientId?: string;
     clientSecret?: string;
   };
+  /** OAuth clients besides the bootstrap client. @default none */
+  oauthClients?: OAuthClientSeed[];
+  /** Integrations, with their configured credential. @default none */
+  integrations?: IntegrationSeed[];
+  /** Credentials not configured in any integration (left over, or in use elsewhere). @default none */
+  credentials?: CredentialSeed[];
 }
 
 export interface SeededOrg {
@@ -118,64 +234,6 @@ export interface SeededOrg {
 
 export const newSecret = (): string => randomBytes(32).toString('base64url');
 export const nowIso = (): string => new Date().toISOString();
-
-const BUILT_IN_ROLES: RoleSeed[] = [
-  { name: 'admin', permissions: ['*'], description: 'Master Admin' },
-  { name: 'employee', permissions: ['directory:user:view', 'analytics:conversationDetail:view'] },
-];
-
-export function createOrg(seed: OrgSeed): SeededOrg {
-  const roles: SimRole[] = [...BUILT_IN_ROLES, ...(seed.roles ?? [])].map((role) => ({
-    id: role.id ?? randomUUID(),
-    name: role.name,
-    description: role.description ?? '',
-    permissions: role.permissions,
-  }));
-  const divisions: SimDivision[] = [
-    { id: randomUUID(), name: 'Home', homeDivision: true },
-    ...(seed.divisions ?? []).map((name) => ({ id: randomUUID(), name, homeDivision: false })),
-  ];
-  const org: SimOrg = {
-    id: seed.id ?? randomUUID(),
-    name: seed.name,
-    thirdPartyOrgName: seed.name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
-    roles,
-    divisions,
-    clients: new Map(),
-    integrations: new Map(),
-    credentials: new Map(),
-  };
-  const roleDivisions = (seed.bootstrap?.roles ?? ['admin']).map((entry) => {
-    const spec = typeof entry === 'string' ? { role: entry, division: '*' } : entry;
-    const role = roles.find((r) => r.name === spec.role);
-    if (!role) throw new Error(`bootstrap role ${spec.role} is not a role of org ${seed.name}`);
-    const division =
-      spec.division === '*'
-        ? '*'
-        : divisions.find((d) => d.name === spec.division || d.id === spec.division)?.id;
-    if (!division)
-      throw new Error(`bootstrap division ${spec.division} is not a division of org ${seed.name}`);
-    return { roleId: role.id, divisionId: division };
-  });
-  const created = nowIso();
-  const bootstrap: SimOAuthClient = {
-    id: seed.bootstrap?.clientId ?? randomUUID(),
-    name: seed.bootstrap?.name ?? 'onboarding-bootstrap',
-    description: 'Bootstrap client used by genesys-onboarding',
-    secret: seed.bootstrap?.clientSecret ?? newSecret(),
-    authorizedGrantType: 'CLIENT-CREDENTIALS',
-    accessTokenValiditySeconds: 86_400,
-    registeredRedirectUri: [],
-    scope: [],
-    roleDivisions,
-    state: 'active',
-    dateCreated: created,
-    dateModified: created,
-    usableAt: 0,
-  };
-  org.clients.set(bootstrap.id, bootstrap);
-  return { org, bootstrap: { clientId: bootstrap.id, clientSecret: bootstrap.secret } };
-}
 
 /** Whether a Genesys permission grant (`integrations:*:*`, `*`) covers a required permission. */
 export function permissionMatches(granted: string, required: string): boolean {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, notFound } from '../api-error';
+import { badRequest } from '../api-error';
+import { findReadable } from '../consistency';
+import { CREDENTIAL_TYPES } from '../integration-types';
+import type { KnobReader } from '../options';
 import { pagedListing, type Router } from '../router';
 import { credentialRequest, parseBody } from '../schemas';
 import { nowIso, type SimCredential, type SimOrg } from '../state';
@@ -7,17 +10,11 @@ import { nowIso, type SimCredential, type SimOrg } from '../state';
 const BASE = '/api/v2/integrations/credentials';
 const MAX_LISTING_PAGE_SIZE = 200;
 
-/** Credential types and the fields each requires (case-sensitive keys). */
-const CREDENTIAL_TYPES: Record<string, string[]> = {
-  pureCloudOAuthClient: ['clientId', 'clientSecret'],
-  basicAuth: ['userName', 'password'],
-  userDefined: [],
-};
-
+/** CredentialInfo. */
 function info(credential: SimCredential) {
   return {
     id: credential.id,
-    name: credential.name,
+    ...(credential.name === undefined ? {} : { name: credential.name }),
     createdDate: credential.createdDate,
     modifiedDate: credential.modifiedDate,
     type: { name: credential.typeName, displayOrder: CREDENTIAL_TYPES[credential.typeName] ?? [] },
@@ -25,13 +22,11 @@ function info(credential: SimCredential) {
   };
 }
 
-function find(org: SimOrg, credentialId: string | undefined): SimCredential {
-  const credential = credentialId ? org.credentials.get(credentialId) : undefined;
-  if (!credential) throw notFound('Credential');
-  return credential;
-}
+/** Reads and writes by id: 404 just after the create (§14). */
+const find = (org: SimOrg, credentialId: string | undefined): SimCredential =>
+  findReadable(org.credentials, credentialId, 'Credential');
 
-function validatedFields(body: unknown): { name: string; typeName: string; fields: Record<string, string> } {
+function validatedFields(body: unknown): { name?: string; typeName: string; fields: Record<string, string> } {
   const request = parseBody(credentialRequest, body);
   const required = CREDENTIAL_TYPES[request.type.name];
   if (!required) throw badRequest(`Credential type ${request.type.name} does not exist`, 'type.name');
@@ -46,17 +41,23 @@ function validatedFields(body: unknown): { name: string; typeName: string; field
   return { name: request.name, typeName: request.type.name, fields: request.credentialFields };
 }
 
-export function credentialRoutes(router: Router): void {
+/**
+ * Integration credentials (§5): create, numbered and cursor listings, read (redacted), replace and delete by
+ * id (404 for `readAfterCreateNotFoundMs` after the create); a credential in use cannot be deleted.
+ */
+export function credentialRoutes(router: Router, { knobs }: { readonly knobs: KnobReader }): void {
   router.add('POST', BASE, ['integrations:integration:add'], ({ org, body }) => {
     const { name, typeName, fields } = validatedFields(body);
-    const now = nowIso();
+    const now = Date.now();
+    const created = new Date(now).toISOString();
     const credential: SimCredential = {
       id: randomUUID(),
       name,
       typeName,
       fields,
-      createdDate: now,
-      modifiedDate: now,
+      createdDate: created,
+      modifiedDate: created,
+      readableAt: now + knobs('readAfterCreateNotFoundMs'),
     };
     org.credentials.set(credential.id, credential);
     return { status: 200, body: info(credential) };
@@ -86,7 +87,7 @@ export function credentialRoutes(router: Router): void {
 
   router.add('GET', BASE, ['integrations:integration:view'], ({ org, query }) => ({
     status: 200,
-    body: pagedListing([...org.credentials.values()].map(info), query, BASE, 100),
+    body: pagedListing([...org.credentials.values()].map(info), query, BASE, { maxPageSize: 100 }),
   }));
 
   router.add('GET', `${BASE}/{credentialId}`, ['integrations:integration:view'], ({ org, params }) => {
@@ -96,7 +97,7 @@ export function credentialRoutes(router: Router): void {
       status: 200,
       body: {
         id: credential.id,
-        name: credential.name,
+        ...(credential.name === undefined ? {} : { name: credential.name }),
         type: { name: credential.typeName },
         credentialFields: Object.fromEntries(Object.keys(credential.fields).map((key) => [key, '********'])),
         selfUri: `${BASE}/${credential.id}`,

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { messageInfo, settleActivation, startActivation } from '../activation';
 import { badRequest, notFound, SimApiError } from '../api-error';
+import { findReadable } from '../consistency';
+import { INTEGRATION_TYPES, integrationType, type SimIntegrationType } from '../integration-types';
+import type { KnobReader } from '../options';
 import { pagedListing, type Router } from '../router';
 import { createIntegrationRequest, integrationConfiguration, integrationPatch, parseBody } from '../schemas';
-import { nowIso, type SimIntegration, type SimOrg } from '../state';
+import { nowIso, type SimIntegration, type SimMessageInfo, type SimOrg } from '../state';
 
 export interface IntegrationRouteOptions {
-  /** How long an enabled integration reports ACTIVATING before ACTIVE. */
-  readonly activationDelayMs: () => number;
-  /** Whether a pureCloudOAuthClient credential's client id and secret would authenticate in this org. */
-  readonly credentialWorks: (org: SimOrg, fields: Record<string, string>) => boolean;
+  readonly knobs: KnobReader;
 }
 
 const BASE = '/api/v2/integrations';
@@ -17,20 +18,26 @@ const ADD = ['integrations:integration:add'];
 const EDIT = ['integrations:integration:edit'];
 const DELETE = ['integrations:integration:delete'];
 
-/** Integration types the simulator knows, with the credential each one requires. */
-const INTEGRATION_TYPES: Record<string, { name: string; credentialKey?: string; credentialType?: string }> = {
-  'purecloud-data-actions': {
-    name: 'Genesys Cloud Data Actions',
-    credentialKey: 'pureCloudOAuthClient',
-    credentialType: 'pureCloudOAuthClient',
-  },
-  'custom-rest-actions': { name: 'Web Services Data Actions' },
-};
-
-function find(org: SimOrg, integrationId: string | undefined): SimIntegration {
-  const integration = integrationId ? org.integrations.get(integrationId) : undefined;
-  if (!integration) throw notFound('Integration');
-  return integration;
+/** The parts of the SDK's `IntegrationType` the simulator knows. */
+function typeView(type: SimIntegrationType) {
+  return {
+    id: type.id,
+    name: type.name,
+    description: type.description,
+    provider: type.provider,
+    category: type.category,
+    credentials: type.credential
+      ? {
+          [type.credential.key]: {
+            required: type.credential.required,
+            title: type.credential.title,
+            credentialTypes: type.credential.credentialTypes,
+          },
+        }
+      : {},
+    nonInstallable: false,
+    selfUri: `${BASE}/types/${type.id}`,
+  };
 }
 
 function configView(integration: SimIntegration) {
@@ -53,47 +60,60 @@ function configView(integration: SimIntegration) {
   };
 }
 
-export function integrationRoutes(router: Router, options: IntegrationRouteOptions): void {
-  /** ACTIVATING turns into ACTIVE (or ERROR, when the credential does not authenticate) once its time has come. */
-  const settle = (org: SimOrg, integration: SimIntegration) => {
-    if (integration.reportedState.code !== 'ACTIVATING' || integration.activatesAt === undefined) return;
-    if (Date.now() < integration.activatesAt) return;
-    const credentialId = integration.config.credentials.pureCloudOAuthClient?.id;
-    const credential = credentialId ? org.credentials.get(credentialId) : undefined;
-    const works = credential !== undefined && options.credentialWorks(org, credential.fields);
-    integration.reportedState = works
-      ? { code: 'ACTIVE', effective: 'Active', lastUpdated: nowIso() }
-      : {
-          code: 'ERROR',
-          effective: 'Error',
-          detail: 'The configured OAuth client credentials could not be used to authenticate',
-          lastUpdated: nowIso(),
-        };
-    integration.activatesAt = undefined;
+function view(org: SimOrg, integration: SimIntegration, expandConfig: boolean) {
+  settleActivation(org, integration);
+  return {
+    id: integration.id,
+    name: integration.name,
+    integrationType: {
+      id: integration.integrationTypeId,
+      name: integrationType(integration.integrationTypeId)?.name,
+      selfUri: `${BASE}/types/${integration.integrationTypeId}`,
+    },
+    notes: integration.notes,
+    intendedState: integration.intendedState,
+    config: {
+      current: expandConfig
+        ? configView(integration)
+        : { id: integration.id, selfUri: `${BASE}/${integration.id}/config/current` },
+    },
+    reportedState: integration.reportedState,
+    attributes: {},
+    selfUri: `${BASE}/${integration.id}`,
   };
+}
 
-  const view = (org: SimOrg, integration: SimIntegration, expandConfig: boolean) => {
-    settle(org, integration);
-    const type = INTEGRATION_TYPES[integration.integrationTypeId];
-    return {
-      id: integration.id,
-      name: integration.name,
-      integrationType: {
-        id: integration.integrationTypeId,
-        name: type?.name,
-        selfUri: `${BASE}/types/${integration.integrationTypeId}`,
-      },
-      notes: integration.notes,
-      intendedState: integration.intendedState,
-      config: {
-        current: expandConfig
-          ? configView(integration)
-          : { id: integration.id, selfUri: `${BASE}/${integration.id}/config/current` },
-      },
-      reportedState: integration.reportedState,
-      attributes: {},
-      selfUri: `${BASE}/${integration.id}`,
-    };
+/** `GET /api/v2/integrations/types` and `/types/{typeId}` (§4). Registered before `/{integrationId}`. */
+function integrationTypeRoutes(router: Router): void {
+  router.add('GET', `${BASE}/types`, VIEW, ({ query }) => ({
+    status: 200,
+    body: pagedListing(INTEGRATION_TYPES.map(typeView), query, `${BASE}/types`),
+  }));
+
+  router.add('GET', `${BASE}/types/{typeId}`, VIEW, ({ params }) => {
+    const type = integrationType(params.typeId ?? '');
+    if (!type) throw notFound('Integration type');
+    return { status: 200, body: typeView(type) };
+  });
+}
+
+/**
+ * Integrations (§4, §6): types, listing, create, read/patch/delete by id and config/current (404 for
+ * `readAfterCreateNotFoundMs` after the create), activation ACTIVATING -> ACTIVE or ERROR, config versions.
+ */
+export function integrationRoutes(router: Router, { knobs }: IntegrationRouteOptions): void {
+  integrationTypeRoutes(router);
+
+  /** Reads and writes by id: 404 just after the create (§14). */
+  const find = (org: SimOrg, integrationId: string | undefined) =>
+    findReadable(org.integrations, integrationId, 'Integration');
+
+  /** The scripted failure (knob `activationError`) for an activation that starts now, if it applies. */
+  const scriptedFailure = (integration: SimIntegration): SimMessageInfo | undefined => {
+    const knob = knobs('activationError');
+    if (!knob || (knob.integrationName !== undefined && knob.integrationName !== integration.name))
+      return undefined;
+    return messageInfo(knob.message, knob.localizableMessageCode);
   };
 
   const expands = (query: URLSearchParams) =>
@@ -106,23 +126,28 @@ export function integrationRoutes(router: Router, options: IntegrationRouteOptio
       .filter((i) => !type || i.integrationTypeId === type)
       .map((i) => view(org, i, expands(query)))
       .filter((i) => !reportedState || i.reportedState.code === reportedState);
-    return { status: 200, body: pagedListing(items, query, BASE, 100) };
+    return { status: 200, body: pagedListing(items, query, BASE, { maxPageSize: 100 }) };
   });
 
   router.add('POST', BASE, ADD, ({ org, body }) => {
     const request = parseBody(createIntegrationRequest, body);
-    if (!INTEGRATION_TYPES[request.integrationType.id]) {
+    const type = integrationType(request.integrationType.id);
+    if (!type) {
       throw badRequest(`Integration type ${request.integrationType.id} does not exist`, 'integrationType.id');
     }
+    // Without a name (as TF creates them), the integration is named after its type: UNVERIFIED.
+    const name = request.name ?? type.name;
+    const now = Date.now();
     const integration: SimIntegration = {
       id: randomUUID(),
-      name: request.name,
+      name,
       notes: '',
-      integrationTypeId: request.integrationType.id,
+      integrationTypeId: type.id,
       intendedState: 'DISABLED',
       reportedState: { code: 'INACTIVE', effective: 'Inactive', lastUpdated: nowIso() },
-      config: { name: request.name, version: 1, properties: {}, advanced: {}, notes: '', credentials: {} },
-      dateCreated: nowIso(),
+      config: { name, version: 1, properties: {}, advanced: {}, notes: '', credentials: {} },
+      dateCreated: new Date(now).toISOString(),
+      readableAt: now + knobs('readAfterCreateNotFoundMs'),
     };
     org.integrations.set(integration.id, integration);
     return { status: 200, body: view(org, integration, false) };
@@ -137,25 +162,23 @@ export function integrationRoutes(router: Router, options: IntegrationRouteOptio
     const integration = find(org, params.integrationId);
     const { intendedState } = parseBody(integrationPatch, body);
     if (intendedState === 'ENABLED') {
-      const type = INTEGRATION_TYPES[integration.integrationTypeId];
-      const key = type?.credentialKey;
-      const credentialId = key ? integration.config.credentials[key]?.id : undefined;
+      const spec = integrationType(integration.integrationTypeId)?.credential;
+      const credentialId = spec ? integration.config.credentials[spec.key]?.id : undefined;
       const credential = credentialId ? org.credentials.get(credentialId) : undefined;
-      if (key && (!credential || credential.typeName !== type?.credentialType)) {
+      if (spec?.required && (!credential || !spec.credentialTypes.includes(credential.typeName))) {
         throw badRequest(
-          `The integration cannot be enabled: the required credential ${key} is not configured`,
+          `The integration cannot be enabled: the required credential ${spec.key} is not configured`,
           'intendedState',
         );
       }
-      settle(org, integration);
+      settleActivation(org, integration);
       if (integration.intendedState !== 'ENABLED' || integration.reportedState.code === 'ERROR') {
-        integration.intendedState = 'ENABLED';
-        integration.reportedState = { code: 'ACTIVATING', effective: 'Activating', lastUpdated: nowIso() };
-        integration.activatesAt = Date.now() + options.activationDelayMs();
+        startActivation(integration, Date.now() + knobs('activationDelayMs'), scriptedFailure(integration));
       }
     } else if (intendedState === 'DISABLED') {
       integration.intendedState = 'DISABLED';
       integration.activatesAt = undefined;
+      integration.activationFailure = undefined;
       integration.reportedState = { code: 'INACTIVE', effective: 'Inactive', lastUpdated: nowIso() };
     } else {
       throw badRequest(`intendedState ${intendedState} cannot be set with PATCH here`, 'intendedState');
@@ -167,6 +190,9 @@ export function integrationRoutes(router: Router, options: IntegrationRouteOptio
     const integration = find(org, params.integrationId);
     const deleted = view(org, integration, false);
     org.integrations.delete(integration.id);
+    for (const [actionId, action] of org.actions) {
+      if (action.integrationId === integration.id) org.actions.delete(actionId);
+    }
     return { status: 200, body: deleted };
   });
 

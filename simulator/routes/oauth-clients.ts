@@ -1,36 +1,47 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound, SimApiError } from '../api-error';
-import type { Router } from '../router';
+import { findReadable, isListed } from '../consistency';
+import type { KnobReader } from '../options';
+import { pagedListing, type Router } from '../router';
 import { type OAuthClientRequestBody, oauthClientRequest, parseBody } from '../schemas';
 import { holdsRoleDivision, newSecret, nowIso, type SimOAuthClient, type SimOrg } from '../state';
 
 export interface OAuthClientRouteOptions {
-  /** Delay before a new client's credentials are accepted by the token endpoint. */
-  readonly newClientDelayMs: () => number;
-  /** Called when a client is deleted or its secret replaced, so its tokens can be revoked. */
-  readonly onClientRemoved: (clientId: string) => void;
+  readonly knobs: KnobReader;
+  /** Invalidates every token issued to the client (on DELETE and on `disabled`). */
+  readonly revokeTokens: (clientId: string) => void;
 }
 
 const BASE = '/api/v2/oauth/clients';
 
-/** GET and PUT no longer return the secret (changed in 2025): only create and regenerate do. */
+/** GET and PUT no longer return the secret (changed in 2025, §3): only create and regenerate do. */
 function view(client: SimOAuthClient, withSecret = false) {
-  const { secret, usableAt: _usableAt, createdById, ...rest } = client;
+  const ref = (id: string) => ({ id, selfUri: `${BASE}/${id}` });
   return {
-    ...rest,
+    id: client.id,
+    name: client.name,
+    ...(client.description === undefined ? {} : { description: client.description }),
+    accessTokenValiditySeconds: client.accessTokenValiditySeconds,
+    registeredRedirectUri: client.registeredRedirectUri,
     roleIds: [...new Set(client.roleDivisions.map((rd) => rd.roleId))],
-    ...(createdById
-      ? { createdBy: { id: createdById, selfUri: `/api/v2/oauth/clients/${createdById}` } }
-      : {}),
-    ...(withSecret ? { secret } : {}),
+    dateCreated: client.dateCreated,
+    dateModified: client.dateModified,
+    ...(client.createdById ? { createdBy: ref(client.createdById) } : {}),
+    ...(client.modifiedById ? { modifiedBy: ref(client.modifiedById) } : {}),
+    authorizedGrantType: client.authorizedGrantType,
+    scope: client.scope,
+    roleDivisions: client.roleDivisions,
+    state: client.state,
+    ...(client.dateToDelete ? { dateToDelete: client.dateToDelete } : {}),
+    ...(withSecret ? { secret: client.secret } : {}),
     selfUri: `${BASE}/${client.id}`,
   };
 }
 
-function find(org: SimOrg, clientId: string | undefined): SimOAuthClient {
-  const client = clientId ? org.clients.get(clientId) : undefined;
-  if (!client) throw notFound('OAuth client');
-  return client;
+/** Refuses a write to a client that is already deleted (UNVERIFIED: the real answer is undocumented). */
+function refuseIfDeleted(client: SimOAuthClient): void {
+  if (client.state === 'deleted')
+    throw badRequest(`OAuth client ${client.id} has been deleted and cannot be changed`, 'state');
 }
 
 /** Validates roleDivisions against the org and the role-subset rule for the calling client. */
@@ -61,26 +72,55 @@ function checkRoleDivisions(org: SimOrg, caller: SimOAuthClient, body: OAuthClie
   return roleDivisions;
 }
 
-export function oauthClientRoutes(router: Router, options: OAuthClientRouteOptions): void {
-  router.add('GET', BASE, ['oauth:client:view'], ({ org }) => {
-    const entities = [...org.clients.values()].map((client) => view(client));
-    return {
-      status: 200,
-      body: {
-        entities,
-        pageSize: entities.length,
-        pageNumber: 1,
-        total: entities.length,
-        pageCount: 1,
-        selfUri: BASE,
-      },
-    };
+/**
+ * OAuth clients (§3, §14): listing (paged per `oauthClientPaging`, lagging per `oauthClientListingLagMs`), create
+ * (the only answer with the secret besides regenerate), read/update/delete by id (404 for
+ * `readAfterCreateNotFoundMs` after the create), delete only when inactive, then lingering as `deleted`.
+ */
+export function oauthClientRoutes(router: Router, { knobs, revokeTokens }: OAuthClientRouteOptions): void {
+  /** GET by id and the writes by id: 404 just after the create (§14). */
+  const find = (org: SimOrg, clientId: string | undefined) =>
+    findReadable(org.clients, clientId, 'OAuth client');
+
+  router.add('GET', BASE, ['oauth:client:view'], ({ org, query }) => {
+    const now = Date.now();
+    const clients = [...org.clients.values()]
+      .filter((client) => isListed(client, now))
+      .sort((a, b) => a.dateCreated.localeCompare(b.dateCreated) || a.id.localeCompare(b.id))
+      .map((client) => view(client));
+    const paging = { defaultPageSize: knobs('oauthClientPageSize'), maxPageSize: 500 };
+    switch (knobs('oauthClientPaging')) {
+      case 'single-page':
+        return {
+          status: 200,
+          body: {
+            entities: clients,
+            pageSize: clients.length,
+            pageNumber: 1,
+            total: clients.length,
+            pageCount: 1,
+            firstUri: BASE,
+            lastUri: BASE,
+            selfUri: BASE,
+          },
+        };
+      case 'first-page-only':
+        return {
+          status: 200,
+          body: pagedListing(clients, new URLSearchParams(), BASE, { ...paging, navigation: false }),
+        };
+      case 'page-count':
+        return { status: 200, body: pagedListing(clients, query, BASE, { ...paging, navigation: false }) };
+      default:
+        return { status: 200, body: pagedListing(clients, query, BASE, paging) };
+    }
   });
 
   router.add('POST', BASE, ['oauth:client:add'], ({ org, caller, body }) => {
     const request = parseBody(oauthClientRequest, body);
     const roleDivisions = checkRoleDivisions(org, caller, request);
-    const created = nowIso();
+    const now = Date.now();
+    const created = new Date(now).toISOString();
     const client: SimOAuthClient = {
       id: randomUUID(),
       name: request.name,
@@ -94,8 +134,12 @@ export function oauthClientRoutes(router: Router, options: OAuthClientRouteOptio
       state: request.state ?? 'active',
       dateCreated: created,
       dateModified: created,
+      dateToDelete: request.dateToDelete,
       createdById: caller.id,
-      usableAt: Date.now() + options.newClientDelayMs(),
+      modifiedById: caller.id,
+      usableAt: now + knobs('newClientDelayMs'),
+      readableAt: now + knobs('readAfterCreateNotFoundMs'),
+      listedAt: now + knobs('oauthClientListingLagMs'),
     };
     org.clients.set(client.id, client);
     return { status: 200, body: view(client, true) };
@@ -108,6 +152,7 @@ export function oauthClientRoutes(router: Router, options: OAuthClientRouteOptio
 
   router.add('PUT', `${BASE}/{clientId}`, ['oauth:client:edit'], ({ org, caller, params, body }) => {
     const client = find(org, params.clientId);
+    refuseIfDeleted(client);
     const request = parseBody(oauthClientRequest, body);
     if (request.authorizedGrantType !== client.authorizedGrantType) {
       throw badRequest('authorizedGrantType cannot be changed', 'authorizedGrantType');
@@ -120,23 +165,32 @@ export function oauthClientRoutes(router: Router, options: OAuthClientRouteOptio
     client.registeredRedirectUri = request.registeredRedirectUri ?? [];
     client.scope = request.scope ?? [];
     client.state = request.state ?? client.state;
+    client.dateToDelete = request.dateToDelete;
     client.dateModified = nowIso();
-    if (client.state !== 'active') options.onClientRemoved(client.id);
+    client.modifiedById = caller.id;
+    if (client.state === 'disabled') revokeTokens(client.id);
     return { status: 200, body: view(client) };
   });
 
   router.add('DELETE', `${BASE}/{clientId}`, ['oauth:client:delete'], ({ org, params }) => {
     const client = find(org, params.clientId);
+    // Deleting it again: it is gone already (TF's IsStatus404 treats 404 as gone). UNVERIFIED.
+    if (client.state === 'deleted') throw notFound('OAuth client');
     if (client.state !== 'inactive') {
       throw badRequest('The client must be set to inactive before it can be deleted', 'state');
     }
-    org.clients.delete(client.id);
-    options.onClientRemoved(client.id);
+    const now = Date.now();
+    client.state = 'deleted';
+    client.purgeAt = now + knobs('deletedClientLingerMs');
+    client.dateToDelete = new Date(client.purgeAt).toISOString();
+    client.dateModified = new Date(now).toISOString();
+    revokeTokens(client.id);
     return { status: 204 };
   });
 
   router.add('POST', `${BASE}/{clientId}/secret`, ['oauth:client:edit'], ({ org, params }) => {
     const client = find(org, params.clientId);
+    refuseIfDeleted(client);
     client.secret = newSecret();
     client.dateModified = nowIso();
     return { status: 200, body: view(client, true) };

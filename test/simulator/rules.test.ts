@@ -1,61 +1,14 @@
-import { GenesysSimulator } from '../../simulator';
-import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-  headers: Headers;
-}
+import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator';
+import { NO_WAITS, simulatorHarness } from './harness';
 
 describe('Genesys Cloud simulator rules', () => {
-  const simulator = new GenesysSimulator({ activationDelayMs: 30 });
-  const { org, bootstrap } = simulator.addOrg(sampleOrgSeed());
-  let url: string;
-  let token: string;
+  const harness = simulatorHarness({ ...NO_WAITS, activationDelayMs: 30 });
+  const { simulator, tokenFor, call, clientBody } = harness;
+  const { org, bootstrap } = harness.seeded;
+  const roleId = harness.roleId;
+  const homeId = harness.homeDivisionId;
+  const url = harness.url;
 
-  async function tokenFor(clientId: string, clientSecret: string): Promise<Reply> {
-    const response = await fetch(`${url}/oauth/token`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    });
-    return {
-      status: response.status,
-      body: (await response.json()) as Record<string, unknown>,
-      headers: response.headers,
-    };
-  }
-
-  async function call(method: string, path: string, body?: unknown, bearer = token): Promise<Reply> {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${bearer}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : {}, headers: response.headers };
-  }
-
-  const roleId = (name: string) => org.roles.find((r) => r.name === name)?.id as string;
-  const homeId = () => org.divisions.find((d) => d.homeDivision)?.id as string;
-  const clientBody = (overrides: Record<string, unknown> = {}) => ({
-    name: 'rules-client',
-    authorizedGrantType: 'CLIENT-CREDENTIALS',
-    roleDivisions: [{ roleId: roleId(SAMPLE_ROLE), divisionId: homeId() }],
-    ...overrides,
-  });
-
-  beforeAll(async () => {
-    url = await simulator.start();
-    token = (await tokenFor(bootstrap.clientId, bootstrap.clientSecret)).body.access_token as string;
-  });
-  afterAll(() => simulator.stop());
   beforeEach(() => {
     simulator.faults.clear();
     simulator.options.rateLimit = undefined;
@@ -85,13 +38,13 @@ describe('Genesys Cloud simulator rules', () => {
 
     it('refuses other grant types and content types', async () => {
       const basic = `Basic ${Buffer.from(`${bootstrap.clientId}:${bootstrap.clientSecret}`).toString('base64')}`;
-      const grant = await fetch(`${url}/oauth/token`, {
+      const grant = await fetch(`${url()}/oauth/token`, {
         method: 'POST',
         headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=password',
       });
       expect(grant.status).toBe(400);
-      const json = await fetch(`${url}/oauth/token`, {
+      const json = await fetch(`${url()}/oauth/token`, {
         method: 'POST',
         headers: { Authorization: basic, 'Content-Type': 'application/json' },
         body: '{"grant_type":"client_credentials"}',
@@ -291,7 +244,7 @@ describe('Genesys Cloud simulator rules', () => {
         ).status,
       ).toBe(200);
       expect((await call('DELETE', `/api/v2/oauth/clients/${id}`)).status).toBe(204);
-      expect((await call('GET', `/api/v2/oauth/clients/${id}`)).status).toBe(404);
+      expect((await call('GET', `/api/v2/oauth/clients/${id}`)).body.state).toBe('deleted');
       expect((await call('GET', '/api/v2/organizations/me', undefined, clientToken)).status).toBe(401);
     });
 
@@ -438,9 +391,9 @@ describe('Genesys Cloud simulator rules', () => {
         integrationType: { id: 'x' },
       });
       expect(big.status).toBe(413);
-      const response = await fetch(`${url}/api/v2/integrations`, {
+      const response = await fetch(`${url()}/api/v2/integrations`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
+        headers: { Authorization: `Bearer ${harness.token()}`, 'Content-Type': 'text/plain' },
         body: '{}',
       });
       expect(response.status).toBe(415);
