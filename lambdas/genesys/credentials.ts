@@ -44,7 +44,12 @@ export class CredentialsApi {
     options: ConsistencyOptions = {},
   ): Promise<CredentialInfo> {
     this.redactor.add(request.credentialFields.clientSecret);
-    return this.api.call({ method: 'PUT', path: apiPath(BASE, credentialId), body: request, ...options });
+    return this.api.call({
+      method: 'PUT',
+      path: apiPath(BASE, credentialId),
+      body: request,
+      retryNotFoundMs: options.retryNotFoundMs,
+    });
   }
 
   /**

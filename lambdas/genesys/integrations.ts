@@ -98,12 +98,21 @@ export class IntegrationsApi {
     patch: IntegrationPatch,
     options: ConsistencyOptions = {},
   ): Promise<Integration> {
-    return this.api.call({ method: 'PATCH', path: apiPath(BASE, integrationId), body: patch, ...options });
+    return this.api.call({
+      method: 'PATCH',
+      path: apiPath(BASE, integrationId),
+      body: patch,
+      retryNotFoundMs: options.retryNotFoundMs,
+    });
   }
 
   /** DELETE /api/v2/integrations/{id}; returns the deleted integration. See `deleteAndWait` for teardown. */
   delete(integrationId: string, options: ConsistencyOptions = {}): Promise<Integration | undefined> {
-    return this.api.call({ method: 'DELETE', path: apiPath(BASE, integrationId), ...options });
+    return this.api.call({
+      method: 'DELETE',
+      path: apiPath(BASE, integrationId),
+      retryNotFoundMs: options.retryNotFoundMs,
+    });
   }
 
   /**
@@ -133,7 +142,7 @@ export class IntegrationsApi {
     const config = await this.api.call<IntegrationConfiguration>({
       method: 'GET',
       path: apiPath(BASE, integrationId, 'config', 'current'),
-      ...options,
+      retryNotFoundMs: options.retryNotFoundMs,
     });
     return realNotes(config);
   }
@@ -151,7 +160,7 @@ export class IntegrationsApi {
       method: 'PUT',
       path: apiPath(BASE, integrationId, 'config', 'current'),
       body: config,
-      ...options,
+      retryNotFoundMs: options.retryNotFoundMs,
     });
     return realNotes(saved);
   }

@@ -27,10 +27,17 @@ export class OAuthClientsApi {
 
   /** GET /api/v2/oauth/clients/{id} (no `secret` since 2025). A 404 is a `not-found` error. */
   get(clientId: string, options: ConsistencyOptions = {}): Promise<OAuthClient> {
-    return this.api.call({ method: 'GET', path: apiPath(BASE, clientId), ...options });
+    return this.api.call({
+      method: 'GET',
+      path: apiPath(BASE, clientId),
+      retryNotFoundMs: options.retryNotFoundMs,
+    });
   }
 
-  /** The client, or undefined when it answers 404 (after `retryNotFoundMs`): for ids that may be gone. */
+  /**
+   * The client, or undefined when it answers 404 (after `retryNotFoundMs`): for ids that may be gone.
+   * A deleted client can stay readable for a while with `state: "deleted"` (genesys-cloud-api.md §14).
+   */
   async find(clientId: string, options: ConsistencyOptions = {}): Promise<OAuthClient | undefined> {
     try {
       return await this.get(clientId, options);
@@ -53,12 +60,21 @@ export class OAuthClientsApi {
     request: OAuthClientRequest,
     options: ConsistencyOptions = {},
   ): Promise<OAuthClient> {
-    return this.api.call({ method: 'PUT', path: apiPath(BASE, clientId), body: request, ...options });
+    return this.api.call({
+      method: 'PUT',
+      path: apiPath(BASE, clientId),
+      body: request,
+      retryNotFoundMs: options.retryNotFoundMs,
+    });
   }
 
   /** DELETE /api/v2/oauth/clients/{id}. The client must be inactive first: see `deactivateAndDelete`. */
   async delete(clientId: string, options: ConsistencyOptions = {}): Promise<void> {
-    await this.api.call({ method: 'DELETE', path: apiPath(BASE, clientId), ...options });
+    await this.api.call({
+      method: 'DELETE',
+      path: apiPath(BASE, clientId),
+      retryNotFoundMs: options.retryNotFoundMs,
+    });
   }
 
   /**
@@ -89,7 +105,7 @@ export class OAuthClientsApi {
     const client = await this.api.call<OAuthClientWithSecret>({
       method: 'POST',
       path: apiPath(BASE, clientId, 'secret'),
-      ...options,
+      retryNotFoundMs: options.retryNotFoundMs,
     });
     this.redactor.add(client.secret);
     return client;

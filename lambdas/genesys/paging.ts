@@ -34,7 +34,8 @@ type Entity = { id?: string };
  * - else, while `pageNumber < pageCount`, the next `pageNumber` is requested with the page's own `pageSize`
  *   (TF `getAllOauthClientsFn` loops on `pageCount`); without `pageCount`, while fewer than `total`
  *   entities were seen, or while pages come back full (`entities.length >= pageSize`);
- * - an empty page ends the listing (TF stops there).
+ * - an empty page ends the listing (TF stops there), and so does having seen `total` entities (a server
+ *   that reports pages but sends every entity at once).
  * Entities seen twice (a listing that shifts while it is read) are kept once, by id.
  * `stopWhen` ends the walk early at the first page holding a matching entity.
  * Throws a GenesysApiError (`transient`, code `incomplete.listing`) when the server ignores the page asked
@@ -68,9 +69,12 @@ export async function collectNumberedPages<T extends Entity>(
     if (entities.length === 0 || (stopWhen && entities.some(stopWhen))) break;
     const pageNumber = page.pageNumber ?? expectedPage;
     let more: boolean;
-    if (page.nextUri) more = true;
+    // As many as the server counts: a listing that reports pages but sent everything at once is complete.
+    if (page.total !== undefined && collected.size >= page.total) more = false;
+    else if (page.nextUri) more = true;
     else if (page.pageCount !== undefined) more = pageNumber < page.pageCount;
-    else if (page.total !== undefined) more = collected.size < page.total;
+    else if (page.total !== undefined)
+      more = true; // fewer than total seen so far
     else more = page.pageSize !== undefined && entities.length >= page.pageSize;
     if (!more) break;
     if (pages >= MAX_PAGES) throw collected.incomplete(`more than ${MAX_PAGES} pages`);

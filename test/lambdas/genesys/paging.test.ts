@@ -82,6 +82,19 @@ describe('collectNumberedPages', () => {
     expect(await collectNumberedPages(api, { path: '/x', pageSize: 2 })).toEqual(items('a', 'b', 'c'));
   });
 
+  it('stops once it has seen total entities, whatever pageCount and nextUri say', async () => {
+    const api = pagesApi({
+      entities: items('a', 'b', 'c'),
+      pageSize: 2,
+      pageNumber: 1,
+      pageCount: 2,
+      total: 3,
+      nextUri: '/x?pageNumber=2',
+    });
+    expect(await collectNumberedPages(api, { path: '/x' })).toEqual(items('a', 'b', 'c'));
+    expect(api.calls).toHaveLength(1);
+  });
+
   it('keeps asking while pages come back full, until an empty page', async () => {
     const api = pagesApi({ entities: items('a', 'b'), pageSize: 2 }, { entities: [], pageSize: 2 });
     expect(await collectNumberedPages(api, { path: '/x', pageSize: 2 })).toEqual(items('a', 'b'));
