@@ -10,7 +10,6 @@ export interface ClientCredentials {
 
 interface CachedToken {
   readonly accessToken: string;
-  readonly expiresAt: number;
   /** Refresh from this moment on: a margin before `expires_in` runs out. */
   readonly refreshAt: number;
 }
@@ -25,12 +24,16 @@ const MAX_REFRESH_MARGIN_MS = 60_000;
 const tokenCache = new Map<string, CachedToken>();
 const inFlight = new Map<string, Promise<CachedToken>>();
 
+/** Forgets every cached token of this process (tests, benchmarks). */
 export function clearTokenCache(): void {
   tokenCache.clear();
   inFlight.clear();
 }
 
-/** The client-credentials grant: POST login/oauth/token with Basic auth and `grant_type=client_credentials`. */
+/**
+ * The client-credentials grant: POST login/oauth/token with Basic auth and `grant_type=client_credentials`
+ * (genesys-cloud-api.md §1). A wrong id, secret or region fails as an `authentication` error, never retried.
+ */
 export class ClientCredentialsTokenProvider {
   private readonly cacheKey: string;
 
@@ -38,7 +41,6 @@ export class ClientCredentialsTokenProvider {
     private readonly loginUrl: string,
     private readonly credentials: ClientCredentials,
     private readonly http: HttpPipeline,
-    private readonly now: () => number = Date.now,
   ) {
     // The secret's fingerprint is part of the key so that a wrong secret never gets a cached token.
     const fingerprint = createHash('sha256').update(credentials.clientSecret).digest('hex').slice(0, 16);
@@ -46,9 +48,10 @@ export class ClientCredentialsTokenProvider {
     http.redactor.add(credentials.clientSecret);
   }
 
+  /** A valid access token: the cached one until its refresh time, else a new one (one request at a time). */
   async getToken(): Promise<string> {
     const cached = tokenCache.get(this.cacheKey);
-    if (cached && this.now() < cached.refreshAt) return cached.accessToken;
+    if (cached && this.http.clock.now() < cached.refreshAt) return cached.accessToken;
     let pending = inFlight.get(this.cacheKey);
     if (!pending) {
       pending = this.requestToken().finally(() => inFlight.delete(this.cacheKey));
@@ -57,10 +60,9 @@ export class ClientCredentialsTokenProvider {
     return (await pending).accessToken;
   }
 
-  /** Drops the cached token, e.g. after the API answered 401 to it. */
-  invalidate(token?: string): void {
-    const cached = tokenCache.get(this.cacheKey);
-    if (cached && (token === undefined || cached.accessToken === token)) tokenCache.delete(this.cacheKey);
+  /** Drops the cached token if it is still `token`, e.g. after the API answered 401 to it. */
+  invalidate(token: string): void {
+    if (tokenCache.get(this.cacheKey)?.accessToken === token) tokenCache.delete(this.cacheKey);
   }
 
   private async requestToken(): Promise<CachedToken> {
@@ -97,11 +99,10 @@ export class ClientCredentialsTokenProvider {
     }
     this.http.redactor.add(parsed.access_token);
     const lifetimeMs = (typeof parsed.expires_in === 'number' ? parsed.expires_in : 86_400) * 1000;
-    const issuedAt = this.now();
+    const issuedAt = this.http.clock.now();
     const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs * 0.1);
     const token: CachedToken = {
       accessToken: parsed.access_token,
-      expiresAt: issuedAt + lifetimeMs,
       refreshAt: issuedAt + lifetimeMs - margin,
     };
     tokenCache.set(this.cacheKey, token);

@@ -1,43 +1,27 @@
-import type {
-  AuthzDivision,
-  AuthzDivisionEntityListing,
-  DomainOrganizationRole,
-  OrganizationRoleEntityListing,
-} from './models';
+import type { AuthzDivision, DomainOrganizationRole } from './models';
 import { collectNumberedPages } from './paging';
 import type { ApiTransport } from './transport';
 
 const PAGE_SIZE = 100;
 
+/** Roles and divisions (`/api/v2/authorization/*`, genesys-cloud-api.md §2). */
 export class AuthorizationApi {
   constructor(private readonly api: ApiTransport) {}
 
-  /** One page of GET /api/v2/authorization/roles; `userCount=false` because counting users is slow. */
-  listRolesPage(options: { name?: string; pageNumber?: number; pageSize?: number } = {}) {
-    return this.api.call<OrganizationRoleEntityListing>({
-      method: 'GET',
-      path: '/api/v2/authorization/roles',
-      query: {
-        name: options.name,
-        pageNumber: options.pageNumber ?? 1,
-        pageSize: options.pageSize ?? PAGE_SIZE,
-        userCount: false,
-      },
-    });
-  }
-
   /**
    * The role whose name is exactly `name`, or undefined. The API's `name` filter is not exact (it matches
-   * prefixes and wildcards), so every page is searched for an exact, case-sensitive match.
+   * prefixes and wildcards: TF compares names itself, the wizard passes `prefix*`), so every page of
+   * GET /api/v2/authorization/roles?name=… is searched for an exact, case-sensitive match (see
+   * `collectNumberedPages`). `userCount=false` because counting users is slow.
    */
   async findRoleByName(name: string): Promise<DomainOrganizationRole | undefined> {
-    const isMatch = (role: { name?: string }) => role.name === name;
-    const roles = await collectNumberedPages(
-      (pageNumber) =>
-        this.listRolesPage({ name, pageNumber }).then((page) => ({ ...page, entities: page.entities ?? [] })),
+    const isMatch = (role: DomainOrganizationRole) => role.name === name;
+    const roles = await collectNumberedPages<DomainOrganizationRole>(
+      this.api,
+      { path: '/api/v2/authorization/roles', query: { name, userCount: false }, pageSize: PAGE_SIZE },
       isMatch,
     );
-    return roles.find(isMatch) as DomainOrganizationRole | undefined;
+    return roles.find(isMatch);
   }
 
   /** Resolves each name to its role; names without an exact match are returned in `missing`. */
@@ -58,15 +42,11 @@ export class AuthorizationApi {
     return this.api.call({ method: 'GET', path: '/api/v2/authorization/divisions/home' });
   }
 
-  /** Every division, over all pages of GET /api/v2/authorization/divisions. */
+  /** Every division, over all pages of GET /api/v2/authorization/divisions (see `collectNumberedPages`). */
   listDivisions(): Promise<AuthzDivision[]> {
-    return collectNumberedPages(async (pageNumber) => {
-      const page = await this.api.call<AuthzDivisionEntityListing>({
-        method: 'GET',
-        path: '/api/v2/authorization/divisions',
-        query: { pageNumber, pageSize: PAGE_SIZE },
-      });
-      return { ...page, entities: (page.entities ?? []) as AuthzDivision[] };
+    return collectNumberedPages<AuthzDivision>(this.api, {
+      path: '/api/v2/authorization/divisions',
+      pageSize: PAGE_SIZE,
     });
   }
 }

@@ -1,12 +1,13 @@
 import { type ClientCredentials, ClientCredentialsTokenProvider } from './auth';
 import { AuthorizationApi } from './authorization';
+import { systemClock } from './clock';
 import { CredentialsApi } from './credentials';
 import { type HttpEvent, HttpPipeline, type RetryPolicy } from './http';
 import { IntegrationsApi } from './integrations';
 import { OAuthClientsApi } from './oauth-clients';
 import { OrganizationApi } from './organization';
 import { Redactor } from './redactor';
-import { type EndpointOptions, type GenesysEndpoints, resolveEndpoints } from './regions';
+import { type EndpointOptions, resolveEndpoints } from './regions';
 import { ApiTransport } from './transport';
 
 export interface GenesysClientOptions extends EndpointOptions {
@@ -14,40 +15,48 @@ export interface GenesysClientOptions extends EndpointOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Called for every attempt and every retry: counts calls, retries and waits for metrics and benchmarks. */
   readonly onEvent?: (event: HttpEvent) => void;
+  /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /** Every wait of the client (retries, 404 windows, polls). @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source, in [0, 1). @default Math.random */
   readonly random?: () => number;
+  /** Milliseconds since the epoch, for deadlines and token refresh; inject with `sleep`. @default Date.now */
+  readonly now?: () => number;
 }
 
-/** The Genesys Cloud Platform API, the parts this project uses, over native fetch. */
+/**
+ * The Genesys Cloud Platform API, the parts this project uses, over native fetch.
+ * Throws UnknownRegionError or EndpointPolicyError (see `resolveEndpoints`) for a region or URLs it refuses.
+ */
 export class GenesysClient {
-  readonly endpoints: GenesysEndpoints;
   readonly tokens: ClientCredentialsTokenProvider;
   readonly organization: OrganizationApi;
   readonly authorization: AuthorizationApi;
   readonly oauthClients: OAuthClientsApi;
   readonly integrations: IntegrationsApi;
   readonly credentials: CredentialsApi;
-  /** Blanks every secret this client has seen out of a text. */
-  readonly redactor: Redactor;
 
   constructor(options: GenesysClientOptions) {
-    this.endpoints = resolveEndpoints(options);
-    this.redactor = new Redactor();
+    const endpoints = resolveEndpoints(options);
+    const redactor = new Redactor();
     const http = new HttpPipeline({
       retry: options.retry,
       onEvent: options.onEvent,
       fetch: options.fetch,
-      sleep: options.sleep,
-      random: options.random,
-      redactor: this.redactor,
+      clock: {
+        now: options.now ?? systemClock.now,
+        sleep: options.sleep ?? systemClock.sleep,
+        random: options.random ?? systemClock.random,
+      },
+      redactor,
     });
-    this.tokens = new ClientCredentialsTokenProvider(this.endpoints.loginUrl, options.credentials, http);
-    const api = new ApiTransport(this.endpoints.apiUrl, this.tokens, http);
+    this.tokens = new ClientCredentialsTokenProvider(endpoints.loginUrl, options.credentials, http);
+    const api = new ApiTransport(endpoints.apiUrl, this.tokens, http);
     this.organization = new OrganizationApi(api);
     this.authorization = new AuthorizationApi(api);
-    this.oauthClients = new OAuthClientsApi(api, this.redactor);
+    this.oauthClients = new OAuthClientsApi(api, redactor);
     this.integrations = new IntegrationsApi(api);
-    this.credentials = new CredentialsApi(api, this.redactor);
+    this.credentials = new CredentialsApi(api, redactor);
   }
 }

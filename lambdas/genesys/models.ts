@@ -9,7 +9,6 @@ import type { Models } from 'purecloud-platform-client-v2';
 export type AuthorizedGrantType = 'CODE' | 'TOKEN' | 'SAML2-BEARER' | 'PASSWORD' | 'CLIENT-CREDENTIALS';
 export type OAuthClientState = 'active' | 'disabled' | 'inactive';
 export type IntendedState = 'ENABLED' | 'DISABLED' | 'DELETED' | 'RESTORED';
-export type ReportedStateCode = 'ACTIVE' | 'ACTIVATING' | 'INACTIVE' | 'DEACTIVATING' | 'ERROR';
 
 export type RoleDivision = Models.RoleDivision;
 export type OAuthClientRequest = Omit<Models.OAuthClientRequest, 'authorizedGrantType' | 'state'> & {
@@ -26,7 +25,6 @@ export type DomainOrganizationRole = Models.DomainOrganizationRole & { id: strin
 export type OrganizationRoleEntityListing = Models.OrganizationRoleEntityListing;
 export type AuthzDivision = Models.AuthzDivision & { id: string };
 export type AuthzDivisionEntityListing = Models.AuthzDivisionEntityListing;
-export type Organization = Models.Organization & { id: string };
 export type TokenInfo = Models.TokenInfo;
 
 export type Integration = Models.Integration & { id: string };
@@ -41,12 +39,17 @@ export type CredentialRequest = Omit<Models.Credential, 'type' | 'credentialFiel
   type: { name: 'pureCloudOAuthClient' };
   credentialFields: { clientId: string; clientSecret: string };
 };
-export type Credential = Models.Credential & { id: string };
 export type CredentialInfo = Models.CredentialInfo & { id: string };
 export type CredentialInfoCursorListing = Models.CredentialInfoCursorListing;
-export type CredentialInfoListing = Models.CredentialInfoListing;
 
 export type ErrorBody = Models.ErrorBody;
+/** One entry of `ErrorBody.details`: `{errorCode, fieldName, entityId, entityName}`. */
+export type ErrorDetail = Models.Detail;
+/**
+ * `IntegrationStatusInfo.detail` (`Integration.reportedState.detail`):
+ * `{localizableMessageCode, message, messageWithParams, messageParams}`.
+ */
+export type MessageInfo = Models.MessageInfo;
 /** The token endpoint answers errors in OAuth form, not as an ErrorBody. */
 export interface OAuthErrorBody {
   error?: string;

@@ -1,4 +1,5 @@
-import { clearTokenCache, GenesysClient, type GenesysClientOptions } from '../../lambdas/genesys';
+import { clearTokenCache } from '../../lambdas/genesys/auth';
+import { GenesysClient, type GenesysClientOptions } from '../../lambdas/genesys/client';
 import { GenesysSimulator, type SimulatorOptions } from '../../simulator';
 import { sampleOrgSeed } from '../../simulator/seeds';
 import type { OrgSeed, SeededOrg } from '../../simulator/state';

@@ -1,7 +1,12 @@
-import { GenesysApiError, type HttpEvent } from '../../../lambdas/genesys';
-import { clearTokenCache, type SimulatorFixture, startSimulator } from '../../support/simulator';
+import { clearTokenCache } from '../../../lambdas/genesys/auth';
+import { GenesysApiError } from '../../../lambdas/genesys/errors';
+import type { HttpEvent } from '../../../lambdas/genesys/http';
+import { type SimulatorFixture, startSimulator } from '../../support/simulator';
+import { FakeApi, FakeClock, fakeClient, json } from './fake-api';
 
-describe('client-credentials token', () => {
+const LOCAL = { allowedHosts: ['127.0.0.1'] };
+
+describe('client-credentials token against the simulator', () => {
   let fixture: SimulatorFixture;
 
   beforeAll(async () => {
@@ -10,51 +15,38 @@ describe('client-credentials token', () => {
   afterAll(() => fixture.simulator.stop());
   beforeEach(() => {
     clearTokenCache();
-    fixture.simulator.faults.clear();
-    fixture.simulator.options.tokenRateLimit = undefined;
-    fixture.simulator.options.tokenLifetimeSeconds = undefined;
     fixture.simulator.requestLog.length = 0;
   });
 
   const tokenRequests = () => fixture.simulator.requestLog.filter((e) => e.path === '/oauth/token');
 
   it('is fetched once and shared by calls and by clients with the same credentials', async () => {
-    const first = fixture.client();
+    const first = fixture.client(LOCAL);
     await Promise.all([
-      first.organization.me(),
       first.organization.tokenInfo(),
       first.authorization.homeDivision(),
+      first.authorization.listDivisions(),
     ]);
-    await fixture.client().organization.me();
+    await fixture.client(LOCAL).organization.tokenInfo();
     expect(tokenRequests()).toHaveLength(1);
-  });
-
-  it('is refreshed before expires_in runs out', async () => {
-    fixture.simulator.options.tokenLifetimeSeconds = 1;
-    const client = fixture.client();
-    await client.organization.me();
-    await client.organization.me();
-    expect(tokenRequests()).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 950));
-    await client.organization.me();
-    expect(tokenRequests()).toHaveLength(2);
   });
 
   it('is minted again once when the API answers 401', async () => {
-    const client = fixture.client();
-    await client.organization.me();
+    const client = fixture.client(LOCAL);
+    await client.organization.tokenInfo();
     fixture.simulator.tokens.clear();
-    await expect(client.organization.me()).resolves.toBeDefined();
+    await expect(client.organization.tokenInfo()).resolves.toBeDefined();
     expect(tokenRequests()).toHaveLength(2);
   });
 
   it('fails with an authentication error that names the fix, without retrying', async () => {
     const events: HttpEvent[] = [];
     const client = fixture.client({
+      ...LOCAL,
       credentials: { clientId: fixture.seeded.bootstrap.clientId, clientSecret: 'wrong-secret-value' },
       onEvent: (e) => events.push(e),
     });
-    const error = (await client.organization.me().catch((e: unknown) => e)) as GenesysApiError;
+    const error = (await client.organization.tokenInfo().catch((e: unknown) => e)) as GenesysApiError;
     expect(error).toBeInstanceOf(GenesysApiError);
     expect(error).toMatchObject({
       kind: 'authentication',
@@ -67,36 +59,76 @@ describe('client-credentials token', () => {
   });
 
   it('never reuses a cached token for a wrong secret', async () => {
-    await fixture.client().organization.me();
+    await fixture.client(LOCAL).organization.tokenInfo();
     const wrong = fixture.client({
+      ...LOCAL,
       credentials: { clientId: fixture.seeded.bootstrap.clientId, clientSecret: 'another-wrong-secret' },
     });
-    await expect(wrong.organization.me()).rejects.toMatchObject({ kind: 'authentication' });
+    await expect(wrong.organization.tokenInfo()).rejects.toMatchObject({ kind: 'authentication' });
+  });
+});
+
+describe('client-credentials token (fake fetch)', () => {
+  beforeEach(() => clearTokenCache());
+
+  it('posts the client-credentials grant with Basic auth', async () => {
+    const api = new FakeApi();
+    await fakeClient(api).tokens.getToken();
+    const [call] = api.calls;
+    expect(call?.url.toString()).toBe('https://login.mypurecloud.ie/oauth/token');
+    expect(call?.headers.get('authorization')).toBe(
+      `Basic ${Buffer.from('bootstrap-id:bootstrap-secret-value').toString('base64')}`,
+    );
+    expect(call?.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(call?.body).toBe('grant_type=client_credentials');
   });
 
-  it('retries the token endpoint\'s 400 invalid_request "rate limit exceeded"', async () => {
-    fixture.simulator.options.tokenRateLimit = { requests: 1, windowMs: 300 };
-    const sleeps: number[] = [];
-    const client = fixture.client({ retry: { baseDelayMs: 200, maxDelayMs: 400 }, random: () => 1 });
-    const other = fixture.client({
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        await new Promise((r) => setTimeout(r, ms));
-      },
-      retry: { baseDelayMs: 200, maxDelayMs: 400 },
-      random: () => 1,
-    });
+  it('is refreshed a margin (10% of its life, at most 60 s) before expires_in runs out', async () => {
+    let minted = 0;
+    const api = new FakeApi().on('POST', '/oauth/token', () =>
+      json(200, { access_token: `token-value-${++minted}`, expires_in: 100 }),
+    );
+    const clock = new FakeClock();
+    const client = fakeClient(api, clock);
+    expect(await client.tokens.getToken()).toBe('token-value-1');
+    clock.time += 89_999;
+    expect(await client.tokens.getToken()).toBe('token-value-1');
+    clock.time += 1;
+    expect(await client.tokens.getToken()).toBe('token-value-2');
+  });
+
+  it('takes 24 h when expires_in is missing, refreshing 60 s before', async () => {
+    let minted = 0;
+    const api = new FakeApi().on('POST', '/oauth/token', () =>
+      json(200, { access_token: `token-value-${++minted}` }),
+    );
+    const clock = new FakeClock();
+    const client = fakeClient(api, clock);
     await client.tokens.getToken();
-    clearTokenCache();
-    await expect(other.tokens.getToken()).resolves.toEqual(expect.any(String));
-    expect(sleeps.length).toBeGreaterThanOrEqual(1);
-    expect(tokenRequests().some((e) => e.status === 400)).toBe(true);
+    clock.time += 86_400_000 - 60_001;
+    expect(await client.tokens.getToken()).toBe('token-value-1');
+    clock.time += 1;
+    expect(await client.tokens.getToken()).toBe('token-value-2');
   });
 
-  it('reports a token response without access_token', async () => {
-    const client = fixture.client({
-      fetch: async () => new Response('{"token_type":"bearer"}', { status: 200 }),
+  it('mints one token for concurrent callers', async () => {
+    const api = new FakeApi();
+    const client = fakeClient(api);
+    await Promise.all([client.tokens.getToken(), client.tokens.getToken(), client.tokens.getToken()]);
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ['no access_token', '{"token_type":"bearer"}'],
+    ['an empty access_token', '{"access_token":""}'],
+    ['no JSON', '<html>'],
+  ])('reports a token response with %s', async (_label, body) => {
+    const api = new FakeApi().on('POST', '/oauth/token', new Response(body, { status: 200 }));
+    await expect(fakeClient(api).tokens.getToken()).rejects.toMatchObject({
+      kind: 'transient',
+      code: 'invalid.token.response',
+      message:
+        'Genesys POST /oauth/token failed (HTTP 200 invalid.token.response): the token response has no access_token',
     });
-    await expect(client.tokens.getToken()).rejects.toMatchObject({ code: 'invalid.token.response' });
   });
 });

@@ -1,6 +1,12 @@
-import { GenesysApiError, type HttpEvent } from '../../../lambdas/genesys';
+import { clearTokenCache } from '../../../lambdas/genesys/auth';
+import { GenesysApiError } from '../../../lambdas/genesys/errors';
+import type { HttpEvent } from '../../../lambdas/genesys/http';
+import { messageInfoText } from '../../../lambdas/genesys/messages';
 import { SAMPLE_ROLE } from '../../../simulator/seeds';
-import { clearTokenCache, type SimulatorFixture, startSimulator } from '../../support/simulator';
+import { type SimulatorFixture, startSimulator } from '../../support/simulator';
+import { FakeClock } from './fake-api';
+
+const LOCAL = { allowedHosts: ['127.0.0.1'] };
 
 describe('GenesysClient against the simulator', () => {
   let fixture: SimulatorFixture;
@@ -9,202 +15,194 @@ describe('GenesysClient against the simulator', () => {
     fixture = await startSimulator();
   });
   afterAll(() => fixture.simulator.stop());
-  beforeEach(() => clearTokenCache());
+  beforeEach(() => {
+    clearTokenCache();
+    fixture.simulator.faults.clear();
+  });
 
-  it('reads the org and the calling client', async () => {
-    const client = fixture.client();
-    const org = await client.organization.me();
-    expect(org.id).toBe(fixture.seeded.org.id);
-    const info = await client.organization.tokenInfo();
+  /** A client whose waits (404 windows, polls, conflict retries) take no real time. */
+  const client = (overrides = {}) => {
+    const clock = new FakeClock();
+    return fixture.client({ ...LOCAL, sleep: clock.sleep, random: clock.random, ...overrides });
+  };
+
+  it('refuses the simulator URL without an allow-list entry', () => {
+    expect(() => fixture.client()).toThrow(
+      `apiUrl host ${new URL(fixture.simulator.url).host} is not a Genesys Cloud host`,
+    );
+  });
+
+  it('reads the calling client and its org', async () => {
+    const info = await client().organization.tokenInfo();
+    expect(info.organization?.id).toBe(fixture.seeded.org.id);
     expect(info.OAuthClient?.id).toBe(fixture.seeded.bootstrap.clientId);
     expect(info.OAuthClient?.roleDivisions).toHaveLength(2);
   });
 
-  it('finds a role by exact name among look-alikes the name filter also returns', async () => {
-    const client = fixture.client();
-    const page = await client.authorization.listRolesPage({ name: SAMPLE_ROLE });
-    expect(page.entities?.map((r) => r.name).sort()).toEqual(
-      [SAMPLE_ROLE, `${SAMPLE_ROLE} (legacy)`, SAMPLE_ROLE.toLowerCase()].sort(),
-    );
-    const role = await client.authorization.findRoleByName(SAMPLE_ROLE);
-    expect(role?.name).toBe(SAMPLE_ROLE);
-    expect(await client.authorization.findRoleByName('Data Actions Runtim')).toBeUndefined();
-    const resolved = await client.authorization.resolveRoles([SAMPLE_ROLE, 'admin', 'Nope']);
-    expect(resolved.found.map((r) => r.name)).toEqual([SAMPLE_ROLE, 'admin']);
-    expect(resolved.missing).toEqual(['Nope']);
-  });
-
-  it('matches role names exactly over every page the prefix filter returns', async () => {
-    const { simulator } = fixture;
-    const org = simulator.org(fixture.seeded.org.id);
-    for (let i = 0; i < 230; i++) {
-      org.roles.push({
-        id: `decoy-${i}`,
-        name: `Zeta a${String(i).padStart(3, '0')}`,
-        description: '',
-        permissions: [],
-      });
-    }
-    const client = fixture.client();
-    simulator.requestLog.length = 0;
-    expect(await client.authorization.findRoleByName('Zeta')).toBeUndefined();
-    const rolePages = simulator.requestLog.filter((e) => e.path === '/api/v2/authorization/roles');
-    expect(rolePages.map((e) => new URLSearchParams(e.query).get('pageNumber'))).toEqual(['1', '2', '3']);
-    expect(rolePages.every((e) => e.query.includes('userCount=false'))).toBe(true);
-    expect((await client.authorization.findRoleByName('Zeta a229'))?.id).toBe('decoy-229');
-    org.roles.splice(-230);
-  });
-
-  it('reads the home division and every division', async () => {
-    const client = fixture.client();
-    const home = await client.authorization.homeDivision();
-    expect(home.homeDivision).toBe(true);
-    const divisions = await client.authorization.listDivisions();
-    expect(divisions.map((d) => d.name).sort()).toEqual(['Home', 'Support']);
-  });
-
-  it('creates, reads, updates, regenerates and deletes an OAuth client', async () => {
-    const client = fixture.client();
-    const role = await client.authorization.findRoleByName(SAMPLE_ROLE);
-    const home = await client.authorization.homeDivision();
-    const created = await client.oauthClients.create({
+  it('creates, reads, updates, regenerates and removes an OAuth client', async () => {
+    const genesys = client();
+    const role = await genesys.authorization.findRoleByName(SAMPLE_ROLE);
+    const home = await genesys.authorization.homeDivision();
+    const created = await genesys.oauthClients.create({
       name: 'crud-client',
       authorizedGrantType: 'CLIENT-CREDENTIALS',
-      roleDivisions: [{ roleId: role?.id as string, divisionId: home.id as string }],
+      roleDivisions: [{ roleId: role?.id as string, divisionId: home.id }],
     });
     expect(created.secret).toEqual(expect.any(String));
-    const read = await client.oauthClients.get(created.id);
+    const read = await genesys.oauthClients.get(created.id, { retryNotFoundMs: 5000 });
     expect(read).not.toHaveProperty('secret');
-    expect((await client.oauthClients.findByName('crud-client')).map((c) => c.id)).toEqual([created.id]);
-    const updated = await client.oauthClients.update(created.id, {
+    expect(
+      (await genesys.oauthClients.list()).filter((c) => c.name === 'crud-client').map((c) => c.id),
+    ).toEqual([created.id]);
+    const updated = await genesys.oauthClients.update(created.id, {
       name: 'crud-client',
       description: 'updated',
       authorizedGrantType: 'CLIENT-CREDENTIALS',
       roleDivisions: read.roleDivisions,
+      state: 'disabled',
     });
-    expect(updated.description).toBe('updated');
+    expect(updated).toMatchObject({ description: 'updated', state: 'disabled' });
     expect(updated).not.toHaveProperty('secret');
-    const regenerated = await client.oauthClients.regenerateSecret(created.id);
+    const regenerated = await genesys.oauthClients.regenerateSecret(created.id);
     expect(regenerated.secret).not.toBe(created.secret);
-    const disabled = await client.oauthClients.setState(created.id, 'disabled');
-    expect(disabled.state).toBe('disabled');
-    expect(disabled.description).toBe('updated');
-    await expect(client.oauthClients.delete(created.id)).rejects.toMatchObject({ kind: 'bad-request' });
-    await client.oauthClients.deactivateAndDelete(created.id);
-    await expect(client.oauthClients.get(created.id)).rejects.toMatchObject({
-      kind: 'not-found',
-      status: 404,
-    });
+    await expect(genesys.oauthClients.delete(created.id)).rejects.toMatchObject({ kind: 'bad-request' });
+    expect(await genesys.oauthClients.deactivateAndDelete(created.id)).toBe('deleted');
+    expect(await genesys.oauthClients.find(created.id)).toBeUndefined();
+    expect(await genesys.oauthClients.deactivateAndDelete(created.id)).toBe('absent');
   });
 
-  it('installs, configures, enables and removes an integration with its credential', async () => {
-    const client = fixture.client();
-    const integration = await client.integrations.create({
+  it('installs, configures, enables and tears down an integration with its credential', async () => {
+    fixture.simulator.options.activationDelayMs = 0;
+    const genesys = client();
+    const integration = await genesys.integrations.create({
       name: 'Acme Data Actions',
       integrationType: { id: 'purecloud-data-actions' },
     });
     expect(integration.intendedState).toBe('DISABLED');
     expect(
-      (await client.integrations.findByName('purecloud-data-actions', 'Acme Data Actions')).map((i) => i.id),
+      (await genesys.integrations.findByName('purecloud-data-actions', 'Acme Data Actions')).map((i) => i.id),
     ).toEqual([integration.id]);
-    const credential = await client.credentials.create({
+    const body = {
       name: `Integration-${integration.id}`,
-      type: { name: 'pureCloudOAuthClient' },
+      type: { name: 'pureCloudOAuthClient' as const },
       credentialFields: fixture.seeded.bootstrap,
-    });
-    expect((await client.credentials.get(credential.id)).credentialFields?.clientSecret).not.toBe(
-      fixture.seeded.bootstrap.clientSecret,
-    );
-    expect((await client.credentials.findByName(`Integration-${integration.id}`)).map((c) => c.id)).toEqual([
-      credential.id,
-    ]);
-    expect((await client.credentials.listAllNumbered()).map((c) => c.id)).toContain(credential.id);
-    const updatedCredential = await client.credentials.update(credential.id, {
-      name: `Integration-${integration.id}`,
-      type: { name: 'pureCloudOAuthClient' },
-      credentialFields: fixture.seeded.bootstrap,
-    });
-    expect(updatedCredential.id).toBe(credential.id);
+    };
+    const credential = await genesys.credentials.create(body);
+    expect((await genesys.credentials.findByName(body.name)).map((c) => c.id)).toEqual([credential.id]);
+    expect((await genesys.credentials.update(credential.id, body)).id).toBe(credential.id);
 
-    const config = await client.integrations.getConfig(integration.id);
-    expect(config.version).toBe(1);
-    const put = await client.integrations.putConfig(integration.id, {
-      ...config,
-      credentials: { pureCloudOAuthClient: { id: credential.id } },
-    });
-    expect(put.version).toBe(2);
-    await expect(client.integrations.putConfig(integration.id, { ...config })).rejects.toMatchObject({
+    const stale = await genesys.integrations.getConfig(integration.id);
+    expect(stale).toMatchObject({ version: 1, notes: '' });
+    const configured = await genesys.integrations.updateConfig(
+      integration.id,
+      (current) => ({ ...current, credentials: { pureCloudOAuthClient: { id: credential.id } } }),
+      { knownCurrent: stale },
+    );
+    expect(configured.version).toBe(2);
+    await expect(genesys.integrations.putConfig(integration.id, stale)).rejects.toMatchObject({
       kind: 'conflict',
       status: 409,
     });
-    const enabled = await client.integrations.patch(integration.id, { intendedState: 'ENABLED' });
-    expect(enabled.reportedState?.code).toBe('ACTIVATING');
-    await new Promise((r) => setTimeout(r, 80));
-    const active = await client.integrations.get(integration.id, { expandConfig: true });
+    // A stale knownCurrent is read again after the conflict.
+    const renamed = await genesys.integrations.updateConfig(
+      integration.id,
+      (current) => ({ ...current, notes: 'owned by genesys-onboarding' }),
+      { knownCurrent: stale },
+    );
+    expect(renamed).toMatchObject({ version: 3, notes: 'owned by genesys-onboarding' });
+    expect(renamed.credentials?.pureCloudOAuthClient?.id).toBe(credential.id);
+
+    const enabled = await genesys.integrations.patch(integration.id, { intendedState: 'ENABLED' });
+    expect(enabled.intendedState).toBe('ENABLED');
+    const active = await genesys.integrations.get(integration.id, { expandConfig: true });
     expect(active.reportedState?.code).toBe('ACTIVE');
     expect(active.config?.current?.credentials?.pureCloudOAuthClient?.id).toBe(credential.id);
 
-    const deleted = await client.integrations.delete(integration.id);
-    expect(deleted?.id).toBe(integration.id);
-    await client.credentials.delete(credential.id);
-    await expect(client.credentials.get(credential.id)).rejects.toMatchObject({ kind: 'not-found' });
+    // Still held by the integration: refused (400) until the integration is gone.
+    await expect(genesys.credentials.delete(credential.id, { releaseTimeoutMs: 0 })).rejects.toMatchObject({
+      status: 400,
+    });
+    expect(await genesys.integrations.deleteAndWait(integration.id)).toBe('deleted');
+    expect(await genesys.integrations.find(integration.id)).toBeUndefined();
+    expect(await genesys.credentials.delete(credential.id)).toBe('deleted');
+    expect(await genesys.credentials.delete(credential.id)).toBe('absent');
+    expect(await genesys.integrations.deleteAndWait(integration.id)).toBe('absent');
+  });
+
+  it('reports why an integration is in ERROR', async () => {
+    fixture.simulator.options.activationDelayMs = 0;
+    const genesys = client();
+    const integration = await genesys.integrations.create({
+      name: 'Broken Data Actions',
+      integrationType: { id: 'purecloud-data-actions' },
+    });
+    const credential = await genesys.credentials.create({
+      name: `Integration-${integration.id}`,
+      type: { name: 'pureCloudOAuthClient' },
+      credentialFields: { clientId: 'no-such-client', clientSecret: 'no-such-secret' },
+    });
+    await genesys.integrations.updateConfig(integration.id, (current) => ({
+      ...current,
+      credentials: { pureCloudOAuthClient: { id: credential.id } },
+    }));
+    await genesys.integrations.patch(integration.id, { intendedState: 'ENABLED' });
+    const failed = await genesys.integrations.get(integration.id);
+    expect(failed.reportedState?.code).toBe('ERROR');
+    expect(messageInfoText(failed.reportedState?.detail)).toBe(
+      'The configured OAuth client credentials could not be used to authenticate',
+    );
   });
 
   it('walks integration pages and cursor-paged credentials', async () => {
-    const client = fixture.client();
-    const ids: string[] = [];
+    const genesys = client();
     for (let i = 0; i < 105; i++) {
-      const created = await client.integrations.create({
+      await genesys.integrations.create({
         name: `bulk-${i}`,
         integrationType: { id: 'purecloud-data-actions' },
       });
-      ids.push(created.id);
     }
-    await client.integrations.create({ name: 'bulk-0', integrationType: { id: 'custom-rest-actions' } });
-    const all = await client.integrations.listByType('purecloud-data-actions');
+    await genesys.integrations.create({ name: 'bulk-0', integrationType: { id: 'custom-rest-actions' } });
+    const all = (await genesys.integrations.listByType('purecloud-data-actions')).filter((i) =>
+      i.name?.startsWith('bulk-'),
+    );
     expect(all).toHaveLength(105);
-    const sameName = await client.integrations.findByName('purecloud-data-actions', 'bulk-0');
-    expect(sameName).toHaveLength(1);
+    expect(await genesys.integrations.findByName('purecloud-data-actions', 'bulk-0')).toHaveLength(1);
 
+    const before = (await genesys.credentials.listAll()).length;
     for (let i = 0; i < 205; i++) {
-      await client.credentials.create({
+      await genesys.credentials.create({
         name: `cred-${i}`,
         type: { name: 'pureCloudOAuthClient' },
         credentialFields: { clientId: `id-${i}`, clientSecret: `secret-${i}-xxxxxx` },
       });
     }
     fixture.simulator.requestLog.length = 0;
-    const credentials = await client.credentials.listAll();
-    expect(credentials).toHaveLength(205);
+    const credentials = await genesys.credentials.listAll();
+    expect(credentials).toHaveLength(before + 205);
+    const pages = Math.ceil((before + 205) / 200) + 1;
     expect(fixture.simulator.requestLog.filter((e) => e.path.endsWith('/credentials/listing'))).toHaveLength(
-      2,
+      pages,
     );
   });
 
   it('reports every call and retry through the event hook', async () => {
     const events: HttpEvent[] = [];
-    const client = fixture.client({ onEvent: (event) => events.push(event) });
-    fixture.simulator.injectFault({
-      path: '/api/v2/organizations/me',
-      fault: { kind: 'status', status: 503 },
-    });
-    await client.organization.me();
+    const genesys = client({ onEvent: (event: HttpEvent) => events.push(event) });
+    fixture.simulator.injectFault({ path: '/api/v2/tokens/me', fault: { kind: 'status', status: 503 } });
+    await genesys.organization.tokenInfo();
     expect(events.map((e) => `${e.type} ${e.method} ${e.path} ${e.status}`)).toEqual([
       'call POST /oauth/token 200',
-      'call GET /api/v2/organizations/me 503',
-      'retry GET /api/v2/organizations/me 503',
-      'call GET /api/v2/organizations/me 200',
+      'call GET /api/v2/tokens/me 503',
+      'retry GET /api/v2/tokens/me 503',
+      'call GET /api/v2/tokens/me 200',
     ]);
   });
 
   it('answers permission errors with the Genesys code, message and contextId', async () => {
-    const { simulator } = fixture;
-    const limited = simulator.addOrg({
-      name: 'Limited',
-      bootstrap: { roles: ['employee'] },
-    });
-    const client = fixture.client({ credentials: limited.bootstrap });
-    const error = await client.oauthClients.list().catch((e: unknown) => e);
+    const limited = fixture.simulator.addOrg({ name: 'Limited', bootstrap: { roles: ['employee'] } });
+    const error = await client({ credentials: limited.bootstrap })
+      .oauthClients.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GenesysApiError);
     expect(error).toMatchObject({
       kind: 'permission',
@@ -213,5 +211,16 @@ describe('GenesysClient against the simulator', () => {
       contextId: expect.any(String),
       name: 'Genesys.Permission',
     });
+  });
+
+  it('names the bad field of a rejected create', async () => {
+    const error = await client()
+      .oauthClients.create({ name: 'no-roles', authorizedGrantType: 'CLIENT-CREDENTIALS' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'bad-request',
+      details: [{ errorCode: 'invalid.value', fieldName: 'roleDivisions' }],
+    });
+    expect((error as Error).message).toContain('[details: roleDivisions invalid.value]');
   });
 });

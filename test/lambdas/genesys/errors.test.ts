@@ -4,7 +4,6 @@ import {
   kindForStatus,
   STEP_ERROR_NAMES,
 } from '../../../lambdas/genesys/errors';
-import { parseErrorBody, parseRetryAfter } from '../../../lambdas/genesys/http';
 
 describe('error classification', () => {
   it.each([
@@ -12,6 +11,7 @@ describe('error classification', () => {
     [401, 'authentication'],
     [403, 'permission'],
     [404, 'not-found'],
+    [410, 'not-found'],
     [409, 'conflict'],
     [408, 'transient'],
     [500, 'transient'],
@@ -58,35 +58,66 @@ describe('error classification', () => {
     expect(error.message).toBe('Genesys GET /x failed (no response) after 3 attempts');
     expect(error.retryable).toBe(true);
   });
-});
 
-describe('parseErrorBody', () => {
-  it('reads a Genesys ErrorBody', () => {
-    expect(parseErrorBody('{"message":"m","code":"c","status":400,"contextId":"x"}')).toEqual({
-      code: 'c',
-      message: 'm',
-      contextId: 'x',
+  it('names an unreachable host, which is not worth retrying', () => {
+    const error = new GenesysApiError({
+      kind: 'unreachable',
+      status: 0,
+      method: 'POST',
+      path: '/oauth/token',
+      code: 'ENOTFOUND',
+      genesysMessage: 'could not resolve login.example (ENOTFOUND): no such host',
+      host: 'login.example',
+      attempts: 1,
     });
-  });
-  it('reads an OAuth error body', () => {
-    expect(parseErrorBody('{"error":"invalid_client","description":"authentication failed"}')).toEqual({
-      code: 'invalid_client',
-      message: 'authentication failed',
+    expect(error.name).toBe('Genesys.Unreachable');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toBe(
+      'Genesys POST /oauth/token failed (no response ENOTFOUND): could not resolve login.example (ENOTFOUND): no such host',
+    );
+    expect(error.toJSON()).toEqual({
+      name: 'Genesys.Unreachable',
+      kind: 'unreachable',
+      status: 0,
+      method: 'POST',
+      path: '/oauth/token',
+      code: 'ENOTFOUND',
+      message: error.message,
+      details: undefined,
+      host: 'login.example',
       contextId: undefined,
     });
   });
-  it('never echoes a body that is not JSON', () => {
-    expect(parseErrorBody('<html>secret</html>')).toEqual({});
-    expect(parseErrorBody('"just a string"')).toEqual({});
-  });
-});
 
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates', () => {
-    expect(parseRetryAfter('3')).toBe(3000);
-    expect(parseRetryAfter(null)).toBeUndefined();
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    const inTwoSeconds = new Date(Date.now() + 2000).toUTCString();
-    expect(parseRetryAfter(inTwoSeconds)).toBeGreaterThan(0);
+  it('lists details[] after the message, with fields, codes and entities', () => {
+    const error = new GenesysApiError({
+      kind: 'bad-request',
+      status: 400,
+      method: 'PUT',
+      path: '/api/v2/integrations/i/config/current',
+      code: 'bad.request',
+      genesysMessage: 'Invalid config',
+      details: [
+        { fieldName: 'credentials.pureCloudOAuthClient', errorCode: 'invalid.value' },
+        { errorCode: 'not.found', entityName: 'cred' },
+      ],
+    });
+    expect(error.details).toHaveLength(2);
+    expect(error.message).toBe(
+      'Genesys PUT /api/v2/integrations/i/config/current failed (HTTP 400 bad.request): Invalid config [details: credentials.pureCloudOAuthClient invalid.value; not.found (entity cred)]',
+    );
+  });
+
+  it('has one Step Functions name per kind', () => {
+    expect(STEP_ERROR_NAMES).toEqual({
+      'rate-limited': 'Genesys.RateLimited',
+      transient: 'Genesys.Transient',
+      unreachable: 'Genesys.Unreachable',
+      authentication: 'Genesys.Authentication',
+      permission: 'Genesys.Permission',
+      'not-found': 'Genesys.NotFound',
+      conflict: 'Genesys.Conflict',
+      'bad-request': 'Genesys.BadRequest',
+    });
   });
 });

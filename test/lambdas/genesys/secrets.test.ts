@@ -1,6 +1,11 @@
-import { GenesysApiError, type HttpEvent } from '../../../lambdas/genesys';
+import { clearTokenCache } from '../../../lambdas/genesys/auth';
+import { GenesysApiError } from '../../../lambdas/genesys/errors';
+import type { HttpEvent } from '../../../lambdas/genesys/http';
 import { SAMPLE_ROLE } from '../../../simulator/seeds';
-import { clearTokenCache, type SimulatorFixture, startSimulator } from '../../support/simulator';
+import { type SimulatorFixture, startSimulator } from '../../support/simulator';
+import { FakeApi, fakeClient, json } from './fake-api';
+
+const LOCAL = { allowedHosts: ['127.0.0.1'] };
 
 describe('secrets never leave the client', () => {
   let fixture: SimulatorFixture;
@@ -14,7 +19,7 @@ describe('secrets never leave the client', () => {
   it('keeps secrets and tokens out of every error and event of a failing session', async () => {
     const outputs: string[] = [];
     const record = (e: HttpEvent) => outputs.push(JSON.stringify(e));
-    const client = fixture.client({ onEvent: record, retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    const client = fixture.client({ ...LOCAL, onEvent: record, retry: { maxAttempts: 2, baseDelayMs: 1 } });
     const capture = async (promise: Promise<unknown>) => {
       const error = await promise.then(
         () => undefined,
@@ -54,8 +59,12 @@ describe('secrets never leave the client', () => {
     await capture(client.oauthClients.delete(created.id));
     await capture(
       fixture
-        .client({ credentials: { clientId: created.id, clientSecret: created.secret }, onEvent: record })
-        .organization.me(),
+        .client({
+          ...LOCAL,
+          credentials: { clientId: created.id, clientSecret: created.secret },
+          onEvent: record,
+        })
+        .organization.tokenInfo(),
     );
 
     const secrets = [fixture.seeded.bootstrap.clientSecret, created.secret, regenerated.secret, token];
@@ -66,20 +75,35 @@ describe('secrets never leave the client', () => {
   });
 
   it('blanks a secret that a server echoes in its error message', async () => {
-    const secret = fixture.seeded.bootstrap.clientSecret;
-    const client = fixture.client({
-      fetch: async (input) =>
-        String(input).endsWith('/oauth/token')
-          ? new Response(JSON.stringify({ access_token: 'token-value-123', expires_in: 60 }), { status: 200 })
-          : new Response(
-              JSON.stringify({ message: `bad value ${secret} and token-value-123`, code: 'bad.request' }),
-              {
-                status: 400,
-              },
-            ),
-    });
-    const error = (await client.organization.me().catch((e: unknown) => e)) as GenesysApiError;
+    const api = new FakeApi().on(
+      'GET',
+      '/api/v2/tokens/me',
+      json(400, { message: 'bad value bootstrap-secret-value and fake-access-token', code: 'bad.request' }),
+    );
+    const error = (await fakeClient(api)
+      .organization.tokenInfo()
+      .catch((e: unknown) => e)) as GenesysApiError;
     expect(error.message).toContain('bad value [REDACTED] and [REDACTED]');
-    expect(error.message).not.toContain(secret);
+    expect(error.message).not.toContain('bootstrap-secret-value');
+  });
+
+  it('never puts a secret into a URL, even URL-encoded', async () => {
+    const api = new FakeApi()
+      .on('POST', '/api/v2/oauth/clients', json(200, { id: 'c-1', secret: 'created-secret/+=value' }))
+      .on('POST', '/api/v2/integrations/credentials', json(200, { id: 'cred-1' }));
+    const client = fakeClient(api);
+    const created = await client.oauthClients.create({
+      name: 'n',
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+    });
+    await client.credentials.create({
+      name: 'Integration-i',
+      type: { name: 'pureCloudOAuthClient' },
+      credentialFields: { clientId: created.id, clientSecret: created.secret },
+    });
+    const urls = api.calls.map((c) => c.url.toString());
+    for (const form of [created.secret, encodeURIComponent(created.secret), 'bootstrap-secret-value']) {
+      expect(urls.filter((url) => url.includes(form))).toEqual([]);
+    }
   });
 });

@@ -1,7 +1,0 @@
-export * from './auth';
-export * from './client';
-export * from './errors';
-export * from './http';
-export * from './models';
-export * from './redactor';
-export * from './regions';
