@@ -29,6 +29,7 @@ export class Bench {
         secrets: this.store,
         onGenesysEvent: (event) => this.events.push({ event, end: performance.now() }),
         retry: { maxRetryAfterMs: 120_000, totalBudgetMs: 300_000, maxAttempts: 12 },
+        allowedHosts: ['127.0.0.1'],
       }),
       fastDelaysMs: 5,
     });

@@ -1,7 +1,7 @@
 import { GenesysClient } from '../lambdas/genesys/client';
 import type { HttpEvent, RetryPolicy } from '../lambdas/genesys/http';
 import { recordGenesysEvent } from '../lambdas/observability';
-import type { StepDeps } from '../lambdas/shared/deps';
+import { type ConsistencySettings, DEFAULT_CONSISTENCY, type StepDeps } from '../lambdas/shared/deps';
 import { DEFAULT_SECRET_PREFIX } from '../lambdas/shared/naming';
 import type { SecretStore } from '../lambdas/shared/secret-store';
 
@@ -16,6 +16,10 @@ export interface LocalDepsOptions {
   readonly maxVerifyAttempts?: number;
   /** The fetch the Genesys client uses. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /** Hosts besides Genesys Cloud's own the bootstrap URLs may name (the simulator, sandboxes). */
+  readonly allowedHosts?: readonly string[];
+  /** @default DEFAULT_CONSISTENCY */
+  readonly consistency?: Partial<ConsistencySettings>;
 }
 
 /** The step collaborators on a laptop: a local secret store, the same Genesys client. */
@@ -35,6 +39,8 @@ export function localStepDeps(options: LocalDepsOptions): StepDeps {
     settings: {
       secretPrefix: options.secretPrefix ?? DEFAULT_SECRET_PREFIX,
       maxVerifyAttempts: options.maxVerifyAttempts ?? 30,
+      allowedHosts: options.allowedHosts,
+      consistency: { ...DEFAULT_CONSISTENCY, ...options.consistency },
     },
   };
 }

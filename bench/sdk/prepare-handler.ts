@@ -21,8 +21,12 @@ interface Sdk {
   TokensApi: new () => {
     getTokensMe(): Promise<{
       organization?: { id?: string };
-      OAuthClient?: { roleDivisions?: Array<{ roleId: string; divisionId: string }> };
+      OAuthClient?: { id?: string; roleDivisions?: Array<{ roleId: string; divisionId: string }> };
     }>;
+  };
+  OAuthApi: new () => { getOauthClients(): Promise<{ entities?: Array<{ name?: string }> }> };
+  IntegrationsApi: new () => {
+    getIntegrations(opts: Record<string, unknown>): Promise<{ entities?: Array<{ name?: string }> }>;
   };
   AuthorizationApi: new () => {
     getAuthorizationRoles(
@@ -42,7 +46,7 @@ async function prepareWithSdk(request: OnboardingRequest): Promise<OnboardingPla
   client.setEnvironment(request.region.includes('.') ? request.region : 'mypurecloud.ie');
   await client.loginClientCredentialsGrant(bootstrap.clientId, bootstrap.clientSecret);
   const authorization = new platformClient.AuthorizationApi();
-  const [token, home, roles] = await Promise.all([
+  const [token, home, roles, clients, integrations] = await Promise.all([
     new platformClient.TokensApi().getTokensMe(),
     authorization.getAuthorizationDivisionsHome(),
     Promise.all(
@@ -59,7 +63,17 @@ async function prepareWithSdk(request: OnboardingRequest): Promise<OnboardingPla
         }
       }),
     ),
+    new platformClient.OAuthApi().getOauthClients(),
+    new platformClient.IntegrationsApi().getIntegrations({
+      integrationType: 'purecloud-data-actions',
+      pageSize: 100,
+    }),
   ]);
+  // The same findings as Prepare's, for a fresh org only: a name that exists is refused here.
+  if (clients.entities?.some((c) => c.name === request.oauthClient.name))
+    throw new Error('Onboarding.NameTaken');
+  if (integrations.entities?.some((i) => i.name === request.integration.name))
+    throw new Error('Onboarding.NameTaken');
   if (token.organization?.id !== request.orgId) throw new Error('Onboarding.WrongOrg');
   const divisionId = request.oauthClient.divisionId ?? home.id;
   const found = roles.filter((role): role is { id: string; name: string } => role !== undefined);
@@ -78,6 +92,9 @@ async function prepareWithSdk(request: OnboardingRequest): Promise<OnboardingPla
     bootstrapSecretId:
       request.bootstrapSecretId ?? bootstrapSecretName(deps.settings.secretPrefix, request.orgId),
     resultSecretId: resultSecretName(deps.settings.secretPrefix, request.orgId),
+    bootstrapClientId: token.OAuthClient?.id ?? '',
+    adoptExisting: request.adoptExisting,
+    renameIntegration: request.renameIntegration,
     oauthClient: {
       name: request.oauthClient.name,
       description: request.oauthClient.description,
@@ -85,6 +102,7 @@ async function prepareWithSdk(request: OnboardingRequest): Promise<OnboardingPla
       roleDivisions: found.map((role) => ({ roleId: role.id, divisionId })),
     },
     integration: request.integration,
+    found: { client: { action: 'create' }, integration: { action: 'create' } },
   };
 }
 

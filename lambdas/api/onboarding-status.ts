@@ -34,13 +34,18 @@ export async function getOnboardingStatus(
   return status;
 }
 
-/** Only the ids leave: whatever else an output might hold stays in Step Functions. */
+/** Only the ids and the change lists leave: whatever else an output might hold stays in Step Functions. */
 function pickIds(output: Partial<OnboardingResult>): OnboardingResult {
+  const lines = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
   return {
     orgId: String(output.orgId ?? ''),
     oauthClientId: String(output.oauthClientId ?? ''),
     integrationId: String(output.integrationId ?? ''),
     credentialId: String(output.credentialId ?? ''),
     secretArn: String(output.secretArn ?? ''),
+    changed: {
+      oauthClient: lines(output.changed?.oauthClient),
+      integration: lines(output.changed?.integration),
+    },
   };
 }

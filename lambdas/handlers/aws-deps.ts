@@ -2,11 +2,14 @@ import { AwsSecretStore } from '../aws/secret-store';
 import { optionalEnv, requireEnv } from '../env';
 import { GenesysClient } from '../genesys/client';
 import { recordGenesysEvent } from '../observability';
-import type { StepDeps } from '../shared/deps';
+import { DEFAULT_CONSISTENCY, type StepDeps } from '../shared/deps';
 
 let deps: StepDeps | undefined;
 
-/** The collaborators of a step in Lambda, read from the environment once per container. */
+/**
+ * The collaborators of a step in Lambda, read from the environment once per container: `SECRET_PREFIX`
+ * (required), `RESULT_SECRET_KMS_KEY_ID`, `MAX_VERIFY_ATTEMPTS`, `GENESYS_ALLOWED_HOSTS` (comma-separated).
+ */
 export function awsStepDeps(): StepDeps {
   deps ??= {
     secrets: new AwsSecretStore(),
@@ -15,6 +18,11 @@ export function awsStepDeps(): StepDeps {
       secretPrefix: requireEnv('SECRET_PREFIX'),
       resultSecretKmsKeyId: optionalEnv('RESULT_SECRET_KMS_KEY_ID'),
       maxVerifyAttempts: Number(optionalEnv('MAX_VERIFY_ATTEMPTS') ?? 30),
+      allowedHosts: optionalEnv('GENESYS_ALLOWED_HOSTS')
+        ?.split(',')
+        .map((host) => host.trim())
+        .filter((host) => host !== ''),
+      consistency: DEFAULT_CONSISTENCY,
     },
   };
   return deps;

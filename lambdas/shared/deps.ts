@@ -3,6 +3,28 @@ import type { SecretStore } from './secret-store';
 
 export type GenesysFactory = (options: GenesysClientOptions) => GenesysClient;
 
+/**
+ * How long to allow for Genesys Cloud's eventual consistency (genesys-cloud-api.md §14): reads of known or
+ * just-created ids that answer 404, listings that do not show a new client yet, deletes that take a while.
+ */
+export interface ConsistencySettings {
+  /** Retry window, in ms, for a 404 on an id this run created or a record names. @default 15000 */
+  readonly readAfterCreateMs: number;
+  /**
+   * How long, in ms, a client created by a run that stopped before storing its secret may stay out of the
+   * client listing: until then no second client is created. @default 60000
+   */
+  readonly clientListingGraceMs: number;
+  /** Longest wait, in ms, for a deleted resource to be gone. @default 30000 */
+  readonly goneTimeoutMs: number;
+}
+
+export const DEFAULT_CONSISTENCY: ConsistencySettings = Object.freeze({
+  readAfterCreateMs: 15_000,
+  clientListingGraceMs: 60_000,
+  goneTimeoutMs: 30_000,
+});
+
 export interface StepSettings {
   /** Prefix of every secret name. @default genesys-onboarding */
   readonly secretPrefix: string;
@@ -10,11 +32,30 @@ export interface StepSettings {
   readonly resultSecretKmsKeyId?: string;
   /** How many times Verify looks at the integration before giving up. @default 30 */
   readonly maxVerifyAttempts: number;
+  /**
+   * Hosts besides Genesys Cloud's own that a bootstrap secret's apiUrl/loginUrl may name (sandboxes, proxies,
+   * the simulator): `GenesysClientOptions.allowedHosts`. @default none
+   */
+  readonly allowedHosts?: readonly string[];
+  readonly consistency: ConsistencySettings;
 }
+
+/** Time as the steps see it; tests replace it so that no step waits for real. */
+export interface StepClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const SYSTEM_CLOCK: StepClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 /** What every step core receives: its collaborators, so the same core runs in Lambda and on a laptop. */
 export interface StepDeps {
   readonly secrets: SecretStore;
   readonly genesys: GenesysFactory;
   readonly settings: StepSettings;
+  /** @default SYSTEM_CLOCK */
+  readonly clock?: StepClock;
 }

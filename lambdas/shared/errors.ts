@@ -8,6 +8,8 @@ export const ONBOARDING_ERRORS = {
   bootstrapSecretMissing: 'Onboarding.BootstrapSecretMissing',
   bootstrapSecretInvalid: 'Onboarding.BootstrapSecretInvalid',
   regionMismatch: 'Onboarding.RegionMismatch',
+  unknownRegion: 'Onboarding.UnknownRegion',
+  endpointNotAllowed: 'Onboarding.EndpointNotAllowed',
   wrongOrg: 'Onboarding.WrongOrg',
   notClientCredentials: 'Onboarding.NotClientCredentials',
   missingRoles: 'Onboarding.MissingRoles',
@@ -15,6 +17,13 @@ export const ONBOARDING_ERRORS = {
   unknownDivision: 'Onboarding.UnknownDivision',
   resultSecretMissing: 'Onboarding.ResultSecretMissing',
   otherClientOnboarded: 'Onboarding.OtherClientOnboarded',
+  otherIntegrationOnboarded: 'Onboarding.OtherIntegrationOnboarded',
+  /** A same-name client or configured integration exists and is not ours (no record, no ownership marker). */
+  nameTaken: 'Onboarding.NameTaken',
+  /** A same-name client was disabled (by Genesys support): never re-activated or used. */
+  clientDisabled: 'Onboarding.ClientDisabled',
+  /** A client of the name may have been created moments ago and not be listed yet: retried. */
+  clientCreationPending: 'Onboarding.ClientCreationPending',
   concurrentRun: 'Onboarding.ConcurrentRun',
   credentialsNotYetUsable: 'Onboarding.CredentialsNotYetUsable',
   integrationError: 'Onboarding.IntegrationError',

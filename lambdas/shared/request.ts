@@ -54,7 +54,8 @@ export const onboardingRequestSchema = z.strictObject(
     orgId: requiredString().check(z.regex(UUID, 'must be a Genesys Cloud organization id (a UUID)')),
     region: requiredString().check(
       z.refine(
-        (value) => isKnownRegion(value) || (value.length <= 64 && REGION_NAME.test(value.trim().toLowerCase())),
+        (value) =>
+          isKnownRegion(value) || (value.length <= 64 && REGION_NAME.test(value.trim().toLowerCase())),
         `must be a Genesys Cloud region: one of ${listRegions().join(', ')} or its domain (another region name works only with apiUrl and loginUrl in the bootstrap secret)`,
       ),
     ),

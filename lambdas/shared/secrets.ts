@@ -26,6 +26,20 @@ const resultSecretSchema = z.object({
 });
 export type ResultSecret = z.infer<typeof resultSecretSchema>;
 
+/**
+ * What the result secret holds while a client is being created and before its secret is stored: written
+ * create-only, so it settles a race between two runs for one org, and it tells a run that follows a crash
+ * that a client of this name may exist even though the (lagging) client listing does not show it yet.
+ */
+const clientCreationIntentSchema = z.object({
+  orgId: z.string(),
+  region: z.string(),
+  oauthClientName: z.string(),
+  /** ISO time at which the run started creating the client. */
+  creatingSince: z.iso.datetime(),
+});
+export type ClientCreationIntent = z.infer<typeof clientCreationIntentSchema>;
+
 /** Reads and checks the operator's bootstrap secret; problems name the field, never a value. */
 export async function readBootstrapSecret(secrets: SecretStore, secretId: string): Promise<BootstrapSecret> {
   const stored = await secrets.get(secretId);
@@ -57,7 +71,24 @@ export async function readResultSecret(
   return parsed.success ? { arn: stored.arn, secret: parsed.data } : undefined;
 }
 
-export function serializeResultSecret(secret: ResultSecret): string {
+/**
+ * The org's stored record as it is: a complete record (`secret`), a creation intent (`intent`), or neither
+ * when the secret is absent or unreadable (then it is repaired).
+ */
+export async function readResultRecord(
+  secrets: SecretStore,
+  secretId: string,
+): Promise<{ arn?: string; secret?: ResultSecret; intent?: ClientCreationIntent }> {
+  const stored = await secrets.get(secretId);
+  if (!stored) return {};
+  const value = parseJson(stored.value);
+  const record = resultSecretSchema.safeParse(value);
+  if (record.success) return { arn: stored.arn, secret: record.data };
+  const intent = clientCreationIntentSchema.safeParse(value);
+  return intent.success ? { arn: stored.arn, intent: intent.data } : { arn: stored.arn };
+}
+
+export function serializeResultSecret(secret: ResultSecret | ClientCreationIntent): string {
   return JSON.stringify(secret);
 }
 

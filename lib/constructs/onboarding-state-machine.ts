@@ -55,7 +55,7 @@ export class OnboardingStateMachine extends Construct {
     const { secrets, logRetention } = props;
     const fn = (name: string, handler: string) => new StepFunction(this, name, { handler, logRetention });
     this.functions = {
-      prepare: fn('Prepare', 'onboarding/prepare').bindSecrets(secrets, ['read-bootstrap']),
+      prepare: fn('Prepare', 'onboarding/prepare').bindSecrets(secrets, ['read-bootstrap', 'read-result']),
       ensureOAuthClient: fn('EnsureOAuthClient', 'onboarding/ensure-oauth-client').bindSecrets(secrets, [
         'read-bootstrap',
         'read-result',
@@ -196,6 +196,10 @@ export class OnboardingStateMachine extends Construct {
         'integrationId.$': '$.provisioned[1].integrationId',
         'credentialId.$': '$.configured.credentialId',
         'secretArn.$': '$.provisioned[0].secretArn',
+        changed: {
+          'oauthClient.$': '$.provisioned[0].changes',
+          'integration.$': '$.provisioned[1].changes',
+        },
       },
     });
     const waitForActivation = new Wait(this, S.waitForActivation, {

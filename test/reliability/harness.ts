@@ -69,6 +69,7 @@ export class Harness {
       retry: RETRY,
       fetch: options.fetch ?? this.recordingFetch,
       maxVerifyAttempts: 40,
+      allowedHosts: ['127.0.0.1'],
     });
   }
 

@@ -1,99 +1,154 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { clearTokenCache } from '../../lambdas/genesys/auth';
 import type { HttpEvent } from '../../lambdas/genesys/http';
+import type { ConsistencySettings, StepDeps } from '../../lambdas/shared/deps';
 import { bootstrapSecretName, executionName, resultSecretName } from '../../lambdas/shared/naming';
 import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/shared/request';
+import type { OnboardingResult } from '../../lambdas/workflows/onboarding/state';
 import { FileSecretStore } from '../../local/adapters/file-secret-store';
 import { localStepDeps } from '../../local/deps';
 import { type LocalExecution, LocalWorkflow } from '../../local/runner';
 import { GenesysSimulator, type SimulatorOptions } from '../../simulator';
 import { sampleOrgSeed } from '../../simulator/seeds';
-import type { SeededOrg } from '../../simulator/state';
+import type { OrgSeed, SeededOrg, SimOAuthClient, SimOrg } from '../../simulator/state';
 import { sampleRequest } from './requests';
 
 export const PREFIX = 'genesys-onboarding';
 
-export interface WorkflowFixture {
-  readonly simulator: GenesysSimulator;
+/** One org of a WorkflowWorld, with its bootstrap secret stored as an operator would. */
+export interface OrgUnderTest {
   readonly seeded: SeededOrg;
-  readonly secrets: FileSecretStore;
-  readonly workflow: LocalWorkflow;
-  readonly genesysEvents: HttpEvent[];
-  /** Every line the functions logged, to stdout or stderr. */
-  readonly logs: string[];
-  /** Every execution run so far, with all its events. */
-  readonly executions: LocalExecution[];
+  readonly id: string;
+  /** The simulator's live state of the org. */
+  readonly state: SimOrg;
   request(overrides?: Partial<OnboardingRequestInput>): OnboardingRequestInput;
-  /** Runs one onboarding of a request through the synthesized state machine, as the start function would. */
-  run(request?: OnboardingRequestInput, name?: string): Promise<LocalExecution>;
+  /** Runs one onboarding through the synthesized state machine, as the start function would start it. */
+  run(request?: OnboardingRequestInput, deps?: Partial<StepDeps>): Promise<LocalExecution>;
   resultSecret(): Promise<Record<string, string> | undefined>;
-  stop(): Promise<void>;
+  /** Clients besides the bootstrap client that are not deleted. */
+  dataActionClients(): SimOAuthClient[];
+  /** Requests that changed something in this org since `since` (an index into the request log). */
+  writesSince(since: number): string[];
 }
 
-let runs = 0;
+/**
+ * A simulator and a file secret store for a test file; each test takes its own org (`newOrg`), so tests do
+ * not depend on each other or on their order. Every log line, execution and Genesys event is kept for leak
+ * scans.
+ */
+export class WorkflowWorld {
+  readonly logs: string[] = [];
+  readonly executions: LocalExecution[] = [];
+  readonly genesysEvents: HttpEvent[] = [];
+  readonly secrets: FileSecretStore;
+  private readonly dir: string;
+  private readonly restoreOutput: () => void;
 
-export async function startWorkflowFixture(options: SimulatorOptions = {}): Promise<WorkflowFixture> {
-  const simulator = new GenesysSimulator({ activationDelayMs: 20, ...options });
-  const seeded = simulator.addOrg(sampleOrgSeed());
-  const url = await simulator.start();
-  const dir = mkdtempSync(path.join(tmpdir(), 'genesys-onboarding-test-'));
-  const secrets = new FileSecretStore(dir);
-  await secrets.put({
-    name: bootstrapSecretName(PREFIX, seeded.org.id),
-    value: JSON.stringify({ ...seeded.bootstrap, region: 'eu-west-1', apiUrl: url, loginUrl: url }),
-  });
-  const genesysEvents: HttpEvent[] = [];
-  const deps = localStepDeps({
-    secrets,
-    onGenesysEvent: (event) => genesysEvents.push(event),
-    retry: { baseDelayMs: 1, maxDelayMs: 20, attemptTimeoutMs: 2_000 },
-  });
-  const workflow = new LocalWorkflow({ deps, fastDelaysMs: 5 });
+  private constructor(
+    readonly simulator: GenesysSimulator,
+    readonly consistency: Partial<ConsistencySettings>,
+  ) {
+    this.dir = mkdtempSync(path.join(tmpdir(), 'genesys-onboarding-test-'));
+    this.secrets = new FileSecretStore(this.dir);
+    // Powertools writes info and debug lines to stdout, warnings and errors to stderr: both are kept.
+    const write = process.stdout.write.bind(process.stdout);
+    const writeErr = process.stderr.write.bind(process.stderr);
+    process.stdout.write = process.stderr.write = ((chunk: string | Uint8Array) => {
+      this.logs.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    this.restoreOutput = () => {
+      process.stdout.write = write;
+      process.stderr.write = writeErr;
+    };
+  }
 
-  const logs: string[] = [];
-  const executions: LocalExecution[] = [];
-  // Powertools writes info and debug lines to stdout, warnings and errors to stderr: both are kept.
-  const originalWrite = process.stdout.write.bind(process.stdout);
-  const originalErrorWrite = process.stderr.write.bind(process.stderr);
-  process.stdout.write = process.stderr.write = ((chunk: string | Uint8Array) => {
-    logs.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
+  /** Starts the simulator; `consistency` overrides the steps' eventual-consistency windows. */
+  static async start(
+    options: SimulatorOptions = {},
+    consistency: Partial<ConsistencySettings> = {},
+  ): Promise<WorkflowWorld> {
+    const simulator = new GenesysSimulator({ activationDelayMs: 20, ...options });
+    await simulator.start();
+    return new WorkflowWorld(simulator, consistency);
+  }
 
-  const request = (overrides: Partial<OnboardingRequestInput> = {}): OnboardingRequestInput =>
-    sampleRequest(seeded.org.id, overrides);
+  deps(overrides: Partial<StepDeps> = {}): StepDeps {
+    return {
+      ...localStepDeps({
+        secrets: this.secrets,
+        onGenesysEvent: (event) => this.genesysEvents.push(event),
+        retry: { baseDelayMs: 1, maxDelayMs: 20, attemptTimeoutMs: 2_000 },
+        allowedHosts: ['127.0.0.1'],
+        consistency: this.consistency,
+      }),
+      ...overrides,
+    };
+  }
 
-  return {
-    simulator,
-    seeded,
-    secrets,
-    workflow,
-    genesysEvents,
-    logs,
-    executions,
-    request,
-    async run(input = request(), name) {
-      // Every run is its own set of Lambda containers: no token survives from the last one.
-      clearTokenCache();
-      const parsed = parseOnboardingRequest(input, { secretPrefix: PREFIX });
-      runs++;
-      const execution = await workflow.execute(name ?? `${executionName(parsed)}-${runs}`.slice(0, 80), {
-        request: parsed,
-      });
-      executions.push(execution);
-      return execution;
-    },
-    async resultSecret() {
-      const stored = await secrets.get(resultSecretName(PREFIX, seeded.org.id));
-      return stored ? (JSON.parse(stored.value) as Record<string, string>) : undefined;
-    },
-    async stop() {
-      process.stdout.write = originalWrite;
-      process.stderr.write = originalErrorWrite;
-      await simulator.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  async newOrg(seed: OrgSeed = sampleOrgSeed({ id: randomUUID(), name: 'Test org' })): Promise<OrgUnderTest> {
+    const seeded = this.simulator.addOrg(seed);
+    const url = this.simulator.url;
+    await this.secrets.put({
+      name: bootstrapSecretName(PREFIX, seeded.org.id),
+      value: JSON.stringify({ ...seeded.bootstrap, region: 'eu-west-1', apiUrl: url, loginUrl: url }),
+    });
+    const world = this;
+    const state = this.simulator.org(seeded.org.id);
+    return {
+      seeded,
+      id: seeded.org.id,
+      state,
+      request: (overrides = {}) => sampleRequest(seeded.org.id, overrides),
+      run: (request = sampleRequest(seeded.org.id), deps = {}) => world.run(request, deps),
+      async resultSecret() {
+        const stored = await world.secrets.get(resultSecretName(PREFIX, seeded.org.id));
+        return stored ? (JSON.parse(stored.value) as Record<string, string>) : undefined;
+      },
+      dataActionClients: () =>
+        [...state.clients.values()].filter(
+          (c) => c.id !== seeded.bootstrap.clientId && c.state !== 'deleted',
+        ),
+      writesSince: (since) =>
+        world.simulator.requestLog
+          .slice(since)
+          .filter((e) => e.orgId === seeded.org.id && e.method !== 'GET' && e.path !== '/oauth/token')
+          .map((e) => `${e.method} ${e.route ?? e.path}`),
+    };
+  }
+
+  /** Every run is its own set of Lambda containers: no token survives from the last one. */
+  async run(input: OnboardingRequestInput, deps: Partial<StepDeps> = {}): Promise<LocalExecution> {
+    clearTokenCache();
+    const request = parseOnboardingRequest(input, { secretPrefix: PREFIX });
+    const workflow = new LocalWorkflow({ deps: this.deps(deps), fastDelaysMs: 5 });
+    const execution = await workflow.execute(`${executionName(request)}-${randomUUID()}`.slice(0, 80), {
+      request,
+    });
+    this.executions.push(execution);
+    return execution;
+  }
+
+  async stop(): Promise<void> {
+    this.restoreOutput();
+    await this.simulator.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The success output of an execution. */
+export const resultOf = (execution: LocalExecution): OnboardingResult =>
+  JSON.parse(execution.output ?? 'null') as OnboardingResult;
+
+/** What Compensate reported, from the execution's events. */
+export function compensationOf(
+  execution: LocalExecution,
+): { rolledBack: string[]; leftBehind: string[] } | undefined {
+  const exited = execution.events.find(
+    (e) => e.type === 'StateExited' && (e as { state?: { name?: string } }).state?.name === 'Compensate',
+  ) as { state: { output: { failure: { rolledBack: string[]; leftBehind: string[] } } } } | undefined;
+  return exited?.state.output.failure;
 }

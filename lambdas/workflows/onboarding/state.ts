@@ -10,12 +10,62 @@ const roleDivision = z.object({
   divisionId: z.string().check(z.minLength(1)),
 });
 
+/**
+ * What Prepare found for the org's OAuth client, read-only, before anything is written: create one, or use
+ * an existing one and why it is ours (the record names it, it carries the ownership marker, or the request
+ * adopts it), with the fields EnsureOAuthClient converges.
+ */
+export const clientDecisionSchema = z.union([
+  z.object({ action: z.literal('create') }),
+  z.object({
+    action: z.literal('use'),
+    oauthClientId: z.string().check(z.minLength(1)),
+    basis: z.enum(['recorded', 'marked', 'adopted']),
+    current: z.object({
+      description: z.string(),
+      accessTokenValiditySeconds: z.optional(z.number()),
+      state: z.string(),
+      roleDivisions: z.array(roleDivision),
+      dateCreated: z.optional(z.string()),
+    }),
+  }),
+]);
+export type ClientDecision = z.infer<typeof clientDecisionSchema>;
+
+/**
+ * What Prepare found for the org's integration, read-only: create one, or use an existing one and why (the
+ * record names it, it carries the marker, nobody configured it, or the request adopts it).
+ */
+export const integrationDecisionSchema = z.union([
+  z.object({ action: z.literal('create') }),
+  z.object({
+    action: z.literal('use'),
+    integrationId: z.string().check(z.minLength(1)),
+    basis: z.enum(['recorded', 'marked', 'unconfigured', 'adopted']),
+    /** The credential configured under `pureCloudOAuthClient`, if any (ours or not). */
+    configuredCredentialId: z.optional(z.string()),
+    /** The record's credential for this integration, if any. */
+    recordedCredentialId: z.optional(z.string()),
+    /** Its name, when it differs from the request's and the request asks to rename it. */
+    renameFrom: z.optional(z.string()),
+    intendedState: z.string(),
+    reportedState: z.optional(z.string()),
+  }),
+]);
+export type IntegrationDecision = z.infer<typeof integrationDecisionSchema>;
+
 /** What Prepare resolved: everything the later steps need. */
 export const planSchema = z.object({
   orgId: z.string().check(z.minLength(1)),
   region: z.string().check(z.minLength(1)),
   bootstrapSecretId: z.string().check(z.minLength(1)),
   resultSecretId: z.string().check(z.minLength(1)),
+  /** The bootstrap client (the caller): never adopted, modified or deleted. */
+  bootstrapClientId: z.string().check(z.minLength(1)),
+  /** Take over a same-name client or configured integration that is not ours. */
+  adoptExisting: z.boolean(),
+  /** Rename the recorded integration instead of refusing a new name. */
+  renameIntegration: z.boolean(),
   oauthClient: z.object({
     name: z.string().check(z.minLength(1)),
     description: z.string(),
@@ -23,6 +73,8 @@ export const planSchema = z.object({
     roleDivisions: z.array(roleDivision).check(z.minLength(1)),
   }),
   integration: z.object({ name: z.string().check(z.minLength(1)), notes: z.string() }),
+  /** Prepare's read-only findings: what the provisioning steps create, use or adopt. */
+  found: z.object({ client: clientDecisionSchema, integration: integrationDecisionSchema }),
 });
 export type OnboardingPlan = z.infer<typeof planSchema>;
 
@@ -35,6 +87,8 @@ export const clientOutcomeSchema = z.object({
   secretCreated: z.boolean(),
   /** The stored credentials were just seen to mint a token. */
   credentialsVerified: z.boolean(),
+  /** What this run changed on a client that existed before it (adopted, converged, new secret). */
+  changes: z.array(z.string()),
 });
 export type ClientOutcome = z.infer<typeof clientOutcomeSchema>;
 
@@ -42,8 +96,19 @@ export const integrationOutcomeSchema = z.object({
   integrationId: z.string().check(z.minLength(1)),
   /** This run created the integration: compensation deletes it (and its credential). */
   integrationCreated: z.boolean(),
-  /** The credential configured under `pureCloudOAuthClient`, if any. */
+  /** The credential configured under `pureCloudOAuthClient`, if any (ours or not). */
   configuredCredentialId: z.optional(z.string()),
+  /** Our credential for this integration, when known: the record's, or the configured one when it is ours. */
+  ourCredentialId: z.optional(z.string()),
+  /**
+   * A credential named after the integration (`Integration-<id>`) may be ours: a run that stopped between
+   * creating it and configuring it left it. False for an integration someone else configured.
+   */
+  credentialByName: z.boolean(),
+  /** The integration's name differs from the request's and the request asks to rename it. */
+  rename: z.boolean(),
+  /** What this run changed, or will change, on an integration that existed before it. */
+  changes: z.array(z.string()),
   intendedState: z.string(),
   /** `reportedState.code` when it was found, e.g. ACTIVE. */
   reportedState: z.optional(z.string()),
@@ -59,6 +124,8 @@ export const configureOutcomeSchema = z.object({
   credentialUpdated: z.boolean(),
   configUpdated: z.boolean(),
   enabled: z.boolean(),
+  /** `reportedState.code` as the enable PATCH answered it, when it was sent. */
+  reportedState: z.optional(z.string()),
 });
 export type ConfigureOutcome = z.infer<typeof configureOutcomeSchema>;
 
@@ -101,13 +168,14 @@ export type ProvisionedInput = z.infer<typeof provisionedInputSchema>;
 export const recordInputSchema = z.extend(provisionedInputSchema, { configured: configureOutcomeSchema });
 export type RecordInput = z.infer<typeof recordInputSchema>;
 
-/** The success output: ids only. */
+/** The success output: ids only, and what was changed on resources that existed before the run. */
 export interface OnboardingResult {
   orgId: string;
   oauthClientId: string;
   integrationId: string;
   credentialId: string;
   secretArn: string;
+  changed: { oauthClient: string[]; integration: string[] };
 }
 
 export const isBranchFailure = (value: unknown): value is BranchFailure =>

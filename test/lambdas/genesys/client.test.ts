@@ -11,8 +11,10 @@ const LOCAL = { allowedHosts: ['127.0.0.1'] };
 describe('GenesysClient against the simulator', () => {
   let fixture: SimulatorFixture;
 
+  // Eventual consistency off: these tests check the calls' semantics with a fake clock; the realistic windows
+  // are exercised with real time below and in the workflow tests.
   beforeAll(async () => {
-    fixture = await startSimulator();
+    fixture = await startSimulator({ readAfterCreateNotFoundMs: 0, oauthClientListingLagMs: 0 });
   });
   afterAll(() => fixture.simulator.stop());
   beforeEach(() => {
@@ -67,7 +69,8 @@ describe('GenesysClient against the simulator', () => {
     expect(regenerated.secret).not.toBe(created.secret);
     await expect(genesys.oauthClients.delete(created.id)).rejects.toMatchObject({ kind: 'bad-request' });
     expect(await genesys.oauthClients.deactivateAndDelete(created.id)).toBe('deleted');
-    expect(await genesys.oauthClients.find(created.id)).toBeUndefined();
+    // A deleted client lingers, readable as deleted, for a while (genesys-cloud-api.md §14).
+    expect((await genesys.oauthClients.find(created.id))?.state).toBe('deleted');
     expect(await genesys.oauthClients.deactivateAndDelete(created.id)).toBe('absent');
   });
 
@@ -222,5 +225,36 @@ describe('GenesysClient against the simulator', () => {
       details: [{ errorCode: 'invalid.value', fieldName: 'roleDivisions' }],
     });
     expect((error as Error).message).toContain('[details: roleDivisions invalid.value]');
+  });
+});
+
+describe('GenesysClient against the simulator with its realistic consistency windows', () => {
+  let fixture: SimulatorFixture;
+
+  beforeAll(async () => {
+    fixture = await startSimulator({ readAfterCreateNotFoundMs: 400, oauthClientListingLagMs: 400 });
+  });
+  afterAll(() => fixture.simulator.stop());
+
+  it('reads a client just created only with a 404 window, and finds it in the listing only after the lag', async () => {
+    clearTokenCache();
+    const genesys = fixture.client(LOCAL);
+    const role = await genesys.authorization.findRoleByName(SAMPLE_ROLE);
+    const home = await genesys.authorization.homeDivision();
+    const created = await genesys.oauthClients.create({
+      name: 'fresh-client',
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      roleDivisions: [{ roleId: role?.id as string, divisionId: home.id }],
+    });
+    await expect(genesys.oauthClients.get(created.id)).rejects.toMatchObject({
+      kind: 'not-found',
+      status: 404,
+    });
+    expect((await genesys.oauthClients.list()).map((c) => c.id)).not.toContain(created.id);
+    const started = Date.now();
+    expect((await genesys.oauthClients.get(created.id, { retryNotFoundMs: 5_000 })).id).toBe(created.id);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await genesys.oauthClients.list()).map((c) => c.id)).toContain(created.id);
   });
 });

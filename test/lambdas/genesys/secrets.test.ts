@@ -11,7 +11,7 @@ describe('secrets never leave the client', () => {
   let fixture: SimulatorFixture;
 
   beforeAll(async () => {
-    fixture = await startSimulator();
+    fixture = await startSimulator({ readAfterCreateNotFoundMs: 0, oauthClientListingLagMs: 0 });
   });
   afterAll(() => fixture.simulator.stop());
   beforeEach(() => clearTokenCache());

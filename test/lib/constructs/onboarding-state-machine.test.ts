@@ -83,8 +83,9 @@ describe('OnboardingStateMachine', () => {
     expect(errorsOf(S.verify)).toContain(ONBOARDING_ERRORS.credentialsNotYetUsable);
   });
 
-  it('ends with ids only', () => {
+  it('ends with ids only, and the lists of what was changed on resources that existed before', () => {
     expect(states[S.onboarded]?.Parameters).toEqual({
+      changed: { 'oauthClient.$': '$.provisioned[0].changes', 'integration.$': '$.provisioned[1].changes' },
       'orgId.$': '$.plan.orgId',
       'oauthClientId.$': '$.provisioned[0].oauthClientId',
       'integrationId.$': '$.provisioned[1].integrationId',
@@ -139,7 +140,7 @@ describe('OnboardingStateMachine', () => {
           ),
         ].sort();
       expect(Object.fromEntries(steps.map((step) => [step, secretsOf(step)]))).toEqual({
-        'onboarding/prepare': ['bootstrap'],
+        'onboarding/prepare': ['bootstrap', 'data-actions-client'],
         'onboarding/ensure-oauth-client': ['bootstrap', 'data-actions-client'],
         'onboarding/ensure-integration': ['bootstrap'],
         'onboarding/configure-integration': ['bootstrap', 'data-actions-client'],

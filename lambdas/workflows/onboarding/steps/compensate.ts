@@ -1,6 +1,6 @@
 import type { GenesysClient } from '../../../genesys/client';
-import { isGenesysError } from '../../../genesys/errors';
 import type { StepDeps } from '../../../shared/deps';
+import { ONBOARDING_ERRORS } from '../../../shared/errors';
 import { credentialName } from '../../../shared/naming';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
@@ -25,9 +25,10 @@ export interface CompensationOutcome {
 }
 
 /**
- * Removes what this run created, in dependency order: the integration, its credential, the OAuth client
- * (set inactive, then deleted) and its secret. What existed before the run is left untouched. Idempotent:
- * what is already gone counts as removed.
+ * Removes what this run created, in dependency order: the integration (then waits until it is gone), its
+ * credentials, the OAuth client (set inactive, deleted, then waits until it is gone or shows `deleted`) and
+ * the result secret if this run created it. What existed before the run is left untouched. What is already
+ * gone counts as removed; what could not be removed is listed in `leftBehind` with the state it was left in.
  */
 export async function compensate(state: WorkflowState, deps: StepDeps): Promise<CompensationOutcome> {
   const failure = describeFailure(state);
@@ -45,19 +46,23 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
   }
 
   const { client } = await openBootstrapSession(deps, plan);
-  const undo = async (what: string, action: () => Promise<unknown>) => {
+  const { goneTimeoutMs, readAfterCreateMs } = deps.settings.consistency;
+  const options = { goneTimeoutMs, retryNotFoundMs: readAfterCreateMs };
+  const undo = async (what: string, action: () => Promise<unknown>, leftAs?: () => Promise<string>) => {
     try {
       await action();
       rolledBack.push(what);
     } catch (error) {
-      if (isGenesysError(error, 'not-found')) rolledBack.push(what);
-      else leftBehind.push(`${what}: ${messageOf(error)}`);
+      const state = leftAs ? await leftAs().catch(() => 'in an unknown state') : undefined;
+      leftBehind.push(`${what}${state ? ` (${state})` : ''}: ${messageOf(error)}`);
     }
   };
 
   if (created.integration) {
     const { integrationId } = created.integration;
-    await undo(`integration ${integrationId}`, () => client.integrations.delete(integrationId));
+    await undo(`integration ${integrationId}`, () =>
+      client.integrations.deleteAndWait(integrationId, options),
+    );
     // A credential named after an integration this run created was created by this run too.
     const credentials = await credentialsOf(client, integrationId, created.credentialId).catch(
       (error: unknown) => {
@@ -66,15 +71,22 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
       },
     );
     for (const id of credentials) {
-      await undo(`credential ${id}`, () => client.credentials.delete(id));
+      await undo(`credential ${id}`, () => client.credentials.delete(id, options));
     }
   } else if (created.credentialId) {
     const { credentialId } = created;
-    await undo(`credential ${credentialId}`, () => client.credentials.delete(credentialId));
+    await undo(`credential ${credentialId}`, () => client.credentials.delete(credentialId, options));
   }
   if (created.client) {
     const { oauthClientId, secretArn, secretCreated } = created.client;
-    await undo(`OAuth client ${oauthClientId}`, () => client.oauthClients.deactivateAndDelete(oauthClientId));
+    await undo(
+      `OAuth client ${oauthClientId}`,
+      () => client.oauthClients.deactivateAndDelete(oauthClientId, options),
+      async () => {
+        const left = await client.oauthClients.find(oauthClientId);
+        return left ? `left ${left.state}` : 'gone';
+      },
+    );
     if (secretCreated) await undo(`secret ${secretArn}`, () => deps.secrets.delete(secretArn));
   }
   return { ...failure, rolledBack, leftBehind };
@@ -101,7 +113,7 @@ export function describeFailure(state: WorkflowState): { error: string; cause: s
   const branches: Array<ClientOutcome | IntegrationOutcome | BranchFailure> = state.provisioned ?? [];
   const branchError = branches.find((b): b is BranchFailure => isBranchFailure(b))?.error;
   const raw = state.error ?? branchError ?? {};
-  return { error: raw.Error ?? 'Onboarding.Failed', cause: causeMessage(raw.Cause) };
+  return { error: raw.Error ?? ONBOARDING_ERRORS.failed, cause: causeMessage(raw.Cause) };
 }
 
 /** A Lambda error's Cause is JSON (`errorMessage`, `trace`) in AWS and the plain message locally. */

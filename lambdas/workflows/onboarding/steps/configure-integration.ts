@@ -8,22 +8,18 @@ import {
 import type { StepDeps } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { credentialFingerprint, credentialName } from '../../../shared/naming';
+import { withMarker, withoutMarker } from '../../../shared/ownership';
 import { type ResultSecret, readResultSecret } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
-import {
-  type ConfigureOutcome,
-  type IntegrationOutcome,
-  type ProvisionedInput,
-  provisionedInputSchema,
-} from '../state';
-
-const MAX_CONFIG_ATTEMPTS = 5;
+import { type ConfigureOutcome, type ProvisionedInput, provisionedInputSchema } from '../state';
 
 /**
- * Points the integration at the OAuth client: the `pureCloudOAuthClient` credential (created or updated from
- * the stored secret), `config/current` (GET then PUT with the current version), then `intendedState: ENABLED`.
- * Each part is skipped when it is already so.
+ * Points the integration at the OAuth client: our `pureCloudOAuthClient` credential (created or updated from
+ * the stored secret; a credential someone else configured is never changed), `config/current` (name, notes
+ * with the ownership marker, the credential; read-modify-write with the current version, retried on
+ * version conflicts), then `intendedState: ENABLED`. Each part is skipped when it is already so. Throws
+ * OnboardingError `ResultSecretMissing` or a GenesysApiError.
  */
 export async function configureIntegration(
   input: ProvisionedInput,
@@ -38,95 +34,128 @@ export async function configureIntegration(
     );
   }
   const { client } = await openBootstrapSession(deps, plan);
+  const retryNotFoundMs = deps.settings.consistency.readAfterCreateMs;
 
-  const credential = await ensureCredential(client, integration, stored.secret);
-  const configUpdated = await ensureConfig(client, integration, credential.credentialId, plan.integration);
-  // Re-enabling after a credential change is harmless and makes the integration pick the new secret up;
-  // an integration found in ERROR gets another activation too.
+  const credential = await ensureCredential(client, input, stored.secret, retryNotFoundMs);
+  const configUpdated = await ensureConfig(client, input, credential.credentialId, retryNotFoundMs);
+  // Re-enabling after a credential change makes the integration pick the new secret up; an integration found
+  // in ERROR gets another activation too.
   const enabled =
     integration.intendedState !== 'ENABLED' ||
     integration.reportedState === 'ERROR' ||
     configUpdated ||
     credential.credentialUpdated;
-  if (enabled) await client.integrations.patch(integration.integrationId, { intendedState: 'ENABLED' });
+  const patched = enabled
+    ? await client.integrations.patch(
+        integration.integrationId,
+        { intendedState: 'ENABLED' },
+        { retryNotFoundMs },
+      )
+    : undefined;
   return {
     ...credential,
     credentialFingerprint: credentialFingerprint(stored.secret.clientId, stored.secret.clientSecret),
     configUpdated,
     enabled,
+    ...(patched?.reportedState?.code ? { reportedState: patched.reportedState.code } : {}),
   };
 }
 
 async function ensureCredential(
   client: GenesysClient,
-  integration: IntegrationOutcome,
+  input: ProvisionedInput,
   secret: ResultSecret,
+  retryNotFoundMs: number,
 ): Promise<{ credentialId: string; credentialCreated: boolean; credentialUpdated: boolean }> {
+  const { integration } = input;
   const body: CredentialRequest = {
     name: credentialName(integration.integrationId),
     type: { name: OAUTH_CREDENTIAL_TYPE },
     credentialFields: { clientId: secret.clientId, clientSecret: secret.clientSecret },
   };
-  const fingerprint = credentialFingerprint(secret.clientId, secret.clientSecret);
   const knownId =
-    integration.configuredCredentialId ??
-    (await client.credentials.findByName(body.name)).map((c) => c.id).sort()[0];
+    integration.ourCredentialId ??
+    (integration.credentialByName ? (await namedAfter(client, integration.integrationId))[0] : undefined);
 
   if (knownId) {
     // The API never returns a credential's secret: the fingerprint recorded with it says whether it is current.
+    const fingerprint = credentialFingerprint(secret.clientId, secret.clientSecret);
     if (secret.credentialId === knownId && secret.credentialFingerprint === fingerprint) {
       return { credentialId: knownId, credentialCreated: false, credentialUpdated: false };
     }
     try {
-      await client.credentials.update(knownId, body);
+      await client.credentials.update(knownId, body, { retryNotFoundMs });
       return { credentialId: knownId, credentialCreated: false, credentialUpdated: true };
     } catch (error) {
+      // Gone for good (404 after the read-after-create window): a new one is made below.
       if (!isGenesysError(error, 'not-found')) throw error;
     }
   }
   const created = await client.credentials.create(body);
+  if (!integration.credentialByName) {
+    return { credentialId: created.id, credentialCreated: true, credentialUpdated: false };
+  }
+  // The integration existed before this run: a run racing this one may have created a credential for it too.
+  // The later creator always sees the earlier one, so every run keeps the oldest and removes its own.
+  const [oldest] = await namedAfter(client, integration.integrationId);
+  if (oldest && oldest !== created.id) {
+    await client.credentials.update(oldest, body, { retryNotFoundMs });
+    await client.credentials.delete(created.id);
+    return { credentialId: oldest, credentialCreated: false, credentialUpdated: true };
+  }
   return { credentialId: created.id, credentialCreated: true, credentialUpdated: false };
 }
 
+/** Ids of the credentials named `Integration-<integrationId>`, oldest first. */
+async function namedAfter(client: GenesysClient, integrationId: string): Promise<string[]> {
+  return (await client.credentials.findByName(credentialName(integrationId)))
+    .sort((a, b) => (a.createdDate ?? '').localeCompare(b.createdDate ?? '') || a.id.localeCompare(b.id))
+    .map((c) => c.id);
+}
+
 /**
- * PUT config/current with the current version: a new integration's config is known (version 1, empty, as the
- * Genesys wizard sends it), any other is read first. A version conflict re-reads and tries again.
+ * The integration's name, its notes with the ownership marker, and our credential, in `config/current`. A
+ * new integration's config is known (version 1, empty, as the Genesys wizard sends it), any other is read
+ * first; `updateConfig` sends no PUT when nothing differs and retries version conflicts.
  */
 async function ensureConfig(
   client: GenesysClient,
-  integration: IntegrationOutcome,
+  input: ProvisionedInput,
   credentialId: string,
-  wanted: { name: string; notes: string },
+  retryNotFoundMs: number,
 ): Promise<boolean> {
-  if (integration.configuredCredentialId === credentialId) return false;
+  const { plan, integration } = input;
   const fresh: IntegrationConfiguration = {
-    name: wanted.name,
+    name: plan.integration.name,
     version: 1,
     properties: {},
     advanced: {},
-    notes: wanted.notes,
+    notes: '',
     credentials: {},
   };
-  for (let attempt = 1; ; attempt++) {
-    const current =
-      integration.integrationCreated && attempt === 1
-        ? fresh
-        : await client.integrations.getConfig(integration.integrationId);
-    const notes = current.notes === 'node_dynamodb_empty_string' ? '' : (current.notes ?? '');
-    try {
-      await client.integrations.putConfig(integration.integrationId, {
-        name: current.name ?? wanted.name,
+  let updated = false;
+  await client.integrations.updateConfig(
+    integration.integrationId,
+    (current) => {
+      const notes = withMarker(plan.integration.notes || withoutMarker(current.notes));
+      const unchanged =
+        current.name === plan.integration.name &&
+        current.notes === notes &&
+        current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id === credentialId;
+      updated = !unchanged;
+      if (unchanged) return undefined;
+      return {
+        name: plan.integration.name,
         version: current.version,
         properties: current.properties ?? {},
         advanced: current.advanced ?? {},
-        notes: wanted.notes || notes,
+        notes,
         credentials: { ...(current.credentials ?? {}), [OAUTH_CREDENTIAL_TYPE]: { id: credentialId } },
-      });
-      return true;
-    } catch (error) {
-      if (!isGenesysError(error, 'conflict') || attempt >= MAX_CONFIG_ATTEMPTS) throw error;
-    }
-  }
+      };
+    },
+    { ...(integration.integrationCreated ? { knownCurrent: fresh } : {}), retryNotFoundMs },
+  );
+  return updated;
 }
 
 export const configureIntegrationStep = defineStep({

@@ -1,41 +1,61 @@
-import {
-  DATA_ACTIONS_INTEGRATION_TYPE,
-  type Integration,
-  OAUTH_CREDENTIAL_TYPE,
-} from '../../../genesys/models';
+import { DATA_ACTIONS_INTEGRATION_TYPE } from '../../../genesys/models';
 import type { StepDeps } from '../../../shared/deps';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import { type IntegrationOutcome, type OnboardingPlan, planSchema } from '../state';
 
-/** Finds the "Genesys Cloud Data Actions" integration by name or installs it. */
+/** Why an existing integration is used, in the words of the run's report. */
+const BASIS: Record<'recorded' | 'marked' | 'unconfigured' | 'adopted', string | undefined> = {
+  recorded: undefined,
+  marked: 'found by its ownership marker (the stored record did not name it)',
+  unconfigured: 'adopted: it had no credential configured',
+  adopted: 'adopted on request',
+};
+
+/**
+ * Ensures the org's "Genesys Cloud Data Actions" integration as Prepare found it (find-ours.ts): uses the
+ * one that is ours (or adopted), with no call at all, or installs one (`purecloud-data-actions`; Configure
+ * marks it as ours). Throws a GenesysApiError.
+ */
 export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): Promise<IntegrationOutcome> {
-  const { client } = await openBootstrapSession(deps, plan);
-  const matches = await client.integrations.findByName(DATA_ACTIONS_INTEGRATION_TYPE, plan.integration.name);
-  const existing = pick(matches);
-  if (existing) {
-    const credentialId = existing.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
+  const found = plan.found.integration;
+  if (found.action === 'use') {
+    const ours = found.basis === 'recorded' || found.basis === 'marked';
+    const configured = found.configuredCredentialId;
+    const changes = [
+      ...(BASIS[found.basis] ? [BASIS[found.basis] as string] : []),
+      ...(found.basis === 'adopted' && configured
+        ? [`its credential ${configured} is replaced by ours and left as it is`]
+        : []),
+      ...(found.renameFrom !== undefined ? [`renamed from ${JSON.stringify(found.renameFrom)}`] : []),
+    ];
+    // The credential an integration of ours uses is ours; one configured by someone else is never touched.
+    const ourCredentialId = found.recordedCredentialId ?? (ours ? configured : undefined);
     return {
-      integrationId: existing.id,
+      integrationId: found.integrationId,
       integrationCreated: false,
-      ...(credentialId ? { configuredCredentialId: credentialId } : {}),
-      intendedState: existing.intendedState,
-      ...(existing.reportedState?.code ? { reportedState: existing.reportedState.code } : {}),
+      ...(configured ? { configuredCredentialId: configured } : {}),
+      ...(ourCredentialId ? { ourCredentialId } : {}),
+      credentialByName: ours || !configured,
+      intendedState: found.intendedState,
+      ...(found.reportedState ? { reportedState: found.reportedState } : {}),
+      rename: found.renameFrom !== undefined,
+      changes: changes.map((line) => `Integration ${found.integrationId}: ${line}`),
     };
   }
+  const { client } = await openBootstrapSession(deps, plan);
   const created = await client.integrations.create({
     name: plan.integration.name,
     integrationType: { id: DATA_ACTIONS_INTEGRATION_TYPE },
   });
-  return { integrationId: created.id, integrationCreated: true, intendedState: created.intendedState };
-}
-
-/** Several integrations of one name: prefer one already configured and enabled, then the lowest id. */
-function pick(integrations: Integration[]): Integration | undefined {
-  const score = (i: Integration) =>
-    (i.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id ? 2 : 0) +
-    (i.intendedState === 'ENABLED' ? 1 : 0);
-  return [...integrations].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id))[0];
+  return {
+    integrationId: created.id,
+    integrationCreated: true,
+    credentialByName: false,
+    intendedState: created.intendedState ?? 'DISABLED',
+    rename: false,
+    changes: [],
+  };
 }
 
 export const ensureIntegrationStep = defineStep({

@@ -1,132 +1,172 @@
 import type { GenesysClient } from '../../../genesys/client';
 import { isGenesysError } from '../../../genesys/errors';
-import type { OAuthClient, OAuthClientWithSecret, RoleDivision } from '../../../genesys/models';
-import type { StepDeps } from '../../../shared/deps';
+import type { OAuthClientWithSecret, RoleDivision } from '../../../genesys/models';
+import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
+import { withMarker } from '../../../shared/ownership';
 import { SecretExistsError, type SecretToPut } from '../../../shared/secret-store';
-import { type ResultSecret, readResultSecret, serializeResultSecret } from '../../../shared/secrets';
+import {
+  type ClientCreationIntent,
+  type ResultSecret,
+  readResultRecord,
+  serializeResultSecret,
+} from '../../../shared/secrets';
 import { openBootstrapSession, openClientSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
-import { type ClientOutcome, type OnboardingPlan, planSchema } from '../state';
+import { findOurClient } from '../find-ours';
+import { type ClientDecision, type ClientOutcome, type OnboardingPlan, planSchema } from '../state';
 
-/**
- * Finds the OAuth client by name or creates it, and keeps its secret in the result secret: written in this
- * invocation, right after the only response that carries it. A client whose stored secret is missing or no
- * longer works gets a new secret.
- */
-export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
-  const session = await openBootstrapSession(deps, plan);
-  const { client } = session;
-  const [clients, stored] = await Promise.all([
-    client.oauthClients.list(),
-    readResultSecret(deps.secrets, plan.resultSecretId),
-  ]);
-  const named = clients.filter((c) => c.name === plan.oauthClient.name);
-  // The one whose secret is stored, else the oldest: a lost race can leave a second one of the name.
-  const existing = named.find((c) => c.id === stored?.secret.clientId) ?? oldest(named);
-  const other =
-    stored && stored.secret.clientId !== existing?.id && clients.find((c) => c.id === stored.secret.clientId);
-  if (other) {
-    // One Data Actions client per org: its secret is the org's single place of truth.
-    throw new OnboardingError(
-      ONBOARDING_ERRORS.otherClientOnboarded,
-      `Org ${plan.orgId} is onboarded with OAuth client ${other.id} (${JSON.stringify(other.name)}), whose secret ${plan.resultSecretId} holds; this request names ${JSON.stringify(plan.oauthClient.name)}. Use that client name, or remove that client and its secret first`,
-    );
-  }
-
-  if (!existing) {
-    const created = await client.oauthClients.create({
-      name: plan.oauthClient.name,
-      description: plan.oauthClient.description,
-      authorizedGrantType: 'CLIENT-CREDENTIALS',
-      accessTokenValiditySeconds: plan.oauthClient.accessTokenValiditySeconds,
-      roleDivisions: plan.oauthClient.roleDivisions,
-      state: 'active',
-    });
-    let written: { arn: string; created: boolean };
-    try {
-      // With no secret stored yet, creating it settles a race between two runs: the first to create wins.
-      written = await storeClientSecret(deps, plan, session, created, undefined, stored === undefined);
-    } catch (error) {
-      // Without its stored secret the new client is unusable: remove it rather than leave an orphan.
-      await client.oauthClients.deactivateAndDelete(created.id).catch(() => undefined);
-      if (error instanceof SecretExistsError) {
-        throw new OnboardingError(
-          ONBOARDING_ERRORS.concurrentRun,
-          `Another run stored the secret of org ${plan.orgId} first; this run's new client was removed and it will use that one`,
-        );
-      }
-      throw error;
-    }
-    return {
-      oauthClientId: created.id,
-      clientCreated: true,
-      secretArn: written.arn,
-      secretCreated: written.created,
-      credentialsVerified: false,
-    };
-  }
-
-  await convergeClient(client, existing, plan);
-  const holds =
-    stored &&
-    stored.secret.clientId === existing.id &&
-    (await storedSecretHolds(deps, stored.secret, existing));
-  if (stored && holds) {
-    return {
-      oauthClientId: existing.id,
-      clientCreated: false,
-      secretArn: stored.arn,
-      secretCreated: false,
-      credentialsVerified: holds === 'verified',
-    };
-  }
-
-  const regenerated = await client.oauthClients.regenerateSecret(existing.id);
-  const written = await storeClientSecret(deps, plan, session, regenerated, stored?.secret);
-  return {
-    oauthClientId: existing.id,
-    clientCreated: false,
-    secretArn: written.arn,
-    secretCreated: written.created,
-    credentialsVerified: false,
-  };
-}
+type Session = Awaited<ReturnType<typeof openBootstrapSession>>;
+type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
 
 /** How long a new client's credentials may take to work, by Genesys's eventual consistency. */
 const NEW_CLIENT_GRACE_MS = 120_000;
 
-/** Several clients of one name (a race, or a hand-made copy): the oldest one is the one to use. */
-function oldest(clients: OAuthClient[]): OAuthClient | undefined {
-  return [...clients].sort(
-    (a, b) => (a.dateCreated ?? '').localeCompare(b.dateCreated ?? '') || a.id.localeCompare(b.id),
-  )[0];
+/**
+ * Ensures the org's Data Actions OAuth client as Prepare found it (find-ours.ts): creates it, or brings the
+ * client that is ours (or adopted on request) to the plan's roles, token validity and description with the
+ * ownership marker. Keeps its secret in the result secret, written in the same invocation that receives it;
+ * a client whose stored secret is missing or no longer works gets a new secret. When a record appeared since
+ * Prepare looked (a racing run, or this step's earlier attempt), it looks again. Throws OnboardingError or
+ * GenesysApiError.
+ */
+export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
+  const session = await openBootstrapSession(deps, plan);
+  const record = await readResultRecord(deps.secrets, plan.resultSecretId);
+  let decision = plan.found.client;
+  if (decision.action === 'create' && (record.secret || record.intent)) {
+    decision = await findOurClient(session.client, plan, record, deps);
+  }
+  if (decision.action === 'create') return createClient(session, plan, record, deps);
+
+  const changes = await convergeClient(session.client, decision, plan);
+  const stored = record.secret?.clientId === decision.oauthClientId ? record.secret : undefined;
+  const holds = stored && (await storedSecretHolds(deps, stored, decision.current.dateCreated));
+  if (record.arn && holds) {
+    return {
+      oauthClientId: decision.oauthClientId,
+      clientCreated: false,
+      secretArn: record.arn,
+      secretCreated: false,
+      credentialsVerified: holds === 'verified',
+      changes: describe(decision, changes),
+    };
+  }
+  const regenerated = await session.client.oauthClients.regenerateSecret(decision.oauthClientId);
+  const written = await storeClientSecret(deps, plan, session, regenerated, stored);
+  return {
+    oauthClientId: decision.oauthClientId,
+    clientCreated: false,
+    secretArn: written.arn,
+    secretCreated: written.created,
+    credentialsVerified: false,
+    changes: describe(decision, [...changes, 'new secret (the stored one was missing or no longer worked)']),
+  };
 }
 
-/** Brings an existing client's roles, validity and state to what the plan asks, with one PUT if anything differs. */
-async function convergeClient(
-  client: GenesysClient,
-  existing: OAuthClient,
+/**
+ * Creates the client with the ownership marker. The intent goes into the result secret first (create-only
+ * when there is none, so of two racing runs one creates and the other uses its client), the secret right
+ * after the only response that carries it; without its stored secret a new client is removed again.
+ */
+async function createClient(
+  session: Session,
   plan: OnboardingPlan,
-): Promise<void> {
-  const wanted = plan.oauthClient;
-  const sameRoles = sameRoleDivisions(existing.roleDivisions ?? [], wanted.roleDivisions);
-  if (
-    sameRoles &&
-    existing.state === 'active' &&
-    existing.accessTokenValiditySeconds === wanted.accessTokenValiditySeconds &&
-    (existing.description ?? '') === wanted.description
-  ) {
-    return;
+  record: ResultRecord,
+  deps: StepDeps,
+): Promise<ClientOutcome> {
+  const clock = deps.clock ?? SYSTEM_CLOCK;
+  const intent: ClientCreationIntent = {
+    orgId: plan.orgId,
+    region: plan.region,
+    oauthClientName: plan.oauthClient.name,
+    creatingSince: new Date(clock.now()).toISOString(),
+  };
+  let intentWritten: { arn: string; created: boolean };
+  try {
+    intentWritten = await deps.secrets.put({
+      ...secretMetadata(plan, deps),
+      value: serializeResultSecret(intent),
+      createOnly: record.arn === undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof SecretExistsError)) throw error;
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.concurrentRun,
+      `Another run of org ${plan.orgId} started creating its client first; this run will use that one`,
+    );
   }
-  await client.oauthClients.update(existing.id, {
+  const created = await session.client.oauthClients.create({
+    name: plan.oauthClient.name,
+    description: withMarker(plan.oauthClient.description),
+    authorizedGrantType: 'CLIENT-CREDENTIALS',
+    accessTokenValiditySeconds: plan.oauthClient.accessTokenValiditySeconds,
+    roleDivisions: plan.oauthClient.roleDivisions,
+    state: 'active',
+  });
+  try {
+    await storeClientSecret(deps, plan, session, created, undefined);
+  } catch (error) {
+    // Without its stored secret the new client is unusable: remove it rather than leave an orphan.
+    await session.client.oauthClients.deactivateAndDelete(created.id).catch(() => undefined);
+    throw error;
+  }
+  return {
+    oauthClientId: created.id,
+    clientCreated: true,
+    secretArn: intentWritten.arn,
+    secretCreated: intentWritten.created,
+    credentialsVerified: false,
+    changes: [],
+  };
+}
+
+/**
+ * Brings an existing client's roles, token validity, description (with the marker) and state to what the
+ * plan asks, with one full-replace PUT if anything differs. Returns what it changed, in words.
+ */
+async function convergeClient(
+  api: GenesysClient,
+  decision: Extract<ClientDecision, { action: 'use' }>,
+  plan: OnboardingPlan,
+): Promise<string[]> {
+  const wanted = plan.oauthClient;
+  const existing = decision.current;
+  const description = withMarker(wanted.description);
+  const changes: string[] = [];
+  if (!sameRoleDivisions(existing.roleDivisions ?? [], wanted.roleDivisions)) {
+    changes.push(
+      `roles set to ${wanted.roleDivisions.length} role-division pair(s) (were ${existing.roleDivisions?.length ?? 0})`,
+    );
+  }
+  if (existing.accessTokenValiditySeconds !== wanted.accessTokenValiditySeconds) {
+    changes.push(`token validity set to ${wanted.accessTokenValiditySeconds} s`);
+  }
+  if ((existing.description ?? '') !== description)
+    changes.push('description set (with the ownership marker)');
+  if (existing.state !== 'active') changes.push(`state set to active (was ${existing.state})`);
+  if (changes.length === 0) return [];
+  await api.oauthClients.update(decision.oauthClientId, {
     name: wanted.name,
-    description: wanted.description,
+    description,
     authorizedGrantType: 'CLIENT-CREDENTIALS',
     accessTokenValiditySeconds: wanted.accessTokenValiditySeconds,
     roleDivisions: wanted.roleDivisions,
     state: 'active',
   });
+  return changes;
+}
+
+/** What this run changed on a client that existed before it, with why it took it. */
+function describe(decision: Extract<ClientDecision, { action: 'use' }>, changes: string[]): string[] {
+  const why =
+    decision.basis === 'adopted'
+      ? 'adopted on request (it carried no ownership marker)'
+      : decision.basis === 'marked'
+        ? 'found by its ownership marker (the stored record did not name it)'
+        : undefined;
+  const lines = [...(why ? [why] : []), ...changes];
+  return lines.map((line) => `OAuth client ${decision.oauthClientId}: ${line}`);
 }
 
 function sameRoleDivisions(a: RoleDivision[], b: RoleDivision[]): boolean {
@@ -142,9 +182,9 @@ function sameRoleDivisions(a: RoleDivision[], b: RoleDivision[]): boolean {
 async function storedSecretHolds(
   deps: StepDeps,
   secret: ResultSecret,
-  existing: OAuthClient,
+  dateCreated: string | undefined,
 ): Promise<'verified' | 'trusted' | false> {
-  const ageMs = Date.now() - Date.parse(existing.dateCreated ?? '');
+  const ageMs = (deps.clock ?? SYSTEM_CLOCK).now() - Date.parse(dateCreated ?? '');
   if (ageMs >= 0 && ageMs < NEW_CLIENT_GRACE_MS) return 'trusted';
   return (await credentialsWork(deps, secret)) ? 'verified' : false;
 }
@@ -160,13 +200,22 @@ async function credentialsWork(deps: StepDeps, secret: ResultSecret): Promise<bo
   }
 }
 
+/** Name, description, tags and key of the org's result secret. */
+function secretMetadata(plan: OnboardingPlan, deps: StepDeps): Omit<SecretToPut, 'value'> {
+  return {
+    name: plan.resultSecretId,
+    description: `Genesys Cloud Data Actions OAuth client ${plan.oauthClient.name} of org ${plan.orgId}`,
+    tags: { 'genesys-onboarding:org-id': plan.orgId },
+    kmsKeyId: deps.settings.resultSecretKmsKeyId,
+  };
+}
+
 async function storeClientSecret(
   deps: StepDeps,
   plan: OnboardingPlan,
-  session: { apiUrl?: string; loginUrl?: string },
+  session: Session,
   client: OAuthClientWithSecret,
   previous: ResultSecret | undefined,
-  createOnly = false,
 ): Promise<{ arn: string; created: boolean }> {
   const value: ResultSecret = {
     clientId: client.id,
@@ -177,22 +226,10 @@ async function storeClientSecret(
     ...(session.apiUrl ? { apiUrl: session.apiUrl } : {}),
     ...(session.loginUrl ? { loginUrl: session.loginUrl } : {}),
     // The integration and credential ids stay; the credential now holds an old secret, so no fingerprint.
-    ...(previous?.clientId === client.id && previous.integrationId
-      ? { integrationId: previous.integrationId }
-      : {}),
-    ...(previous?.clientId === client.id && previous.credentialId
-      ? { credentialId: previous.credentialId }
-      : {}),
+    ...(previous?.integrationId ? { integrationId: previous.integrationId } : {}),
+    ...(previous?.credentialId ? { credentialId: previous.credentialId } : {}),
   };
-  const secret: SecretToPut = {
-    name: plan.resultSecretId,
-    value: serializeResultSecret(value),
-    description: `Genesys Cloud Data Actions OAuth client ${plan.oauthClient.name} of org ${plan.orgId}`,
-    tags: { 'genesys-onboarding:org-id': plan.orgId, 'genesys-onboarding:oauth-client-id': client.id },
-    kmsKeyId: deps.settings.resultSecretKmsKeyId,
-    createOnly,
-  };
-  return deps.secrets.put(secret);
+  return deps.secrets.put({ ...secretMetadata(plan, deps), value: serializeResultSecret(value) });
 }
 
 export const ensureOAuthClientStep = defineStep({

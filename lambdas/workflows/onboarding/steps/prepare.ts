@@ -3,18 +3,32 @@ import type { RoleDivision } from '../../../genesys/models';
 import type { StepDeps } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { resultSecretName } from '../../../shared/naming';
-import type { OnboardingRequest } from '../../../shared/request';
-import { validatedOnboardingRequestSchema } from '../../../shared/request';
+import { type OnboardingRequest, validatedOnboardingRequestSchema } from '../../../shared/request';
+import { readResultRecord } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
+import { findOurClient, findOurIntegration, type LookupContext } from '../find-ours';
 import type { OnboardingPlan } from '../state';
 
 /**
- * Checks that the bootstrap client is in the requested org (`GET /tokens/me`, which also answers the next
- * question) and holds every role it is asked to grant, and
- * resolves role names and the division to ids. Creates nothing.
+ * Checks, before anything is written, that the bootstrap client belongs to the requested org and is a
+ * client-credentials client holding every role it is asked to grant (`GET /api/v2/tokens/me` answers both;
+ * when it carries no `roleDivisions`, which is UNVERIFIED for client-credentials tokens, they are read from
+ * `GET /api/v2/oauth/clients/{callerId}`: genesys-cloud-api.md §14), resolves role names (exact match) and
+ * the division to ids, and finds the org's client and integration and whether each is ours (find-ours.ts):
+ * a name that is taken fails the run here, before either is written. Its plan is also the dry run's report. Throws OnboardingError `InvalidRequest` (bootstrap secret of another org),
+ * `WrongOrg`, `NotClientCredentials`, `UnknownRoles`, `MissingRoles`, `UnknownDivision`, the session's errors,
+ * or a GenesysApiError.
  */
 export async function prepare(request: OnboardingRequest, deps: StepDeps): Promise<OnboardingPlan> {
+  const ownSecrets = `${deps.settings.secretPrefix}/${request.orgId}/`;
+  if (!secretName(request.bootstrapSecretId).toLowerCase().startsWith(ownSecrets)) {
+    // The edge refuses this already; an execution started by hand must not act as another org either.
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.invalidRequest,
+      `bootstrapSecretId must name a secret of this org (${ownSecrets}...)`,
+    );
+  }
   const { client } = await openBootstrapSession(deps, request);
 
   // tokens/me names the token's org as well as the client's roles: one call for both checks.
@@ -28,11 +42,11 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
   if (org?.id?.toLowerCase() !== request.orgId) {
     throw new OnboardingError(
       ONBOARDING_ERRORS.wrongOrg,
-      `The bootstrap client belongs to org ${org?.id ?? 'unknown'} (${org?.name ?? 'unnamed'}), not to the requested org ${request.orgId}: nothing was changed`,
+      `The bootstrap client belongs to another org than the requested org ${request.orgId}: nothing was changed`,
     );
   }
   const caller = token.OAuthClient;
-  if (!caller || caller.organization?.id === 'purecloud-builtin') {
+  if (!caller?.id || caller.organization?.id === 'purecloud-builtin') {
     throw new OnboardingError(
       ONBOARDING_ERRORS.notClientCredentials,
       'The bootstrap credentials must belong to a client-credentials OAuth client',
@@ -45,8 +59,7 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
     );
   }
 
-  const roleDivisions: RoleDivision[] = roles.found.map((role) => ({ roleId: role.id, divisionId }));
-  const held = caller.roleDivisions ?? [];
+  const held = caller.roleDivisions ?? (await client.oauthClients.get(caller.id)).roleDivisions ?? [];
   const notHeld = roles.found.filter(
     (role) =>
       !held.some((h) => h.roleId === role.id && (h.divisionId === '*' || h.divisionId === divisionId)),
@@ -54,7 +67,7 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
   if (notHeld.length > 0) {
     throw new OnboardingError(
       ONBOARDING_ERRORS.missingRoles,
-      `The bootstrap client ${caller.name} does not hold ${notHeld
+      `The bootstrap client ${caller.name ?? caller.id} does not hold ${notHeld
         .map((role) => JSON.stringify(role.name))
         .join(
           ', ',
@@ -62,11 +75,15 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
     );
   }
 
-  return {
+  const roleDivisions: RoleDivision[] = roles.found.map((role) => ({ roleId: role.id, divisionId }));
+  const context: LookupContext = {
     orgId: request.orgId,
     region: request.region,
     bootstrapSecretId: request.bootstrapSecretId,
     resultSecretId: resultSecretName(deps.settings.secretPrefix, request.orgId),
+    bootstrapClientId: caller.id,
+    adoptExisting: request.adoptExisting,
+    renameIntegration: request.renameIntegration,
     oauthClient: {
       name: request.oauthClient.name,
       description: request.oauthClient.description,
@@ -75,7 +92,18 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
     },
     integration: request.integration,
   };
+  // What exists and whether it is ours, for both resources, before either provisioning branch writes.
+  const record = await readResultRecord(deps.secrets, context.resultSecretId);
+  const [foundClient, foundIntegration] = await Promise.all([
+    findOurClient(client, context, record, deps),
+    findOurIntegration(client, context, record, deps),
+  ]);
+  return { ...context, found: { client: foundClient, integration: foundIntegration } };
 }
+
+/** A secret name, or the name inside a Secrets Manager ARN (with its 6-character suffix). */
+const secretName = (secretId: string) =>
+  secretId.startsWith('arn:') ? (/:secret:(.+)$/.exec(secretId)?.[1] ?? '') : secretId;
 
 /** The requested division (checked to exist), `*`, or the home division when none was requested. */
 async function resolveDivision(requested: string | undefined, client: GenesysClient): Promise<string> {

@@ -1,4 +1,5 @@
 import { isGenesysError } from '../../../genesys/errors';
+import { messageInfoText } from '../../../genesys/messages';
 import type { StepDeps } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { readResultSecret } from '../../../shared/secrets';
@@ -14,7 +15,7 @@ import { type ProvisionedInput, provisionedInputSchema, type VerifyOutcome } fro
 export async function verify(input: ProvisionedInput, deps: StepDeps): Promise<VerifyOutcome> {
   const attempt = (input.verification?.attempt ?? 0) + 1;
   const checkCredentials = !input.client.credentialsVerified && attempt === 1;
-  // Found ACTIVE and left as it was: nothing to wait for.
+  // Found ACTIVE and left as it was, or ACTIVE in the enable PATCH's answer: nothing to wait for.
   const configured = input.configured;
   const untouched =
     configured !== undefined &&
@@ -22,7 +23,9 @@ export async function verify(input: ProvisionedInput, deps: StepDeps): Promise<V
     !configured.credentialUpdated &&
     !configured.configUpdated &&
     !configured.enabled;
-  if (attempt === 1 && untouched && input.integration.reportedState === 'ACTIVE') {
+  const knownActive =
+    (untouched && input.integration.reportedState === 'ACTIVE') || configured?.reportedState === 'ACTIVE';
+  if (attempt === 1 && knownActive) {
     if (checkCredentials) await checkClientCredentials(input, deps);
     return { attempt, reportedState: 'ACTIVE' };
   }
@@ -30,13 +33,16 @@ export async function verify(input: ProvisionedInput, deps: StepDeps): Promise<V
   const { client } = await openBootstrapSession(deps, input.plan);
   const [, integration] = await Promise.all([
     checkCredentials ? checkClientCredentials(input, deps) : undefined,
-    client.integrations.get(input.integration.integrationId),
+    client.integrations.get(input.integration.integrationId, {
+      retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+    }),
   ]);
   const reportedState = integration.reportedState?.code ?? 'UNKNOWN';
   if (reportedState === 'ERROR') {
+    const detail = messageInfoText(integration.reportedState?.detail);
     throw new OnboardingError(
       ONBOARDING_ERRORS.integrationError,
-      `Integration ${integration.id} reports ERROR${integration.reportedState?.detail ? `: ${integration.reportedState.detail}` : ''}`,
+      `Integration ${integration.id} reports ERROR${detail ? `: ${detail}` : ' (no detail given)'}`,
     );
   }
   if (reportedState !== 'ACTIVE' && attempt >= deps.settings.maxVerifyAttempts) {

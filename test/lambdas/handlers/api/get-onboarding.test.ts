@@ -21,7 +21,7 @@ describe('get-onboarding handler', () => {
   };
   beforeEach(() => sfn.reset());
 
-  it('returns the ids of a finished onboarding, and only the ids', async () => {
+  it('returns the ids of a finished onboarding and what it changed, and nothing else', async () => {
     sfn.on(DescribeExecutionCommand).resolves({
       executionArn: 'x',
       status: 'SUCCEEDED',
@@ -33,6 +33,7 @@ describe('get-onboarding handler', () => {
         integrationId: 'i',
         credentialId: 'cr',
         secretArn: 'arn:s',
+        changed: { oauthClient: ['OAuth client c: adopted on request'], integration: [], extra: ['x'] },
         unexpected: 'not passed on',
       }),
     });
@@ -50,6 +51,7 @@ describe('get-onboarding handler', () => {
           integrationId: 'i',
           credentialId: 'cr',
           secretArn: 'arn:s',
+          changed: { oauthClient: ['OAuth client c: adopted on request'], integration: [] },
         },
       },
     });

@@ -1,0 +1,228 @@
+import type { GenesysClient } from '../../genesys/client';
+import {
+  DATA_ACTIONS_INTEGRATION_TYPE,
+  type Integration,
+  OAUTH_CREDENTIAL_TYPE,
+  type OAuthClient,
+} from '../../genesys/models';
+import { type StepDeps, SYSTEM_CLOCK } from '../../shared/deps';
+import { ONBOARDING_ERRORS, OnboardingError } from '../../shared/errors';
+import { isMarked } from '../../shared/ownership';
+import { type ClientCreationIntent, readResultRecord } from '../../shared/secrets';
+import type { ClientDecision, IntegrationDecision, OnboardingPlan } from './state';
+
+/** Everything of the plan the lookups need: the plan before its findings. */
+export type LookupContext = Omit<OnboardingPlan, 'found'>;
+type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
+
+/** Inside one invocation, how long to watch the listing for a client another run is creating. */
+const CREATION_WATCH_MS = 20_000;
+const CREATION_POLL_MS = 2_000;
+
+/**
+ * Finds the org's OAuth client, read-only. Only a provably ours client is used: the one the org's record
+ * names (read by id: a listing may not show a new client yet), else one of the requested name carrying the
+ * ownership marker, found over every page of the listing. A same-name client that is not ours is refused
+ * with `Onboarding.NameTaken` unless `adoptExisting`; one that is `disabled` with `Onboarding.ClientDisabled`;
+ * the bootstrap client always with `NameTaken`. `inactive` and `deleted` clients are never counted. When a
+ * run's intent to create a client is recorded and no client is listed yet, it waits (up to the listing grace)
+ * rather than conclude the client is absent, then throws `Onboarding.ClientCreationPending` to be retried.
+ */
+export async function findOurClient(
+  api: GenesysClient,
+  context: LookupContext,
+  record: ResultRecord,
+  deps: StepDeps,
+): Promise<ClientDecision> {
+  const found = await lookUpClient(api, context, record, deps);
+  if (found.action === 'create' && record.intent) return awaitPendingCreation(api, context, record, deps);
+  return found;
+}
+
+async function lookUpClient(
+  api: GenesysClient,
+  context: LookupContext,
+  record: ResultRecord,
+  deps: StepDeps,
+): Promise<ClientDecision> {
+  const recordedId = record.secret?.clientId;
+  if (recordedId) {
+    const recorded = await api.oauthClients.find(recordedId, {
+      retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+    });
+    if (recorded && (recorded.state === 'active' || recorded.state === 'disabled')) {
+      refuseUnusable(recorded, context);
+      if (recorded.name !== context.oauthClient.name) {
+        // One Data Actions client per org: its secret is the org's single place of truth.
+        throw new OnboardingError(
+          ONBOARDING_ERRORS.otherClientOnboarded,
+          `Org ${context.orgId} is onboarded with OAuth client ${recorded.id} (${JSON.stringify(recorded.name)}), whose secret ${context.resultSecretId} holds; this request names ${JSON.stringify(context.oauthClient.name)}. Use that client name, or offboard the org first`,
+        );
+      }
+      return use(recorded, 'recorded');
+    }
+    // The recorded client is gone (deleted, being deleted, or no longer there): the record is stale.
+  }
+  const named = (await api.oauthClients.list()).filter(
+    (c) => c.name === context.oauthClient.name && c.state !== 'inactive' && c.state !== 'deleted',
+  );
+  for (const client of named) refuseUnusable(client, context);
+  const marked = oldest(named.filter((c) => isMarked(c.description)));
+  if (marked) return use(marked, 'marked');
+  const foreign = oldest(named);
+  if (!foreign) return { action: 'create' };
+  if (!context.adoptExisting) {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.nameTaken,
+      `OAuth client ${JSON.stringify(foreign.name)} exists (id ${foreign.id}, state ${foreign.state}) and was not created by genesys-onboarding: nothing was changed. Choose another client name, or set adoptExisting (CLI --adopt-existing) to take it over: its roles and description are then replaced and its secret regenerated`,
+    );
+  }
+  return use(foreign, 'adopted');
+}
+
+function use(client: OAuthClient, basis: 'recorded' | 'marked' | 'adopted'): ClientDecision {
+  return {
+    action: 'use',
+    oauthClientId: client.id,
+    basis,
+    current: {
+      description: client.description ?? '',
+      ...(client.accessTokenValiditySeconds === undefined
+        ? {}
+        : { accessTokenValiditySeconds: client.accessTokenValiditySeconds }),
+      state: client.state ?? 'active',
+      roleDivisions: client.roleDivisions ?? [],
+      ...(client.dateCreated ? { dateCreated: client.dateCreated } : {}),
+    },
+  };
+}
+
+/** The bootstrap client is never taken, and a disabled client (Genesys support set it) is never used. */
+function refuseUnusable(client: OAuthClient, context: LookupContext): void {
+  if (client.id === context.bootstrapClientId) {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.nameTaken,
+      `OAuth client ${JSON.stringify(client.name)} (id ${client.id}, state ${client.state}) is the bootstrap client this run authenticates with: it is never adopted, changed or deleted. Choose another client name`,
+    );
+  }
+  if (client.state === 'disabled') {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.clientDisabled,
+      `OAuth client ${JSON.stringify(client.name)} (id ${client.id}) is disabled (Genesys support sets this state): it is not re-activated or used, and nothing was changed. Ask Genesys support, or choose another client name`,
+    );
+  }
+}
+
+/**
+ * A run recorded its intent to create a client and none is listed: it may exist and not be listed yet, or
+ * another run is storing it right now. Watch the record and the listing for a while; once the grace after the
+ * intent is over, the client surely does not exist and may be created.
+ */
+async function awaitPendingCreation(
+  api: GenesysClient,
+  context: LookupContext,
+  initial: ResultRecord,
+  deps: StepDeps,
+): Promise<ClientDecision> {
+  const clock = deps.clock ?? SYSTEM_CLOCK;
+  const started = clock.now();
+  let record = initial;
+  for (;;) {
+    const intent = record.intent as ClientCreationIntent | undefined;
+    const graceEnds = intent
+      ? Date.parse(intent.creatingSince) + deps.settings.consistency.clientListingGraceMs
+      : 0;
+    if (!intent || clock.now() >= graceEnds) return lookUpClient(api, context, record, deps);
+    if (clock.now() - started >= CREATION_WATCH_MS) {
+      throw new OnboardingError(
+        ONBOARDING_ERRORS.clientCreationPending,
+        `A run started creating OAuth client ${JSON.stringify(context.oauthClient.name)} at ${intent.creatingSince} and it is not listed yet; trying again`,
+      );
+    }
+    await clock.sleep(CREATION_POLL_MS);
+    record = await readResultRecord(deps.secrets, context.resultSecretId);
+    const found = await lookUpClient(api, context, record, deps);
+    if (found.action === 'use') return found;
+  }
+}
+
+/** Several clients of one name (a lost race, or a hand-made copy): the oldest one is the one to use. */
+function oldest(clients: OAuthClient[]): OAuthClient | undefined {
+  return [...clients].sort(
+    (a, b) => (a.dateCreated ?? '').localeCompare(b.dateCreated ?? '') || a.id.localeCompare(b.id),
+  )[0];
+}
+
+/**
+ * Finds the org's "Genesys Cloud Data Actions" integration (`purecloud-data-actions`), read-only. Only a
+ * provably ours one is used: the one the org's record names (read by id), else one of the requested name whose
+ * config notes carry the ownership marker; one of that name with no credential configured may be adopted
+ * (nobody uses it); a configured one that is not ours is refused with `Onboarding.NameTaken` unless
+ * `adoptExisting`. A new name for the recorded integration is refused with `Onboarding.OtherIntegrationOnboarded`
+ * unless `renameIntegration`.
+ */
+export async function findOurIntegration(
+  api: GenesysClient,
+  context: LookupContext,
+  record: ResultRecord,
+  deps: StepDeps,
+): Promise<IntegrationDecision> {
+  const recordedId = record.secret?.integrationId;
+  const recorded = recordedId
+    ? await api.integrations.find(recordedId, {
+        expandConfig: true,
+        retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+      })
+    : undefined;
+  if (recorded) {
+    const renamed = recorded.name !== context.integration.name;
+    if (renamed && !context.renameIntegration) {
+      throw new OnboardingError(
+        ONBOARDING_ERRORS.otherIntegrationOnboarded,
+        `Org ${context.orgId} is onboarded with integration ${recorded.id} (${JSON.stringify(recorded.name)}); this request names ${JSON.stringify(context.integration.name)}. Use that name, rename the recorded integration with renameIntegration (CLI --rename-integration), or offboard the org first`,
+      );
+    }
+    return useIntegration(recorded, 'recorded', {
+      recordedCredentialId: record.secret?.credentialId,
+      ...(renamed ? { renameFrom: recorded.name ?? '' } : {}),
+    });
+  }
+  const named = await api.integrations.findByName(DATA_ACTIONS_INTEGRATION_TYPE, context.integration.name);
+  const marked = lowestId(named.filter((i) => isMarked(i.config?.current?.notes)));
+  if (marked) return useIntegration(marked, 'marked');
+  const unconfigured = lowestId(named.filter((i) => !configuredCredential(i)));
+  if (unconfigured) return useIntegration(unconfigured, 'unconfigured');
+  const foreign = lowestId(named);
+  if (!foreign) return { action: 'create' };
+  if (!context.adoptExisting) {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.nameTaken,
+      `Integration ${JSON.stringify(foreign.name)} exists (id ${foreign.id}, ${foreign.intendedState ?? 'unknown'}, reported ${foreign.reportedState?.code ?? 'unknown'}), is configured with a credential and was not created by genesys-onboarding: nothing was changed. Choose another integration name, or set adoptExisting (CLI --adopt-existing) to take it over: it is then configured with this org's client and its current credential (${configuredCredential(foreign)}) is left as it is`,
+    );
+  }
+  return useIntegration(foreign, 'adopted');
+}
+
+function useIntegration(
+  integration: Integration,
+  basis: 'recorded' | 'marked' | 'unconfigured' | 'adopted',
+  extra: { recordedCredentialId?: string; renameFrom?: string } = {},
+): IntegrationDecision {
+  const configured = configuredCredential(integration);
+  return {
+    action: 'use',
+    integrationId: integration.id,
+    basis,
+    ...(configured ? { configuredCredentialId: configured } : {}),
+    ...(extra.recordedCredentialId ? { recordedCredentialId: extra.recordedCredentialId } : {}),
+    ...(extra.renameFrom !== undefined ? { renameFrom: extra.renameFrom } : {}),
+    intendedState: integration.intendedState ?? 'DISABLED',
+    ...(integration.reportedState?.code ? { reportedState: integration.reportedState.code } : {}),
+  };
+}
+
+const configuredCredential = (integration: Integration): string | undefined =>
+  integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
+
+const lowestId = (integrations: Integration[]): Integration | undefined =>
+  [...integrations].sort((a, b) => a.id.localeCompare(b.id))[0];
