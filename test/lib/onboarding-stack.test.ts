@@ -1,9 +1,9 @@
-import { App, type Stack, Validations } from 'aws-cdk-lib';
+import { type Stack, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEFAULT_SETTINGS } from '../../lib/config';
 import { OnboardingStack } from '../../lib/onboarding-stack';
-import { synthStack } from '../support/stack';
+import { synthStack, testApp } from '../support/stack';
 
 describe('OnboardingStack', () => {
   it('outputs the API URL, state machine ARN, event bus name and secret prefix', () => {
@@ -33,7 +33,7 @@ describe('OnboardingStack', () => {
 
 describe('cdk-nag AwsSolutions checks', () => {
   const synthWithNag = (extra?: (stack: Stack) => void) => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp();
     const stack = new OnboardingStack(app, 'NagStack', { settings: DEFAULT_SETTINGS });
     extra?.(stack);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -6,7 +6,7 @@ import { OnboardingStateMachine } from '../../../lib/constructs/onboarding-state
 import { OnboardingSecrets } from '../../../lib/constructs/secrets';
 import { TRANSIENT_ERRORS } from '../../../lib/constructs/state-machine-defaults';
 import { type AslDefinition, type AslState, resolveTokens } from '../../../local/definitions';
-import { actionsOf, emptyStack, functionOf, statementsOf } from '../../support/stack';
+import { actionsOf, emptyStack, functionOf, grantsOf } from '../../support/stack';
 
 describe('OnboardingStateMachine', () => {
   const stack = emptyStack();
@@ -77,7 +77,8 @@ describe('OnboardingStateMachine', () => {
   });
 
   it('retries what is worth waiting for: a racing run, a version conflict, a client not yet usable', () => {
-    const errorsOf = (state: string) => (states[state]?.Retry as Retrier[]).flatMap((r) => r.ErrorEquals);
+    const errorsOf = (state: string) =>
+      ((states[state]?.Retry ?? []) as Retrier[]).flatMap((r) => r.ErrorEquals);
     expect(errorsOf(S.ensureOAuthClient)).toContain(ONBOARDING_ERRORS.concurrentRun);
     expect(errorsOf(S.configure)).toContain(STEP_ERROR_NAMES.conflict);
     expect(errorsOf(S.verify)).toContain(ONBOARDING_ERRORS.credentialsNotYetUsable);
@@ -130,11 +131,11 @@ describe('OnboardingStateMachine', () => {
       const secretsOf = (step: string) =>
         [
           ...new Set(
-            statementsOf(template, step)
-              .filter((st) => [st.Action].flat().some((a) => a.startsWith('secretsmanager:')))
+            grantsOf(template, step)
+              .filter((grant) => grant.action.startsWith('secretsmanager:'))
               .map(
-                (st) =>
-                  /secret:genesys-onboarding\/\*\/([a-z-]+)-\?{6}/.exec(JSON.stringify(st.Resource))?.[1],
+                (grant) =>
+                  /secret:genesys-onboarding\/\*\/([a-z-]+)-\?{6}/.exec(JSON.stringify(grant.resource))?.[1],
               ),
           ),
         ].sort();
