@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OnboardingSecrets, type SecretAccess } from '../../../lib/constructs/secrets';
 import { StepFunction } from '../../../lib/constructs/step-function';
 import { emptyStack, grantsOf } from '../../support/stack';
@@ -57,8 +57,31 @@ describe('OnboardingSecrets', () => {
     expect(secretGrants).toEqual(
       expect.arrayContaining(actions.map((action) => ({ action, resource: resourceOf(name) }))),
     );
-    const kmsActions = grants.filter((grant) => grant.action.startsWith('kms:')).map((grant) => grant.action);
-    expect([...new Set(kmsActions)].sort()).toEqual(kms);
+    const kmsGrants = grants.filter((grant) => grant.action.startsWith('kms:'));
+    expect(kmsGrants.map((grant) => grant.action).sort()).toEqual(kms);
+    for (const grant of kmsGrants) {
+      expect(grant).toEqual({
+        action: grant.action,
+        resource: { 'Fn::GetAtt': [expect.stringMatching(/^SecretsKey/), 'Arn'] },
+        condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      });
+    }
+  });
+
+  it('lets the key be used only through Secrets Manager: no grant without kms:ViaService, none in the key policy', () => {
+    const { template, grants } = grantedTo([
+      'read-bootstrap',
+      'read-result',
+      'write-result',
+      'delete-result',
+    ]);
+    const kmsGrants = grants.filter((grant) => grant.action.startsWith('kms:'));
+    expect(kmsGrants.length).toBeGreaterThan(0);
+    expect(kmsGrants.filter((grant) => grant.condition === undefined)).toEqual([]);
+    // The default key policy only: the account, whose IAM policies decide (with the condition above).
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: [Match.objectLike({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } })] },
+    });
   });
 
   it('follows the configured prefix', () => {
