@@ -44,7 +44,6 @@ export class OnboardingStack extends Stack {
     new OnboardingAlarms(this, 'Alarms', {
       stateMachine: this.onboarding.stateMachine,
       deadLetterQueue: this.events.deadLetterQueue,
-      key: secrets.key,
       email: settings.alarmEmail,
     });
 

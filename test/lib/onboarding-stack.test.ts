@@ -1,4 +1,5 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEFAULT_SETTINGS } from '../../lib/config';
@@ -28,6 +29,20 @@ describe('OnboardingStack', () => {
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBe(90);
     }
+  });
+});
+
+describe('OnboardingStack keys', () => {
+  const { template } = synthStack();
+  const keyIds = Object.keys(template.findResources('AWS::KMS::Key'));
+
+  it('encrypts the alarm topic with its own key, and the secrets key grants CloudWatch nothing', () => {
+    expect(keyIds).toEqual([expect.stringMatching(/^SecretsKey/), expect.stringMatching(/^AlarmsTopicKey/)]);
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmsTopicKey'), 'Arn'] },
+    });
+    const secretsKey = template.findResources('AWS::KMS::Key')[keyIds[0] as string];
+    expect(JSON.stringify(secretsKey?.Properties.KeyPolicy)).not.toContain('cloudwatch.amazonaws.com');
   });
 });
 
