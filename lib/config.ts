@@ -7,8 +7,13 @@ export interface OnboardingSettings {
   readonly secretPrefix: string;
   /** Name of the stack's event bus. */
   readonly eventBusName: string;
-  /** Event sources whose "Genesys Cloud Org Onboarded" events start an onboarding. */
+  /** The only event sources the bus accepts; their "Genesys Cloud Org Onboarded" events start an onboarding. */
   readonly eventSources: string[];
+  /**
+   * The only AWS accounts (12-digit ids) that may put events on the bus.
+   * @default the stack's own account
+   */
+  readonly eventAccounts?: string[];
   /** Retention of every log group, in days (a CloudWatch Logs value: 1, 3, 5, 7, 14, 30, 60, 90, ...). */
   readonly logRetentionDays: RetentionDays;
   /** Longest an onboarding execution may run. */
@@ -39,6 +44,7 @@ const CONTEXT_KEYS = [
   'secretPrefix',
   'eventBusName',
   'eventSources',
+  'eventAccounts',
   'logRetentionDays',
   'executionTimeoutMinutes',
   'apiRateLimit',
@@ -111,6 +117,24 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
       eventSources = list as string[];
     }
   }
+  let eventAccounts: string[] | undefined;
+  if (raw.eventAccounts !== undefined) {
+    const list =
+      typeof raw.eventAccounts === 'string'
+        ? raw.eventAccounts.split(',').map((s) => s.trim())
+        : raw.eventAccounts;
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((s) => typeof s === 'string' && /^\d{12}$/.test(s))
+    ) {
+      problems.push(
+        `context eventAccounts must be a non-empty list of 12-digit AWS account ids, got ${JSON.stringify(raw.eventAccounts)}`,
+      );
+    } else {
+      eventAccounts = [...new Set(list as string[])];
+    }
+  }
   let logRetentionDays = DEFAULT_SETTINGS.logRetentionDays;
   if (raw.logRetentionDays !== undefined) {
     const days = Number(raw.logRetentionDays);
@@ -141,6 +165,7 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
     secretPrefix,
     eventBusName,
     eventSources,
+    ...(eventAccounts ? { eventAccounts } : {}),
     logRetentionDays,
     executionTimeoutMinutes,
     apiRateLimit,

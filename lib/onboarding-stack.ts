@@ -31,6 +31,7 @@ export class OnboardingStack extends Stack {
     this.events = new OnboardingEvents(this, 'Events', {
       eventBusName: settings.eventBusName,
       eventSources: settings.eventSources,
+      eventAccounts: settings.eventAccounts,
     });
     this.api = new OnboardingApi(this, 'Api', {
       stateMachine: this.onboarding.stateMachine,

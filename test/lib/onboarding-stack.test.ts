@@ -18,10 +18,23 @@ describe('OnboardingStack', () => {
       secretPrefix: 'acme/onboarding',
       eventBusName: 'acme-bus',
       eventSources: ['acme.crm'],
+      eventAccounts: ['111122223333'],
       logRetentionDays: 90,
       executionTimeoutMinutes: 20,
     });
-    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'acme-bus' });
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      Name: 'acme-bus',
+      Policy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Resource: 'arn:aws:events:eu-west-1:123456789012:event-bus/acme-bus',
+            Condition: { 'ForAllValues:StringEquals': { 'events:source': ['acme.crm'] } },
+          }),
+        ]),
+      },
+    });
     template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['acme.crm'] } });
     const text = JSON.stringify(template.toJSON());
     expect(text).toContain('secret:acme/onboarding/*/bootstrap-??????');
