@@ -24,6 +24,11 @@ export interface OnboardingSettings {
   readonly apiBurstLimit: number;
   /** An email address to subscribe to the alarm topic, if any. */
   readonly alarmEmail?: string;
+  /**
+   * Whether the stack sets the account's API Gateway CloudWatch role (account-wide, per region; kept when the
+   * stack is deleted). Off: the account must already have one, as the API's access and execution logs need it.
+   */
+  readonly apiGatewayCloudWatchRole: boolean;
 }
 
 export const DEFAULT_SETTINGS: OnboardingSettings = {
@@ -34,6 +39,7 @@ export const DEFAULT_SETTINGS: OnboardingSettings = {
   executionTimeoutMinutes: 15,
   apiRateLimit: 10,
   apiBurstLimit: 20,
+  apiGatewayCloudWatchRole: false,
 };
 
 export class InvalidSettingsError extends Error {
@@ -50,6 +56,7 @@ const CONTEXT_KEYS = [
   'apiRateLimit',
   'apiBurstLimit',
   'alarmEmail',
+  'apiGatewayCloudWatchRole',
 ] as const;
 
 const VALID_RETENTION = new Set<number>(
@@ -81,6 +88,14 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
       return fallback;
     }
     return number;
+  };
+
+  const flag = (key: string, value: unknown, fallback: boolean): boolean => {
+    if (value === undefined) return fallback;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    problems.push(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+    return fallback;
   };
 
   const secretPrefix = text(
@@ -160,6 +175,12 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
       ? undefined
       : text('alarmEmail', raw.alarmEmail, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address', '');
 
+  const apiGatewayCloudWatchRole = flag(
+    'apiGatewayCloudWatchRole',
+    raw.apiGatewayCloudWatchRole,
+    DEFAULT_SETTINGS.apiGatewayCloudWatchRole,
+  );
+
   if (problems.length > 0) throw new InvalidSettingsError(`Invalid settings:\n- ${problems.join('\n- ')}`);
   return {
     secretPrefix,
@@ -171,5 +192,6 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
     apiRateLimit,
     apiBurstLimit,
     ...(alarmEmail ? { alarmEmail } : {}),
+    apiGatewayCloudWatchRole,
   };
 }

@@ -40,6 +40,7 @@ export class OnboardingStack extends Stack {
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
       deadLetterQueue: this.events.deadLetterQueue,
+      cloudWatchRole: settings.apiGatewayCloudWatchRole,
     });
     this.events.route(this.api.startFunction);
     new OnboardingAlarms(this, 'Alarms', {

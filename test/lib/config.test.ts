@@ -19,6 +19,7 @@ describe('readSettings', () => {
         apiRateLimit: 5,
         apiBurstLimit: 10,
         alarmEmail: 'ops@example.com',
+        apiGatewayCloudWatchRole: 'true',
       }),
     ).toEqual({
       secretPrefix: 'acme/onboarding',
@@ -30,6 +31,7 @@ describe('readSettings', () => {
       apiRateLimit: 5,
       apiBurstLimit: 10,
       alarmEmail: 'ops@example.com',
+      apiGatewayCloudWatchRole: true,
     });
   });
 
@@ -43,6 +45,7 @@ describe('readSettings', () => {
         logRetentionDays: 42,
         executionTimeoutMinutes: 1,
         alarmEmail: 'not-an-email',
+        apiGatewayCloudWatchRole: 'yes',
       });
     expect(read).toThrow(InvalidSettingsError);
     let message = '';
@@ -60,6 +63,7 @@ describe('readSettings', () => {
     expect(message).toContain('context logRetentionDays must be one of 1, 3, 5, 7');
     expect(message).toContain('context executionTimeoutMinutes must be a whole number from 5 to 1440, got 1');
     expect(message).toContain('context alarmEmail must be an email address');
+    expect(message).toContain('context apiGatewayCloudWatchRole must be true or false, got "yes"');
   });
 
   it('leaves the event accounts to the stack (its own account) unless set, and lists each account once', () => {
@@ -71,6 +75,12 @@ describe('readSettings', () => {
       /context eventAccounts must be a non-empty list/,
     );
     expect(() => fromContext({ eventAccounts: [111122223333] })).toThrow(/12-digit AWS account ids/);
+  });
+
+  it('leaves the account API Gateway CloudWatch role alone unless set, as a boolean or its text', () => {
+    expect(fromContext({}).apiGatewayCloudWatchRole).toBe(false);
+    expect(fromContext({ apiGatewayCloudWatchRole: true }).apiGatewayCloudWatchRole).toBe(true);
+    expect(fromContext({ apiGatewayCloudWatchRole: 'false' }).apiGatewayCloudWatchRole).toBe(false);
   });
 
   it('refuses aws.* event sources', () => {

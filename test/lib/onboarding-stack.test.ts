@@ -2,15 +2,29 @@ import { type Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DEFAULT_SETTINGS } from '../../lib/config';
+import { DEFAULT_SETTINGS, type OnboardingSettings } from '../../lib/config';
 import { OnboardingStack } from '../../lib/onboarding-stack';
 import { synthStack, testApp } from '../support/stack';
 
 describe('OnboardingStack', () => {
-  it('outputs the API URL, state machine ARN, event bus name and secret prefix', () => {
+  it('outputs the API URL (once), state machine ARN, event bus name and secret prefix', () => {
     const { template } = synthStack();
-    for (const name of ['ApiUrl', 'StateMachineArn', 'EventBusName', 'SecretPrefix'])
-      template.hasOutput(name, {});
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'ApiUrl',
+      'EventBusName',
+      'SecretPrefix',
+      'StateMachineArn',
+    ]);
+    const [restApiId] = Object.keys(template.findResources('AWS::ApiGateway::RestApi'));
+    const [stageId] = Object.keys(template.findResources('AWS::ApiGateway::Stage'));
+    template.hasOutput('ApiUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([{ Ref: restApiId }, { Ref: stageId }])] },
+    });
+  });
+
+  it("sets the account's API Gateway CloudWatch role only when apiGatewayCloudWatchRole is on", () => {
+    expect(synthStack().template.findResources('AWS::ApiGateway::Account')).toEqual({});
+    synthStack({ apiGatewayCloudWatchRole: true }).template.resourceCountIs('AWS::ApiGateway::Account', 1);
   });
 
   it('takes its names, retention and limits from the settings', () => {
@@ -60,9 +74,9 @@ describe('OnboardingStack keys', () => {
 });
 
 describe('cdk-nag AwsSolutions checks', () => {
-  const synthWithNag = (extra?: (stack: Stack) => void) => {
+  const synthWithNag = (extra?: (stack: Stack) => void, settings: Partial<OnboardingSettings> = {}) => {
     const app = testApp();
-    const stack = new OnboardingStack(app, 'NagStack', { settings: DEFAULT_SETTINGS });
+    const stack = new OnboardingStack(app, 'NagStack', { settings: { ...DEFAULT_SETTINGS, ...settings } });
     extra?.(stack);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     return () => app.synth();
@@ -70,6 +84,10 @@ describe('cdk-nag AwsSolutions checks', () => {
 
   it('finds nothing unacknowledged', () => {
     expect(synthWithNag()).not.toThrow();
+  });
+
+  it('finds nothing unacknowledged with the account CloudWatch role opted in', () => {
+    expect(synthWithNag(undefined, { apiGatewayCloudWatchRole: true })).not.toThrow();
   });
 
   it('does catch a finding (the check is live)', () => {
