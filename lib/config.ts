@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DEFAULT_SECRET_PREFIX } from '../lambdas/shared/naming';
+import { DEFAULT_EXECUTION_TIMEOUT } from './constructs/onboarding-state-machine';
 
 /** The stack's settings, from `cdk.json` context (or `-c key=value`), validated. */
 export interface OnboardingSettings {
@@ -16,7 +17,10 @@ export interface OnboardingSettings {
   readonly eventAccounts?: string[];
   /** Retention of every log group, in days (a CloudWatch Logs value: 1, 3, 5, 7, 14, 30, 60, 90, ...). */
   readonly logRetentionDays: RetentionDays;
-  /** Longest an onboarding execution may run. */
+  /**
+   * Longest an onboarding execution may run, in minutes. A run cut off by it is not compensated; the default
+   * (60) is above a degraded run, where every Genesys call uses its whole retry budget (about 50 minutes).
+   */
   readonly executionTimeoutMinutes: number;
   /** Steady-state requests per second the API accepts. */
   readonly apiRateLimit: number;
@@ -36,7 +40,7 @@ export const DEFAULT_SETTINGS: OnboardingSettings = {
   eventBusName: 'genesys-onboarding',
   eventSources: ['genesys.onboarding'],
   logRetentionDays: RetentionDays.ONE_MONTH,
-  executionTimeoutMinutes: 15,
+  executionTimeoutMinutes: DEFAULT_EXECUTION_TIMEOUT.toMinutes(),
   apiRateLimit: 10,
   apiBurstLimit: 20,
   apiGatewayCloudWatchRole: false,
@@ -166,7 +170,7 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
     raw.executionTimeoutMinutes,
     5,
     24 * 60,
-    15,
+    DEFAULT_SETTINGS.executionTimeoutMinutes,
   );
   const apiRateLimit = integer('apiRateLimit', raw.apiRateLimit, 1, 10_000, DEFAULT_SETTINGS.apiRateLimit);
   const apiBurstLimit = integer('apiBurstLimit', raw.apiBurstLimit, 1, 5_000, DEFAULT_SETTINGS.apiBurstLimit);

@@ -34,7 +34,7 @@ describe('OnboardingStack', () => {
       eventSources: ['acme.crm'],
       eventAccounts: ['111122223333'],
       logRetentionDays: 90,
-      executionTimeoutMinutes: 20,
+      executionTimeoutMinutes: 90,
     });
     template.hasResourceProperties('AWS::Events::EventBus', {
       Name: 'acme-bus',
@@ -52,7 +52,7 @@ describe('OnboardingStack', () => {
     template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['acme.crm'] } });
     const text = JSON.stringify(template.toJSON());
     expect(text).toContain('secret:acme/onboarding/*/bootstrap-??????');
-    expect(text).toContain('\\"TimeoutSeconds\\":1200');
+    expect(text).toContain('\\"TimeoutSeconds\\":5400');
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBe(90);
     }
