@@ -88,8 +88,8 @@ export function stepTimeout(genesysCalls: number): Duration {
 /**
  * How much longer than its function a task waits: the invocation's own latency and the function's
  * initialization. The function's timeout therefore always comes first, as `Sandbox.Timedout` (retried with
- * `transientRetry`: every step is safe to run again), never as the task's `States.Timeout`, which is not
- * retried and would fail the run.
+ * `transientRetry`: every step is safe to run again), never as the task's `States.Timeout`, which no retrier
+ * matches: the run would go straight to Compensate.
  */
 export const TASK_TIMEOUT_MARGIN = Duration.seconds(30);
 
