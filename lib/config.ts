@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DEFAULT_SECRET_PREFIX } from '../lambdas/shared/naming';
+import { DEFAULT_EXECUTION_TIMEOUT } from './constructs/onboarding-state-machine';
 
 /** The stack's settings, from `cdk.json` context (or `-c key=value`), validated. */
 export interface OnboardingSettings {
@@ -7,11 +8,19 @@ export interface OnboardingSettings {
   readonly secretPrefix: string;
   /** Name of the stack's event bus. */
   readonly eventBusName: string;
-  /** Event sources whose "Genesys Cloud Org Onboarded" events start an onboarding. */
+  /** The only event sources the bus accepts; their "Genesys Cloud Org Onboarded" events start an onboarding. */
   readonly eventSources: string[];
+  /**
+   * The only AWS accounts (12-digit ids) that may put events on the bus.
+   * @default the stack's own account
+   */
+  readonly eventAccounts?: string[];
   /** Retention of every log group, in days (a CloudWatch Logs value: 1, 3, 5, 7, 14, 30, 60, 90, ...). */
   readonly logRetentionDays: RetentionDays;
-  /** Longest an onboarding execution may run. */
+  /**
+   * Longest an onboarding execution may run, in minutes. A run cut off by it is not compensated; the default
+   * (75) is above a degraded run, where every Genesys call uses its whole retry budget (about 62 minutes).
+   */
   readonly executionTimeoutMinutes: number;
   /** Steady-state requests per second the API accepts. */
   readonly apiRateLimit: number;
@@ -19,6 +28,11 @@ export interface OnboardingSettings {
   readonly apiBurstLimit: number;
   /** An email address to subscribe to the alarm topic, if any. */
   readonly alarmEmail?: string;
+  /**
+   * Whether the stack sets the account's API Gateway CloudWatch role (account-wide, per region; kept when the
+   * stack is deleted). Off: the account must already have one, as the API's access and execution logs need it.
+   */
+  readonly apiGatewayCloudWatchRole: boolean;
 }
 
 export const DEFAULT_SETTINGS: OnboardingSettings = {
@@ -26,9 +40,10 @@ export const DEFAULT_SETTINGS: OnboardingSettings = {
   eventBusName: 'genesys-onboarding',
   eventSources: ['genesys.onboarding'],
   logRetentionDays: RetentionDays.ONE_MONTH,
-  executionTimeoutMinutes: 15,
+  executionTimeoutMinutes: DEFAULT_EXECUTION_TIMEOUT.toMinutes(),
   apiRateLimit: 10,
   apiBurstLimit: 20,
+  apiGatewayCloudWatchRole: false,
 };
 
 export class InvalidSettingsError extends Error {
@@ -39,11 +54,13 @@ const CONTEXT_KEYS = [
   'secretPrefix',
   'eventBusName',
   'eventSources',
+  'eventAccounts',
   'logRetentionDays',
   'executionTimeoutMinutes',
   'apiRateLimit',
   'apiBurstLimit',
   'alarmEmail',
+  'apiGatewayCloudWatchRole',
 ] as const;
 
 const VALID_RETENTION = new Set<number>(
@@ -75,6 +92,14 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
       return fallback;
     }
     return number;
+  };
+
+  const flag = (key: string, value: unknown, fallback: boolean): boolean => {
+    if (value === undefined) return fallback;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    problems.push(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+    return fallback;
   };
 
   const secretPrefix = text(
@@ -111,6 +136,24 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
       eventSources = list as string[];
     }
   }
+  let eventAccounts: string[] | undefined;
+  if (raw.eventAccounts !== undefined) {
+    const list =
+      typeof raw.eventAccounts === 'string'
+        ? raw.eventAccounts.split(',').map((s) => s.trim())
+        : raw.eventAccounts;
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((s) => typeof s === 'string' && /^\d{12}$/.test(s))
+    ) {
+      problems.push(
+        `context eventAccounts must be a non-empty list of 12-digit AWS account ids, got ${JSON.stringify(raw.eventAccounts)}`,
+      );
+    } else {
+      eventAccounts = [...new Set(list as string[])];
+    }
+  }
   let logRetentionDays = DEFAULT_SETTINGS.logRetentionDays;
   if (raw.logRetentionDays !== undefined) {
     const days = Number(raw.logRetentionDays);
@@ -127,7 +170,7 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
     raw.executionTimeoutMinutes,
     5,
     24 * 60,
-    15,
+    DEFAULT_SETTINGS.executionTimeoutMinutes,
   );
   const apiRateLimit = integer('apiRateLimit', raw.apiRateLimit, 1, 10_000, DEFAULT_SETTINGS.apiRateLimit);
   const apiBurstLimit = integer('apiBurstLimit', raw.apiBurstLimit, 1, 5_000, DEFAULT_SETTINGS.apiBurstLimit);
@@ -136,15 +179,23 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
       ? undefined
       : text('alarmEmail', raw.alarmEmail, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address', '');
 
+  const apiGatewayCloudWatchRole = flag(
+    'apiGatewayCloudWatchRole',
+    raw.apiGatewayCloudWatchRole,
+    DEFAULT_SETTINGS.apiGatewayCloudWatchRole,
+  );
+
   if (problems.length > 0) throw new InvalidSettingsError(`Invalid settings:\n- ${problems.join('\n- ')}`);
   return {
     secretPrefix,
     eventBusName,
     eventSources,
+    ...(eventAccounts ? { eventAccounts } : {}),
     logRetentionDays,
     executionTimeoutMinutes,
     apiRateLimit,
     apiBurstLimit,
     ...(alarmEmail ? { alarmEmail } : {}),
+    apiGatewayCloudWatchRole,
   };
 }

@@ -31,6 +31,7 @@ export class OnboardingStack extends Stack {
     this.events = new OnboardingEvents(this, 'Events', {
       eventBusName: settings.eventBusName,
       eventSources: settings.eventSources,
+      eventAccounts: settings.eventAccounts,
     });
     this.api = new OnboardingApi(this, 'Api', {
       stateMachine: this.onboarding.stateMachine,
@@ -39,12 +40,12 @@ export class OnboardingStack extends Stack {
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
       deadLetterQueue: this.events.deadLetterQueue,
+      cloudWatchRole: settings.apiGatewayCloudWatchRole,
     });
     this.events.route(this.api.startFunction);
     new OnboardingAlarms(this, 'Alarms', {
       stateMachine: this.onboarding.stateMachine,
       deadLetterQueue: this.events.deadLetterQueue,
-      key: secrets.key,
       email: settings.alarmEmail,
     });
 

@@ -24,7 +24,7 @@ export interface RetryPolicy {
   readonly unreachableWindowMs: number;
 }
 
-const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxAttempts: 8,
   baseDelayMs: 250,
   maxDelayMs: 10_000,

@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -11,18 +12,64 @@ import { Construct } from 'constructs';
 export interface OnboardingAlarmsProps {
   readonly stateMachine: StateMachine;
   readonly deadLetterQueue: IQueue;
-  readonly key: IKey;
   /** @default no subscription */
   readonly email?: string;
 }
 
-/** Alarms on failed or timed-out onboardings and on events in the dead-letter queue, to an encrypted topic. */
+/**
+ * Alarms on failed or timed-out onboardings and on events in the dead-letter queue, to a topic encrypted with
+ * its own key. CloudWatch publishes to an encrypted topic only if the key policy lets it use the key
+ * (`kms:Decrypt`, `kms:GenerateDataKey*`) and the topic policy lets it publish; an AWS managed key
+ * (`alias/aws/sns`) cannot grant that (Amazon SNS developer guide, "Enable compatibility between event sources
+ * from AWS services and encrypted topics"). Both grants hold only for alarms of this account and region
+ * (`aws:SourceAccount`, `aws:SourceArn`), so no other account's alarms can use them.
+ */
 export class OnboardingAlarms extends Construct {
   readonly topic: Topic;
+  /** The topic's key, used by nothing else. */
+  readonly key: Key;
 
   constructor(scope: Construct, id: string, props: OnboardingAlarmsProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Topic', { masterKey: props.key, enforceSSL: true });
+    const stack = Stack.of(this);
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const fromThisAccountsAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    };
+
+    this.key = new Key(this, 'TopicKey', {
+      description: 'Encrypts the genesys-onboarding alarm notifications',
+      enableKeyRotation: true,
+      // Notifications are not stored: nothing is left to decrypt once the topic is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccountEncryptNotifications',
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromThisAccountsAlarms,
+      }),
+    );
+    this.topic = new Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccountPublish',
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromThisAccountsAlarms,
+      }),
+    );
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     const action = new SnsAction(this.topic);
     const alarm = (name: string, alarmProps: ConstructorParameters<typeof Alarm>[2]) =>

@@ -30,6 +30,13 @@ export interface OnboardingApiProps {
   readonly burstLimit: number;
   /** Where the start function's failed asynchronous invocations (events) go. */
   readonly deadLetterQueue: IQueue;
+  /**
+   * Create a role for API Gateway to write logs with and make it the account's API Gateway CloudWatch role
+   * (`AWS::ApiGateway::Account`, one per account and region, shared by every REST API there). Both are kept
+   * when the stack is deleted, so other APIs never lose their logging.
+   * @default false: the account must already have one (see `OnboardingApi`)
+   */
+  readonly cloudWatchRole?: boolean;
 }
 
 const name = { type: JsonSchemaType.STRING, minLength: 1, maxLength: 200 };
@@ -38,6 +45,12 @@ const name = { type: JsonSchemaType.STRING, minLength: 1, maxLength: 200 };
  * The REST API: `POST /onboardings` and `GET /onboardings/{onboardingId}`, IAM-authorized, bodies validated
  * against a JSON schema (the start function validates again, field by field), access logs, throttling, no
  * data trace; and its two functions. The start function also serves the onboarding events.
+ *
+ * Its stage writes access logs to its own log group and execution logs at ERROR. For a REST API both go
+ * through the account's API Gateway CloudWatch role (per region): without one, creating the stage fails with
+ * "CloudWatch Logs role ARN must be set in account settings to enable logging" (Amazon API Gateway developer
+ * guide, "Permissions for CloudWatch logging"). This construct sets that account-wide setting only when asked
+ * (`cloudWatchRole`). The base URL is `api.url`; RestApi's own `Endpoint` output is removed.
  */
 export class OnboardingApi extends Construct {
   readonly api: RestApi;
@@ -66,8 +79,9 @@ export class OnboardingApi extends Construct {
     });
     this.api = new RestApi(this, 'Api', {
       description: 'Genesys Cloud Data Actions onboarding',
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      ...(props.cloudWatchRole
+        ? { cloudWatchRole: true, cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }
+        : { cloudWatchRole: false }),
       defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
       deployOptions: {
         stageName: 'v1',
@@ -80,6 +94,9 @@ export class OnboardingApi extends Construct {
         throttlingBurstLimit: props.burstLimit,
       },
     });
+
+    // The stack has its own URL output; a second one, with a generated name, only confuses.
+    this.api.node.tryRemoveChild('Endpoint');
 
     const validator = new RequestValidator(this, 'Validator', {
       restApi: this.api,
@@ -171,7 +188,7 @@ export class OnboardingApi extends Construct {
       Validations.of(cloudWatchRole).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         reason:
-          "API Gateway's account-level logging role: AWS's own policy is the documented way to let it write execution logs",
+          "API Gateway's account-level logging role (opted in with apiGatewayCloudWatchRole): AWS's own policy is the documented way to let it write access and execution logs",
       });
     }
   }

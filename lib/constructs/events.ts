@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { type CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { AccountPrincipal, AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -10,12 +11,24 @@ export const ORG_ONBOARDED_DETAIL_TYPE = 'Genesys Cloud Org Onboarded';
 
 export interface OnboardingEventsProps {
   readonly eventBusName: string;
+  /** The only sources whose events the bus accepts, and whose "Genesys Cloud Org Onboarded" events start runs. */
   readonly eventSources: string[];
+  /** The only AWS accounts (12-digit ids) that may put events on the bus. @default the stack's own account */
+  readonly eventAccounts?: string[];
 }
 
 /**
  * The stack's event bus and the rule that sends "Genesys Cloud Org Onboarded" events to the start function,
  * with retries, and an encrypted dead-letter queue for events that cannot start a run.
+ *
+ * The bus's resource policy lets only the configured accounts put events, and only with a configured source:
+ * - the configured accounts may call `events:PutEvents` when every entry's `events:source` is configured;
+ * - nobody, this account's principals included, may put an entry whose `events:source` is not configured;
+ * - when this account is not configured, its principals may not put events at all (their IAM policies alone
+ *   would otherwise let them).
+ * EventBridge evaluates `events:source` on PutEvents, a multi-valued key (one value per entry): Amazon
+ * EventBridge user guide, "Using IAM policy conditions" and "Example policy: Send events to a custom bus in a
+ * different account". The policy is the bus's own `Policy` property, one document replaced as a whole.
  */
 export class OnboardingEvents extends Construct {
   readonly bus: EventBus;
@@ -27,11 +40,62 @@ export class OnboardingEvents extends Construct {
     if (props.eventSources.length === 0) throw new Error('OnboardingEvents needs at least one event source');
     this.eventSources = props.eventSources;
     this.bus = new EventBus(this, 'Bus', { eventBusName: props.eventBusName });
+    const accounts = props.eventAccounts ?? [Stack.of(this).account];
+    if (accounts.length === 0) throw new Error('OnboardingEvents needs at least one event account');
+    (this.bus.node.defaultChild as CfnEventBus).policy = this.busPolicy(
+      // Built from the name: the bus's own ARN attribute would make the bus depend on itself.
+      Stack.of(this).formatArn({
+        service: 'events',
+        resource: 'event-bus',
+        resourceName: props.eventBusName,
+      }),
+      accounts,
+      props.eventSources,
+    );
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+  }
+
+  private busPolicy(busArn: string, accounts: string[], sources: string[]): PolicyDocument {
+    const thisAccount = Stack.of(this).account;
+    const putEvents = { actions: ['events:PutEvents'], resources: [busArn] };
+    const policy = new PolicyDocument({
+      statements: [
+        new PolicyStatement({
+          sid: 'PutEventsFromConfiguredAccountsWithConfiguredSources',
+          principals: accounts.map((account) => new AccountPrincipal(account)),
+          ...putEvents,
+          conditions: { 'ForAllValues:StringEquals': { 'events:source': sources } },
+        }),
+        new PolicyStatement({
+          sid: 'DenyPutEventsWithOtherSources',
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          ...putEvents,
+          conditions: { 'ForAnyValue:StringNotEquals': { 'events:source': sources } },
+        }),
+      ],
+    });
+    if (!accounts.includes(thisAccount)) {
+      // Both conditions: this account's signed requests only, and only when it is not configured (which a
+      // deploy-time account id, unknown here, may still be).
+      policy.addStatements(
+        new PolicyStatement({
+          sid: 'DenyPutEventsFromThisAccountUnlessConfigured',
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          ...putEvents,
+          conditions: {
+            StringEquals: { 'aws:PrincipalAccount': thisAccount },
+            StringNotEquals: { 'aws:PrincipalAccount': accounts },
+          },
+        }),
+      );
+    }
+    return policy;
   }
 
   /** Routes the events to the start function (its asynchronous failures land in the same queue). */

@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice,
@@ -21,16 +21,31 @@ import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
 import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
 import type { OnboardingSecrets } from './secrets';
-import { acknowledgeStateMachineRole, lambdaTask, stateMachineLogs } from './state-machine-defaults';
+import {
+  acknowledgeStateMachineRole,
+  lambdaTask,
+  stateMachineLogs,
+  stepTimeout,
+  taskTimeoutFor,
+} from './state-machine-defaults';
 import { StepFunction } from './step-function';
+
+/** The execution timeout when none is given: above `degradedRunDuration` (about 62 minutes), with headroom. */
+export const DEFAULT_EXECUTION_TIMEOUT = Duration.minutes(75);
 
 export interface OnboardingStateMachineProps {
   readonly secrets: OnboardingSecrets;
   readonly logRetention: RetentionDays;
-  /** @default Duration.minutes(15) */
+  /**
+   * Longest a run may take. Shorter than `degradedRunDuration` draws a synth warning: a run cut off by it
+   * is not compensated.
+   * @default DEFAULT_EXECUTION_TIMEOUT
+   */
   readonly executionTimeout?: Duration;
   /** Seconds between two looks at the integration's reported state. @default 3 */
   readonly activationPollSeconds?: number;
+  /** Looks at the integration's reported state before Verify gives up (`MAX_VERIFY_ATTEMPTS`). @default 30 */
+  readonly maxActivationChecks?: number;
 }
 
 type OnboardingStep =
@@ -43,47 +58,120 @@ type OnboardingStep =
   | 'compensate';
 
 /**
+ * The Genesys calls each step makes one after the other on its longest path (lambdas/workflows/onboarding/
+ * steps/), which set its Lambda timeout (`stepTimeout`: 105 s a call, plus 30 s). A token request counts as a
+ * call; a listing counts one page; calls made in parallel count once; a 401 (one new token, one retry) is not
+ * counted. Update these with the steps.
+ */
+export const GENESYS_CALLS_PER_STEP: Readonly<Record<OnboardingStep, number>> = {
+  // token; tokens/me, each role by name and the division in parallel; the caller's roles when tokens/me has
+  // none; the recorded client by id, then the client listing (the integration's lookups beside them); the
+  // watch for a client being created adds at most 20 s: 660 s
+  prepare: 6,
+  // token; when a record appeared since Prepare: the client by id and the listing; create, and when storing
+  // its secret fails: get, deactivate, delete (an existing client: update, a token with the stored secret,
+  // regenerate): 870 s
+  ensureOAuthClient: 8,
+  // token, create (an existing integration: no call): 240 s
+  ensureIntegration: 2,
+  // token, credential by name, update (gone: create; a racing run's: list, update, delete), config GET and
+  // PUT (each version conflict adds both, and the run retries Conflict), PATCH enabled: 870 s
+  configure: 8,
+  // Secrets Manager only: 30 s
+  record: 0,
+  // bootstrap token then the integration, the new client's token beside them: 240 s
+  verify: 2,
+  // token, delete integration, its credentials by name, delete the credential, client GET, deactivate,
+  // delete (each further credential adds one): 765 s
+  compensate: 7,
+};
+
+/**
  * The onboarding state machine (Standard, JSONPath, so the same definition runs in-process locally): its
- * states, retries and catches, and the function of each step with exactly the secret access that step needs.
+ * states, retries and catches, and the function of each step with exactly the secret access that step needs
+ * and a timeout that fits its Genesys calls (`GENESYS_CALLS_PER_STEP`); each task waits 30 s longer than its
+ * function.
  */
 export class OnboardingStateMachine extends Construct {
   readonly stateMachine: StateMachine;
   readonly functions: Record<OnboardingStep, StepFunction>;
+  /**
+   * How long a run can take when every step runs once and each of its Genesys calls uses its whole budget:
+   * the task timeouts of Prepare, the slower Provision branch, Configure, Record, Verify and Compensate (a
+   * failure at the last step), plus every activation check's wait. About 62 minutes with the defaults. Not
+   * counted: a step run again after a retryable error, and the time the other activation checks and the
+   * new-credentials retries take (about a minute when Genesys answers).
+   */
+  readonly degradedRunDuration: Duration;
 
   constructor(scope: Construct, id: string, props: OnboardingStateMachineProps) {
     super(scope, id);
     const { secrets, logRetention } = props;
-    const fn = (name: string, handler: string) => new StepFunction(this, name, { handler, logRetention });
+    const activationPollSeconds = props.activationPollSeconds ?? 3;
+    const maxActivationChecks = props.maxActivationChecks ?? 30;
+    const fn = (name: string, handler: string, step: OnboardingStep) =>
+      new StepFunction(this, name, {
+        handler,
+        logRetention,
+        timeout: stepTimeout(GENESYS_CALLS_PER_STEP[step]),
+      });
     this.functions = {
-      prepare: fn('Prepare', 'onboarding/prepare').bindSecrets(secrets, ['read-bootstrap', 'read-result']),
-      ensureOAuthClient: fn('EnsureOAuthClient', 'onboarding/ensure-oauth-client').bindSecrets(secrets, [
+      prepare: fn('Prepare', 'onboarding/prepare', 'prepare').bindSecrets(secrets, [
         'read-bootstrap',
+        'read-result',
+      ]),
+      ensureOAuthClient: fn(
+        'EnsureOAuthClient',
+        'onboarding/ensure-oauth-client',
+        'ensureOAuthClient',
+      ).bindSecrets(secrets, ['read-bootstrap', 'read-result', 'write-result']),
+      ensureIntegration: fn(
+        'EnsureIntegration',
+        'onboarding/ensure-integration',
+        'ensureIntegration',
+      ).bindSecrets(secrets, ['read-bootstrap']),
+      configure: fn('ConfigureIntegration', 'onboarding/configure-integration', 'configure').bindSecrets(
+        secrets,
+        ['read-bootstrap', 'read-result'],
+      ),
+      record: fn('RecordConfiguration', 'onboarding/record-configuration', 'record').bindSecrets(secrets, [
         'read-result',
         'write-result',
       ]),
-      ensureIntegration: fn('EnsureIntegration', 'onboarding/ensure-integration').bindSecrets(secrets, [
-        'read-bootstrap',
-      ]),
-      configure: fn('ConfigureIntegration', 'onboarding/configure-integration').bindSecrets(secrets, [
+      verify: fn('Verify', 'onboarding/verify', 'verify').bindSecrets(secrets, [
         'read-bootstrap',
         'read-result',
       ]),
-      record: fn('RecordConfiguration', 'onboarding/record-configuration').bindSecrets(secrets, [
-        'read-result',
-        'write-result',
-      ]),
-      verify: fn('Verify', 'onboarding/verify').bindSecrets(secrets, ['read-bootstrap', 'read-result']),
-      compensate: fn('Compensate', 'onboarding/compensate').bindSecrets(secrets, [
+      compensate: fn('Compensate', 'onboarding/compensate', 'compensate').bindSecrets(secrets, [
         'read-bootstrap',
         'delete-result',
       ]),
     };
+    this.functions.verify.addEnvironment('MAX_VERIFY_ATTEMPTS', String(maxActivationChecks));
+
+    const task = (step: OnboardingStep) => taskTimeoutFor(this.functions[step]).toSeconds();
+    this.degradedRunDuration = Duration.seconds(
+      task('prepare') +
+        Math.max(task('ensureOAuthClient'), task('ensureIntegration')) +
+        task('configure') +
+        task('record') +
+        task('verify') +
+        maxActivationChecks * activationPollSeconds +
+        task('compensate'),
+    );
+    const executionTimeout = props.executionTimeout ?? DEFAULT_EXECUTION_TIMEOUT;
+    if (executionTimeout.toSeconds() < this.degradedRunDuration.toSeconds()) {
+      Annotations.of(this).addWarningV2(
+        'genesys-onboarding:executionTimeout',
+        `The execution timeout (${executionTimeout.toHumanString()}) is shorter than a degraded run (${this.degradedRunDuration.toHumanString()}: every Genesys call using its whole retry budget); a run cut off by it is not compensated`,
+      );
+    }
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       queryLanguage: QueryLanguage.JSON_PATH,
-      definitionBody: DefinitionBody.fromChainable(this.definition(props.activationPollSeconds ?? 3)),
-      timeout: props.executionTimeout ?? Duration.minutes(15),
+      definitionBody: DefinitionBody.fromChainable(this.definition(activationPollSeconds)),
+      timeout: executionTimeout,
       tracingEnabled: true,
       logs: stateMachineLogs(this, 'genesys-onboarding', logRetention),
     });

@@ -59,7 +59,8 @@ export class OnboardingSecrets extends Construct {
 
   /**
    * Grants exactly these kinds of access on secrets under the prefix, and acknowledges on the grantee the one
-   * wildcard they need: the org id in `<prefix>/<orgId>/<name>`.
+   * wildcard they need: the org id in `<prefix>/<orgId>/<name>`. The key's actions are granted only through
+   * Secrets Manager (`kms:ViaService`): the grantee cannot decrypt or generate data keys with it directly.
    */
   grant(grantee: IGrantable & IConstruct, access: readonly SecretAccess[]): void {
     const names = new Set<SecretName>();
@@ -72,7 +73,15 @@ export class OnboardingSecrets extends Construct {
       names.add(name);
       for (const action of keyActions) kms.add(action);
     }
-    if (kms.size > 0) this.key.grant(grantee, ...kms);
+    if (kms.size > 0) {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...kms],
+          resources: [this.key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': this.secretsManagerService } },
+        }),
+      );
+    }
     const policyScope = (grantee as { role?: IConstruct }).role ?? grantee;
     for (const name of names) {
       Validations.of(policyScope).acknowledge({
@@ -80,6 +89,14 @@ export class OnboardingSecrets extends Construct {
         reason: `One secret per Genesys org: the org id is the variable part of ${this.secretPrefix}/<orgId>/${name}, and the 6 characters are Secrets Manager's suffix`,
       });
     }
+  }
+
+  /**
+   * The `kms:ViaService` value of Secrets Manager in the stack's region: KMS sets it on the requests Secrets
+   * Manager makes on a caller's behalf (AWS KMS developer guide, "kms:ViaService").
+   */
+  get secretsManagerService(): string {
+    return `secretsmanager.${Stack.of(this).region}.amazonaws.com`;
   }
 
   /** ARN pattern of secrets `<prefix>/<orgId>/<name>` (Secrets Manager appends `-` and 6 characters). */

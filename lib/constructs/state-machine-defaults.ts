@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   JitterType,
@@ -13,6 +13,7 @@ import {
 import { LambdaInvoke, type LambdaInvokeProps } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
+import { DEFAULT_RETRY_POLICY } from '../../lambdas/genesys/http';
 
 /**
  * Errors after which running a step again may succeed: Genesys said so, the Lambda service failed, or the
@@ -48,17 +49,65 @@ export const transientRetry = (): RetryProps => ({
   jitterStrategy: JitterType.FULL,
 });
 
-/** How long one task may run before Step Functions gives up on it. */
-export const TASK_TIMEOUT = Duration.minutes(3);
+/**
+ * The longest one Genesys call can take, with the step functions' retry policy (`DEFAULT_RETRY_POLICY` in
+ * lambdas/genesys/http.ts): the client stops retrying when the next wait would end after `totalBudgetMs`
+ * (90 s; a `Retry-After` of up to 60 s is waited only when it fits), but the attempt it started just before
+ * may still run for `attemptTimeoutMs` (15 s): 105 s in all. A token request is a call of its own.
+ */
+export const GENESYS_CALL_WORST_CASE = Duration.millis(
+  DEFAULT_RETRY_POLICY.totalBudgetMs + DEFAULT_RETRY_POLICY.attemptTimeoutMs,
+);
+
+/** What a step spends besides its Genesys calls: cold start, Secrets Manager reads and writes. */
+export const STEP_OVERHEAD = Duration.seconds(30);
+
+/** The longest timeout a Lambda function can have. */
+export const LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
+
+/**
+ * The Lambda timeout of a step that makes `genesysCalls` Genesys calls one after the other (on its longest
+ * path): long enough for each call to use its whole budget (`GENESYS_CALL_WORST_CASE`), plus `STEP_OVERHEAD`,
+ * so the function is never stopped while its calls are within their budgets. Calls made in parallel count
+ * once. Throws when that exceeds Lambda's 15 minutes: such a step must be split, or bound its calls by the
+ * time it has left (the Lambda context's `getRemainingTimeInMillis()`).
+ */
+export function stepTimeout(genesysCalls: number): Duration {
+  if (!Number.isInteger(genesysCalls) || genesysCalls < 0) {
+    throw new Error(`A step makes a whole number of Genesys calls, got ${genesysCalls}`);
+  }
+  const seconds = genesysCalls * GENESYS_CALL_WORST_CASE.toSeconds() + STEP_OVERHEAD.toSeconds();
+  if (seconds > LAMBDA_MAX_TIMEOUT.toSeconds()) {
+    throw new Error(
+      `A step of ${genesysCalls} sequential Genesys calls needs ${seconds} s, more than Lambda's ${LAMBDA_MAX_TIMEOUT.toSeconds()} s`,
+    );
+  }
+  return Duration.seconds(seconds);
+}
+
+/**
+ * How much longer than its function a task waits: the invocation's own latency and the function's
+ * initialization. The function's timeout therefore always comes first, as `Sandbox.Timedout` (retried with
+ * `transientRetry`: every step is safe to run again), never as the task's `States.Timeout`, which no retrier
+ * matches: the run would go straight to Compensate.
+ */
+export const TASK_TIMEOUT_MARGIN = Duration.seconds(30);
+
+/** The task timeout of a function's task: its Lambda timeout (3 s when unset, Lambda's default) plus the margin. */
+export function taskTimeoutFor(lambdaFunction: LambdaFunction): Duration {
+  const functionTimeout = lambdaFunction.timeout ?? Duration.seconds(3);
+  return Duration.seconds(functionTimeout.toSeconds() + TASK_TIMEOUT_MARGIN.toSeconds());
+}
 
 /**
  * A Lambda task with this project's settings: the handler's result as the state's result, no retries but
- * ours (`rateLimitRetry`, `transientRetry`, added here), a task timeout.
+ * ours (`rateLimitRetry`, `transientRetry`, added here), and a task timeout just above the function's own
+ * (`taskTimeoutFor`).
  */
 export function lambdaTask(
   scope: Construct,
   stateName: string,
-  lambdaFunction: IFunction,
+  lambdaFunction: LambdaFunction,
   options: Partial<LambdaInvokeProps> = {},
 ): LambdaInvoke {
   const task = new LambdaInvoke(scope, `${stateName}Task`, {
@@ -66,7 +115,7 @@ export function lambdaTask(
     lambdaFunction,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
-    taskTimeout: Timeout.duration(TASK_TIMEOUT),
+    taskTimeout: Timeout.duration(taskTimeoutFor(lambdaFunction)),
     ...options,
   });
   return withDefaultRetries(task);

@@ -1,14 +1,23 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import cdkJson from '../../cdk.json';
 import { DEFAULT_SETTINGS, type OnboardingSettings } from '../../lib/config';
 import { OnboardingStack } from '../../lib/onboarding-stack';
 
-/** The stack synthesized as `cdk synth` would, with bundling skipped (the tests need no bundles). */
+/**
+ * An app with the context `cdk synth` gives it (cdk.json: the feature flags, the CLI settings), with bundling
+ * skipped (the tests need no bundles). `new App()` alone does not read cdk.json.
+ */
+export function testApp(): App {
+  return new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+}
+
+/** The stack synthesized as `cdk synth` would. */
 export function synthStack(settings: Partial<OnboardingSettings> = {}): {
   stack: OnboardingStack;
   template: Template;
 } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   const stack = new OnboardingStack(app, 'TestStack', {
     settings: { ...DEFAULT_SETTINGS, ...settings },
     env: { account: '123456789012', region: 'eu-west-1' },
@@ -16,10 +25,9 @@ export function synthStack(settings: Partial<OnboardingSettings> = {}): {
   return { stack, template: Template.fromStack(stack) };
 }
 
-/** An empty stack (bundling skipped) to test one construct in. */
+/** An empty stack, in an app with the synth context, to test one construct in. */
 export function emptyStack(): Stack {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return new Stack(app, 'ConstructStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+  return new Stack(testApp(), 'ConstructStack', { env: { account: '123456789012', region: 'eu-west-1' } });
 }
 
 export type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
@@ -52,3 +60,24 @@ export function statementsOf(template: Template, handler: string): Statement[] {
 /** Every action granted to the function whose handler file is `handler`. */
 export const actionsOf = (template: Template, handler: string): string[] =>
   statementsOf(template, handler).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+/** One action on one resource that a policy statement allows, with the statement's condition. */
+export type Grant = { action: string; resource: unknown; condition?: unknown };
+
+/**
+ * What the role of the function whose handler file is `handler` is allowed: one grant per action and
+ * resource, however the statements were merged (`@aws-cdk/aws-iam:minimizePolicies`).
+ */
+export function grantsOf(template: Template, handler: string): Grant[] {
+  return statementsOf(template, handler)
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) =>
+      [statement.Action].flat().flatMap((action) =>
+        [statement.Resource].flat().map((resource) => ({
+          action,
+          resource,
+          ...(statement.Condition === undefined ? {} : { condition: statement.Condition }),
+        })),
+      ),
+    );
+}

@@ -4,17 +4,21 @@ import { collaborators } from '../../support/constructs';
 import { actionsOf, emptyStack, functionOf } from '../../support/stack';
 
 describe('OnboardingApi', () => {
-  const stack = emptyStack();
-  const { stateMachine, queue } = collaborators(stack);
-  new OnboardingApi(stack, 'Api', {
-    stateMachine,
-    secretPrefix: 'genesys-onboarding',
-    logRetention: 30,
-    rateLimit: 10,
-    burstLimit: 20,
-    deadLetterQueue: queue,
-  });
-  const template = Template.fromStack(stack);
+  const build = (cloudWatchRole?: boolean) => {
+    const stack = emptyStack();
+    const { stateMachine, queue } = collaborators(stack);
+    new OnboardingApi(stack, 'Api', {
+      stateMachine,
+      secretPrefix: 'genesys-onboarding',
+      logRetention: 30,
+      rateLimit: 10,
+      burstLimit: 20,
+      deadLetterQueue: queue,
+      ...(cloudWatchRole === undefined ? {} : { cloudWatchRole }),
+    });
+    return Template.fromStack(stack);
+  };
+  const template = build();
 
   it('authorizes every method with IAM and validates requests against the request model', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
@@ -36,14 +40,82 @@ describe('OnboardingApi', () => {
     });
   });
 
-  it('logs access, traces, throttles, and never logs bodies', () => {
+  it('logs access to its own log group and errors, traces, throttles, and never logs bodies', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+      AccessLogSetting: {
+        // The log group's ARN without the trailing `:*` (@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard).
+        DestinationArn: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:aws:logs:eu-west-1:123456789012:log-group:',
+              { Ref: Match.stringLikeRegexp('^ApiAccessLogs') },
+            ],
+          ],
+        },
+        Format: Match.anyValue(),
+      },
       TracingEnabled: true,
       MethodSettings: [
-        Match.objectLike({ DataTraceEnabled: false, ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+        Match.objectLike({
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          ThrottlingRateLimit: 10,
+          ThrottlingBurstLimit: 20,
+        }),
       ],
     });
+  });
+
+  it("leaves the account's API Gateway CloudWatch role alone unless asked", () => {
+    for (const built of [template, build(false)]) {
+      expect(built.findResources('AWS::ApiGateway::Account')).toEqual({});
+      expect(
+        Object.values(built.findResources('AWS::IAM::Role')).filter((role) =>
+          JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('apigateway.amazonaws.com'),
+        ),
+      ).toEqual([]);
+    }
+  });
+
+  it('sets the account role when asked, and keeps it and its role when the stack is deleted', () => {
+    const withRole = build(true);
+    const accounts = Object.entries(withRole.findResources('AWS::ApiGateway::Account'));
+    expect(accounts).toHaveLength(1);
+    const [accountId, account] = accounts[0] as [string, Record<string, unknown>];
+    expect(account).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        CloudWatchRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^ApiCloudWatchRole/), 'Arn'] },
+      },
+    });
+    withRole.hasResource('AWS::IAM::Role', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+        },
+        ManagedPolicyArns: [
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+              ],
+            ],
+          },
+        ],
+      },
+    });
+    // The stage, whose logging needs the role, is created after the account setting.
+    withRole.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([accountId]) });
+  });
+
+  it('adds no output of its own (the stack outputs the URL once)', () => {
+    expect(template.findOutputs('*')).toEqual({});
   });
 
   it('owns its functions: start may start executions and knows the prefix; status only reads', () => {

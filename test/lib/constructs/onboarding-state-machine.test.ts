@@ -1,4 +1,5 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
 import { ONBOARDING_ERRORS } from '../../../lambdas/shared/errors';
 import { ONBOARDING_STATES as S } from '../../../lambdas/workflows/onboarding/states';
@@ -6,12 +7,12 @@ import { OnboardingStateMachine } from '../../../lib/constructs/onboarding-state
 import { OnboardingSecrets } from '../../../lib/constructs/secrets';
 import { TRANSIENT_ERRORS } from '../../../lib/constructs/state-machine-defaults';
 import { type AslDefinition, type AslState, resolveTokens } from '../../../local/definitions';
-import { actionsOf, emptyStack, functionOf, statementsOf } from '../../support/stack';
+import { actionsOf, emptyStack, functionOf, grantsOf } from '../../support/stack';
 
 describe('OnboardingStateMachine', () => {
   const stack = emptyStack();
   const secrets = new OnboardingSecrets(stack, 'Secrets', { secretPrefix: 'genesys-onboarding' });
-  new OnboardingStateMachine(stack, 'Onboarding', { secrets, logRetention: 30 });
+  const onboarding = new OnboardingStateMachine(stack, 'Onboarding', { secrets, logRetention: 30 });
   const template = Template.fromStack(stack);
   const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
   const definition = JSON.parse(resolveTokens(machine?.Properties.DefinitionString)) as AslDefinition;
@@ -30,8 +31,73 @@ describe('OnboardingStateMachine', () => {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
     });
-    expect(definition.TimeoutSeconds).toBe(900);
+    expect(definition.TimeoutSeconds).toBe(4500);
     expect(JSON.stringify(definition)).not.toContain('JSONata');
+  });
+
+  describe('timeouts', () => {
+    // step: [state, handler, Genesys calls in a row, Lambda timeout, task timeout]
+    const expected: Array<[string, string, number, number, number]> = [
+      [S.prepare, 'onboarding/prepare', 6, 660, 690],
+      [S.ensureOAuthClient, 'onboarding/ensure-oauth-client', 8, 870, 900],
+      [S.ensureIntegration, 'onboarding/ensure-integration', 2, 240, 270],
+      [S.configure, 'onboarding/configure-integration', 8, 870, 900],
+      [S.record, 'onboarding/record-configuration', 0, 30, 60],
+      [S.verify, 'onboarding/verify', 2, 240, 270],
+      [S.compensate, 'onboarding/compensate', 7, 765, 795],
+    ];
+
+    it.each(expected)(
+      '%s (%s): %i Genesys calls of 105 s, plus 30 s: Lambda %i s, task %i s',
+      (state, handler, calls, lambda, task) => {
+        expect(calls * 105 + 30).toBe(lambda);
+        expect(functionOf(template, handler).properties.Timeout).toBe(lambda);
+        expect(states[state]?.TimeoutSeconds).toBe(task);
+      },
+    );
+
+    it('lets every function time out (retryable) before Step Functions gives up on its task', () => {
+      for (const [state, handler] of expected) {
+        const lambda = functionOf(template, handler).properties.Timeout as number;
+        expect([state, (states[state]?.TimeoutSeconds as number) - lambda]).toEqual([state, 30]);
+        expect(states[state]?.Retry).toEqual(
+          expect.arrayContaining([expect.objectContaining({ ErrorEquals: [...TRANSIENT_ERRORS] })]),
+        );
+      }
+      expect(TRANSIENT_ERRORS).toContain('Sandbox.Timedout');
+    });
+
+    it('gives the handlers no timeout variable (they have the Lambda context), and Verify its check limit', () => {
+      for (const [, handler] of expected) {
+        const variables = Object.keys(
+          (functionOf(template, handler).properties.Environment as { Variables: object }).Variables,
+        );
+        expect(variables.filter((name) => /TIMEOUT|DEADLINE|BUDGET/.test(name))).toEqual([]);
+      }
+      expect(functionOf(template, 'onboarding/verify').properties.Environment).toMatchObject({
+        Variables: { MAX_VERIFY_ATTEMPTS: '30' },
+      });
+    });
+
+    it('has an execution timeout above a degraded run, and warns when set below it', () => {
+      // 690 + max(900, 270) + 900 + 60 + 270 + 30 checks × 3 s + 795
+      expect(onboarding.degradedRunDuration.toSeconds()).toBe(3705);
+      expect(definition.TimeoutSeconds).toBeGreaterThan(onboarding.degradedRunDuration.toSeconds());
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+
+      const short = emptyStack();
+      new OnboardingStateMachine(short, 'Onboarding', {
+        secrets: new OnboardingSecrets(short, 'Secrets', { secretPrefix: 'genesys-onboarding' }),
+        logRetention: 30,
+        executionTimeout: Duration.minutes(20),
+      });
+      Annotations.fromStack(short).hasWarning(
+        '/ConstructStack/Onboarding',
+        Match.stringLikeRegexp(
+          'execution timeout \\(20 minutes\\) is shorter than a degraded run \\(1 hour 1 minute',
+        ),
+      );
+    });
   });
 
   it('runs Prepare, then both provisioning branches in parallel, then Configure, Record and Verify', () => {
@@ -77,7 +143,8 @@ describe('OnboardingStateMachine', () => {
   });
 
   it('retries what is worth waiting for: a racing run, a version conflict, a client not yet usable', () => {
-    const errorsOf = (state: string) => (states[state]?.Retry as Retrier[]).flatMap((r) => r.ErrorEquals);
+    const errorsOf = (state: string) =>
+      ((states[state]?.Retry ?? []) as Retrier[]).flatMap((r) => r.ErrorEquals);
     expect(errorsOf(S.ensureOAuthClient)).toContain(ONBOARDING_ERRORS.concurrentRun);
     expect(errorsOf(S.configure)).toContain(STEP_ERROR_NAMES.conflict);
     expect(errorsOf(S.verify)).toContain(ONBOARDING_ERRORS.credentialsNotYetUsable);
@@ -131,11 +198,11 @@ describe('OnboardingStateMachine', () => {
       const secretsOf = (step: string) =>
         [
           ...new Set(
-            statementsOf(template, step)
-              .filter((st) => [st.Action].flat().some((a) => a.startsWith('secretsmanager:')))
+            grantsOf(template, step)
+              .filter((grant) => grant.action.startsWith('secretsmanager:'))
               .map(
-                (st) =>
-                  /secret:genesys-onboarding\/\*\/([a-z-]+)-\?{6}/.exec(JSON.stringify(st.Resource))?.[1],
+                (grant) =>
+                  /secret:genesys-onboarding\/\*\/([a-z-]+)-\?{6}/.exec(JSON.stringify(grant.resource))?.[1],
               ),
           ),
         ].sort();

@@ -1,7 +1,7 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OnboardingSecrets, type SecretAccess } from '../../../lib/constructs/secrets';
 import { StepFunction } from '../../../lib/constructs/step-function';
-import { emptyStack, statementsOf } from '../../support/stack';
+import { emptyStack, grantsOf } from '../../support/stack';
 
 describe('OnboardingSecrets', () => {
   const grantedTo = (access: SecretAccess[], prefix = 'genesys-onboarding') => {
@@ -12,18 +12,10 @@ describe('OnboardingSecrets', () => {
       access,
     );
     const template = Template.fromStack(stack);
-    return { template, statements: statementsOf(template, 'onboarding/verify') };
+    return { template, grants: grantsOf(template, 'onboarding/verify') };
   };
-  const resourceOf = (name: string, prefix = 'genesys-onboarding') => ({
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        `:secretsmanager:eu-west-1:123456789012:secret:${prefix}/*/${name}-??????`,
-      ],
-    ],
-  });
+  const resourceOf = (name: string, prefix = 'genesys-onboarding') =>
+    `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${prefix}/*/${name}-??????`;
 
   it('encrypts with a rotating customer managed key that outlives the stack', () => {
     const { template } = grantedTo([]);
@@ -59,19 +51,41 @@ describe('OnboardingSecrets', () => {
     ],
     ['delete-result', 'data-actions-client', ['secretsmanager:DeleteSecret'], []],
   ])('%s grants exactly its actions on %s secrets under the prefix', (access, name, actions, kms) => {
-    const { statements } = grantedTo([access]);
-    const secretStatements = statements.filter((s) =>
-      [s.Action].flat().some((a) => a.startsWith('secretsmanager:')),
+    const { grants } = grantedTo([access]);
+    const secretGrants = grants.filter((grant) => grant.action.startsWith('secretsmanager:'));
+    expect(secretGrants).toHaveLength(actions.length);
+    expect(secretGrants).toEqual(
+      expect.arrayContaining(actions.map((action) => ({ action, resource: resourceOf(name) }))),
     );
-    expect(secretStatements.map((st) => ({ actions: [st.Action].flat(), resource: st.Resource }))).toEqual([
-      { actions, resource: resourceOf(name) },
+    const kmsGrants = grants.filter((grant) => grant.action.startsWith('kms:'));
+    expect(kmsGrants.map((grant) => grant.action).sort()).toEqual(kms);
+    for (const grant of kmsGrants) {
+      expect(grant).toEqual({
+        action: grant.action,
+        resource: { 'Fn::GetAtt': [expect.stringMatching(/^SecretsKey/), 'Arn'] },
+        condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      });
+    }
+  });
+
+  it('lets the key be used only through Secrets Manager: no grant without kms:ViaService, none in the key policy', () => {
+    const { template, grants } = grantedTo([
+      'read-bootstrap',
+      'read-result',
+      'write-result',
+      'delete-result',
     ]);
-    const kmsActions = statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('kms:'));
-    expect([...new Set(kmsActions)].sort()).toEqual(kms);
+    const kmsGrants = grants.filter((grant) => grant.action.startsWith('kms:'));
+    expect(kmsGrants.length).toBeGreaterThan(0);
+    expect(kmsGrants.filter((grant) => grant.condition === undefined)).toEqual([]);
+    // The default key policy only: the account, whose IAM policies decide (with the condition above).
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: [Match.objectLike({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } })] },
+    });
   });
 
   it('follows the configured prefix', () => {
-    const { statements } = grantedTo(['read-bootstrap'], 'acme/onboarding');
-    expect(statements.map((s) => s.Resource)).toContainEqual(resourceOf('bootstrap', 'acme/onboarding'));
+    const { grants } = grantedTo(['read-bootstrap'], 'acme/onboarding');
+    expect(grants.map((grant) => grant.resource)).toContainEqual(resourceOf('bootstrap', 'acme/onboarding'));
   });
 });

@@ -1,10 +1,17 @@
+import { Duration } from 'aws-cdk-lib';
 import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
+import { DEFAULT_RETRY_POLICY } from '../../../lambdas/genesys/http';
 import {
+  GENESYS_CALL_WORST_CASE,
   rateLimitRetry,
-  TASK_TIMEOUT,
+  STEP_OVERHEAD,
+  stepTimeout,
   TRANSIENT_ERRORS,
+  taskTimeoutFor,
   transientRetry,
 } from '../../../lib/constructs/state-machine-defaults';
+import { StepFunction } from '../../../lib/constructs/step-function';
+import { emptyStack } from '../../support/stack';
 
 describe('state machine defaults', () => {
   it('retries Genesys rate limits longer than transient failures', () => {
@@ -28,7 +35,34 @@ describe('state machine defaults', () => {
     expect(TRANSIENT_ERRORS).not.toContain(STEP_ERROR_NAMES['bad-request']);
   });
 
-  it('gives a task three minutes', () => {
-    expect(TASK_TIMEOUT.toSeconds()).toBe(180);
+  it("takes a Genesys call's worst case from the client's retry policy: its 90 s budget, then one last 15 s attempt", () => {
+    expect(GENESYS_CALL_WORST_CASE.toSeconds()).toBe(
+      (DEFAULT_RETRY_POLICY.totalBudgetMs + DEFAULT_RETRY_POLICY.attemptTimeoutMs) / 1000,
+    );
+    expect(GENESYS_CALL_WORST_CASE.toSeconds()).toBe(105);
+    expect(STEP_OVERHEAD.toSeconds()).toBe(30);
+  });
+
+  it('gives a step each of its sequential Genesys calls in full, plus the overhead, up to what Lambda allows', () => {
+    expect(stepTimeout(0).toSeconds()).toBe(30);
+    expect(stepTimeout(2).toSeconds()).toBe(240);
+    expect(stepTimeout(8).toSeconds()).toBe(870);
+    expect(() => stepTimeout(9)).toThrow(
+      "A step of 9 sequential Genesys calls needs 975 s, more than Lambda's 900 s",
+    );
+    expect(() => stepTimeout(-1)).toThrow(/whole number of Genesys calls, got -1/);
+    expect(() => stepTimeout(1.5)).toThrow(/whole number of Genesys calls, got 1.5/);
+  });
+
+  it("gives a task 30 s more than its function's timeout (Lambda's 3 s default when unset)", () => {
+    const stack = emptyStack();
+    const timed = new StepFunction(stack, 'Timed', {
+      handler: 'onboarding/prepare',
+      logRetention: 30,
+      timeout: Duration.seconds(240),
+    });
+    expect(taskTimeoutFor(timed).toSeconds()).toBe(270);
+    const untimed = { timeout: undefined } as unknown as StepFunction;
+    expect(taskTimeoutFor(untimed).toSeconds()).toBe(33);
   });
 });

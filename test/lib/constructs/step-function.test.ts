@@ -55,7 +55,7 @@ describe('StepFunction', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PlainLogs/), 'Arn'] },
       }),
-      expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] }),
+      expect.objectContaining({ Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] }),
     ]);
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
