@@ -70,6 +70,12 @@ export interface SimulatorOptions {
   readonly deletedClientLingerMs?: number;
   /** Makes activations end in ERROR with a given message. @default none: activation fails only on a bad credential */
   readonly activationError?: ActivationErrorKnob;
+  /**
+   * `GET /api/v2/tokens/me` leaves `OAuthClient.roleDivisions` out. Whether it fills them for a
+   * client-credentials token is UNVERIFIED (genesys-cloud-api.md §14): a variant a client must handle.
+   * @default false (it fills them)
+   */
+  readonly tokenInfoWithoutRoleDivisions?: boolean;
 }
 
 /** The knobs: every option but `randomFaults` (see `setRandomFaults`), changeable while the simulator runs. */

@@ -67,7 +67,9 @@ export class GenesysSimulator {
     const { randomFaults, ...rest } = options;
     this.options = rest;
     this.faults.setRandom(randomFaults);
-    organizationRoutes(this.router);
+    organizationRoutes(this.router, {
+      withoutRoleDivisions: () => this.options.tokenInfoWithoutRoleDivisions === true,
+    });
     authorizationRoutes(this.router);
     oauthClientRoutes(this.router, {
       knobs: this.knob,

@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto';
 import {
   CreateSecretCommand,
+  type CreateSecretCommandOutput,
   DeleteSecretCommand,
   GetSecretValueCommand,
+  type GetSecretValueCommandOutput,
   PutSecretValueCommand,
+  type PutSecretValueCommandOutput,
   RestoreSecretCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 import {
   SecretExistsError,
   type SecretStore,
+  SecretStoreUnavailableError,
   type SecretToPut,
   type StoredSecret,
 } from '../shared/secret-store';
@@ -21,7 +26,10 @@ export class AwsSecretStore implements SecretStore {
 
   async get(secretId: string): Promise<StoredSecret | undefined> {
     try {
-      const result = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
+      const result = await this.send<GetSecretValueCommandOutput>(
+        'GetSecretValue',
+        new GetSecretValueCommand({ SecretId: secretId }),
+      );
       if (result.SecretString === undefined || !result.ARN) return undefined;
       return { arn: result.ARN, value: result.SecretString };
     } catch (error) {
@@ -41,7 +49,8 @@ export class AwsSecretStore implements SecretStore {
   async put(secret: SecretToPut): Promise<{ arn: string; created: boolean }> {
     const token = requestToken(secret.name, secret.value);
     try {
-      const created = await this.client.send(
+      const created = await this.send<CreateSecretCommandOutput>(
+        'CreateSecret',
         new CreateSecretCommand({
           Name: secret.name,
           SecretString: secret.value,
@@ -55,14 +64,15 @@ export class AwsSecretStore implements SecretStore {
     } catch (error) {
       if (isAwsError(error, 'InvalidRequestException') && /marked for deletion/i.test(messageOf(error))) {
         // Scheduled for deletion counts as absent, for create-only too.
-        await this.client.send(new RestoreSecretCommand({ SecretId: secret.name }));
+        await this.send('RestoreSecret', new RestoreSecretCommand({ SecretId: secret.name }));
       } else if (!isAwsError(error, 'ResourceExistsException')) {
         throw error;
       } else if (secret.createOnly) {
         throw new SecretExistsError(secret.name);
       }
     }
-    const updated = await this.client.send(
+    const updated = await this.send<PutSecretValueCommandOutput>(
+      'PutSecretValue',
       new PutSecretValueCommand({
         SecretId: secret.name,
         SecretString: secret.value,
@@ -72,15 +82,40 @@ export class AwsSecretStore implements SecretStore {
     return { arn: updated.ARN as string, created: false };
   }
 
+  /** Sends a command; a failure that may pass becomes SecretStoreUnavailableError (`SecretStore.Transient`). */
+  private async send<T>(operation: string, command: object): Promise<T> {
+    try {
+      return (await this.client.send(command as never)) as T;
+    } catch (error) {
+      if (isTransient(error)) {
+        throw new SecretStoreUnavailableError(
+          `Secrets Manager ${operation} failed and may work again: ${(error as Error).name}: ${messageOf(error)}`,
+        );
+      }
+      throw error;
+    }
+  }
+
   async delete(secretId: string): Promise<void> {
     try {
-      await this.client.send(
+      await this.send(
+        'DeleteSecret',
         new DeleteSecretCommand({ SecretId: secretId, ForceDeleteWithoutRecovery: true }),
       );
     } catch (error) {
       if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
     }
   }
+}
+
+/**
+ * Whether a Secrets Manager failure may pass if tried again, by the SDK's own classification (throttling,
+ * server errors, network errors and timeouts), after the SDK's own retries.
+ */
+function isTransient(error: unknown): boolean {
+  const sdkError = error as Parameters<typeof isTransientError>[0];
+  if (typeof error !== 'object' || error === null) return false;
+  return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError);
 }
 
 /** A deterministic ClientRequestToken (32-64 characters) for a name and value. */

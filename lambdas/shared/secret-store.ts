@@ -33,3 +33,15 @@ export class SecretExistsError extends Error {
     super(`Secret ${secretName} exists already`);
   }
 }
+
+/** The Step Functions error name of a secret store failure that may pass. */
+export const SECRET_STORE_TRANSIENT = 'SecretStore.Transient';
+
+/**
+ * The secret store failed in a way that may pass (throttling, a server error, a network error): the state
+ * machines retry this name like a transient Genesys failure. Its message names the operation and the
+ * store's error, never a value.
+ */
+export class SecretStoreUnavailableError extends Error {
+  override readonly name = SECRET_STORE_TRANSIENT;
+}

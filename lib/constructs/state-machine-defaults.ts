@@ -14,13 +14,16 @@ import { LambdaInvoke, type LambdaInvokeProps } from 'aws-cdk-lib/aws-stepfuncti
 import type { Construct } from 'constructs';
 import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
 import { DEFAULT_RETRY_POLICY } from '../../lambdas/genesys/http';
+import { SECRET_STORE_TRANSIENT } from '../../lambdas/shared/secret-store';
 
 /**
- * Errors after which running a step again may succeed: Genesys said so, the Lambda service failed, or the
+ * Errors after which running a step again may succeed: Genesys said so, Secrets Manager was throttled or
+ * failed (classified by the SDK), the Lambda service failed, or the
  * function's process died or ran out of time (every step is idempotent, so it is safe to run again).
  */
 export const TRANSIENT_ERRORS: readonly string[] = [
   STEP_ERROR_NAMES.transient,
+  SECRET_STORE_TRANSIENT,
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',

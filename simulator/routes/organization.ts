@@ -1,7 +1,12 @@
 import type { Router } from '../router';
 import type { SimOAuthClient, SimOrg } from '../state';
 
-export function organizationRoutes(router: Router): void {
+export interface OrganizationRouteOptions {
+  /** Whether tokens/me leaves the caller's roleDivisions out (a plausible variant of the real API). */
+  readonly withoutRoleDivisions: () => boolean;
+}
+
+export function organizationRoutes(router: Router, options: OrganizationRouteOptions): void {
   router.add('GET', '/api/v2/organizations/me', [], ({ org }) => ({
     status: 200,
     body: {
@@ -18,11 +23,11 @@ export function organizationRoutes(router: Router): void {
 
   router.add('GET', '/api/v2/tokens/me', [], ({ org, caller }) => ({
     status: 200,
-    body: tokenInfo(org, caller),
+    body: tokenInfo(org, caller, options.withoutRoleDivisions()),
   }));
 }
 
-function tokenInfo(org: SimOrg, caller: SimOAuthClient) {
+function tokenInfo(org: SimOrg, caller: SimOAuthClient, withoutRoleDivisions: boolean) {
   const orgRef = { id: org.id, name: org.name, selfUri: `/api/v2/organizations/${org.id}` };
   return {
     organization: orgRef,
@@ -33,7 +38,7 @@ function tokenInfo(org: SimOrg, caller: SimOAuthClient) {
       name: caller.name,
       dateCreated: caller.dateCreated,
       authorizedGrantType: caller.authorizedGrantType,
-      roleDivisions: caller.roleDivisions,
+      ...(withoutRoleDivisions ? {} : { roleDivisions: caller.roleDivisions }),
       state: caller.state,
       organization: orgRef,
     },

@@ -2,6 +2,7 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   GetSecretValueCommand,
+  InternalServiceError,
   InvalidRequestException,
   PutSecretValueCommand,
   ResourceExistsException,
@@ -11,7 +12,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsSecretStore } from '../../../lambdas/aws/secret-store';
-import { SecretExistsError } from '../../../lambdas/shared/secret-store';
+import { SecretExistsError, SecretStoreUnavailableError } from '../../../lambdas/shared/secret-store';
 
 const ARN =
   'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-onboarding/org/data-actions-client-AbCdEf';
@@ -120,6 +121,42 @@ describe('AwsSecretStore', () => {
     expect(sm.commandCalls(DeleteSecretCommand)[0]?.args[0].input).toEqual({
       SecretId: 'a',
       ForceDeleteWithoutRecovery: true,
+    });
+  });
+
+  describe('failures that may pass', () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const internal = new InternalServiceError({ message: 'internal', $metadata: { httpStatusCode: 500 } });
+    const reset = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+
+    it.each([
+      ['throttling', throttled, 'ThrottlingException: Rate exceeded'],
+      ['a server error', internal, 'InternalServiceError: internal'],
+      ['a network timeout', reset, 'TimeoutError: socket hang up'],
+    ])('turns %s into SecretStore.Transient, naming the operation', async (_, error, text) => {
+      sm.on(GetSecretValueCommand).rejects(error);
+      const failure = await store.get('any').catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(SecretStoreUnavailableError);
+      expect(failure).toMatchObject({
+        name: 'SecretStore.Transient',
+        message: `Secrets Manager GetSecretValue failed and may work again: ${text}`,
+      });
+    });
+
+    it('lets a permanent failure through as it is', async () => {
+      sm.on(PutSecretValueCommand).rejects(
+        Object.assign(new Error('denied'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+      sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'exists', ...meta }));
+      await expect(store.put({ name: 'x', value: 'v' })).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+      });
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
+import { SECRET_STORE_TRANSIENT } from '../../../lambdas/shared/secret-store';
 import { DEFAULT_RETRY_POLICY } from '../../../lambdas/genesys/http';
 import {
   GENESYS_CALL_WORST_CASE,
@@ -22,10 +23,11 @@ describe('state machine defaults', () => {
     expect(transientRetry().maxAttempts).toBe(4);
   });
 
-  it('treats Genesys transient errors, Lambda service errors and dead functions as transient', () => {
+  it('treats Genesys and secret store transient errors, Lambda service errors and dead functions as transient', () => {
     expect(TRANSIENT_ERRORS).toEqual(
       expect.arrayContaining([
         STEP_ERROR_NAMES.transient,
+        SECRET_STORE_TRANSIENT,
         'Lambda.ServiceException',
         'Lambda.Unknown',
         'Sandbox.Timedout',

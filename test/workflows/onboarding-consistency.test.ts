@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { resultSecretName } from '../../lambdas/shared/naming';
+import { type SecretStore, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
+import { OAUTH_CLIENT_PAGING_MODES } from '../../simulator';
+import { realisticOrgSeed } from '../../simulator/seeds';
+import { PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Issue: never conclude "absent" from a partial view; survive eventual consistency; tenancy and endpoints. */
+describe('onboarding against an eventually consistent, paged API', () => {
+  const LAG_MS = 300;
+  let world: WorkflowWorld;
+
+  beforeAll(async () => {
+    world = await WorkflowWorld.start(
+      { readAfterCreateNotFoundMs: 200, oauthClientListingLagMs: LAG_MS },
+      { clientListingGraceMs: 1_500 },
+    );
+  });
+  afterAll(() => world.stop());
+  afterEach(() => {
+    world.simulator.options.oauthClientPaging = undefined;
+    world.simulator.options.tokenInfoWithoutRoleDivisions = undefined;
+    world.simulator.faults.clear();
+  });
+
+  it.each(OAUTH_CLIENT_PAGING_MODES.filter((mode) => mode !== 'first-page-only'))(
+    'finds its client on page 2 of 31 after the record is lost (paging: %s): no second client',
+    async (mode) => {
+      world.simulator.options.oauthClientPaging = mode;
+      const org = await world.newOrg(realisticOrgSeed({ id: randomUUID() }));
+      const first = await org.run();
+      expect(first.status).toBe('SUCCEEDED');
+      await world.secrets.delete(resultSecretName(PREFIX, org.id));
+      await sleep(LAG_MS);
+      const again = await org.run();
+      expect(again.status).toBe('SUCCEEDED');
+      expect(resultOf(again).oauthClientId).toBe(resultOf(first).oauthClientId);
+      expect(org.dataActionClients().filter((c) => c.name === 'acme-data-actions')).toHaveLength(1);
+    },
+  );
+
+  it('fails, rather than create a second client, when the listing cannot show page 2', async () => {
+    const org = await world.newOrg(realisticOrgSeed({ id: randomUUID() }));
+    expect((await org.run()).status).toBe('SUCCEEDED');
+    await world.secrets.delete(resultSecretName(PREFIX, org.id));
+    await sleep(LAG_MS);
+    world.simulator.options.oauthClientPaging = 'first-page-only';
+    const again = await org.run();
+    expect(again.status).toBe('FAILED');
+    expect(again.cause).toContain('incomplete');
+    expect(org.dataActionClients().filter((c) => c.name === 'acme-data-actions')).toHaveLength(1);
+  });
+
+  it('changes nothing when re-run while the new client is still missing from the listing', async () => {
+    world.simulator.options.oauthClientListingLagMs = 60_000;
+    try {
+      const org = await world.newOrg();
+      expect((await org.run()).status).toBe('SUCCEEDED');
+      const before = world.simulator.requestLog.length;
+      const again = await org.run();
+      expect(again.status).toBe('SUCCEEDED');
+      expect(org.writesSince(before)).toEqual([]);
+      expect(org.dataActionClients()).toHaveLength(1);
+    } finally {
+      world.simulator.options.oauthClientListingLagMs = LAG_MS;
+    }
+  });
+
+  it('after a run that created a client but stopped before storing it, waits for the listing instead of creating a second', async () => {
+    const org = await world.newOrg();
+    expect((await org.run()).status).toBe('SUCCEEDED');
+    const [client] = org.dataActionClients();
+    // What the crashed run left: its intent in the record, and a client the listing does not show yet.
+    await world.secrets.put({
+      name: resultSecretName(PREFIX, org.id),
+      value: JSON.stringify({
+        orgId: org.id,
+        region: 'eu-west-1',
+        oauthClientName: 'acme-data-actions',
+        creatingSince: new Date().toISOString(),
+      }),
+    });
+    if (client) client.listedAt = Date.now() + 1_000;
+    const again = await org.run();
+    expect(again.status).toBe('SUCCEEDED');
+    expect(resultOf(again).oauthClientId).toBe(client?.id);
+    expect(org.dataActionClients()).toHaveLength(1);
+  });
+
+  it('creates the client once the grace after a stale intent is over, when none was ever created', async () => {
+    const org = await world.newOrg();
+    await world.secrets.put({
+      name: resultSecretName(PREFIX, org.id),
+      value: JSON.stringify({
+        orgId: org.id,
+        region: 'eu-west-1',
+        oauthClientName: 'acme-data-actions',
+        creatingSince: new Date(Date.now() - 1_000).toISOString(),
+      }),
+    });
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(org.dataActionClients()).toHaveLength(1);
+  });
+
+  it("reads the caller's roles from its client when tokens/me carries none", async () => {
+    world.simulator.options.tokenInfoWithoutRoleDivisions = true;
+    const org = await world.newOrg();
+    const ok = await org.run();
+    expect(ok.status).toBe('SUCCEEDED');
+    expect(
+      world.simulator.requestLog.some(
+        (e) => e.orgId === org.id && e.route === '/api/v2/oauth/clients/{clientId}' && e.method === 'GET',
+      ),
+    ).toBe(true);
+    const lacking = await org.run(
+      org.request({ oauthClient: { name: 'supervisor-client', roles: ['Supervisor'] } }),
+    );
+    expect(lacking.error).toBe('Onboarding.MissingRoles');
+  });
+
+  it('retries Secrets Manager throttling and still ends with one client', async () => {
+    const org = await world.newOrg();
+    let failures = 0;
+    const flaky: SecretStore = {
+      get: (id) => world.secrets.get(id),
+      put: (secret) => {
+        if (failures < 1 && secret.value.includes('"clientSecret"')) {
+          failures++;
+          return Promise.reject(
+            new SecretStoreUnavailableError(
+              'Secrets Manager PutSecretValue failed and may work again: ThrottlingException: Rate exceeded',
+            ),
+          );
+        }
+        return world.secrets.put(secret);
+      },
+      delete: (id) => world.secrets.delete(id),
+    };
+    const execution = await org.run(undefined, { secrets: flaky });
+    expect(failures).toBe(1);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.events.some((e) => e.type === 'StateRetried')).toBe(true);
+    expect(org.dataActionClients()).toHaveLength(1);
+    expect((await org.resultSecret())?.clientId).toBe(org.dataActionClients()[0]?.id);
+  });
+
+  it('retries a credential delete refused just after its integration was deleted, so compensation finishes', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'PATCH',
+      path: '/api/v2/integrations/{integrationId}',
+      fault: { kind: 'status', status: 400 },
+      times: 100,
+    });
+    world.simulator.injectFault({
+      method: 'DELETE',
+      path: '/api/v2/integrations/credentials/{credentialId}',
+      fault: { kind: 'status', status: 400 },
+      times: 1,
+    });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run();
+    expect(execution.status).toBe('FAILED');
+    expect(org.state.credentials.size).toBe(0);
+    expect(org.state.integrations.size).toBe(0);
+    const credentialDeletes = world.simulator.requestLog
+      .slice(before)
+      .filter((e) => e.method === 'DELETE' && e.route === '/api/v2/integrations/credentials/{credentialId}');
+    expect(credentialDeletes.map((e) => e.status)).toEqual([400, 204]);
+  });
+});
+
+describe('onboarding keeps orgs and endpoints apart', () => {
+  let world: WorkflowWorld;
+
+  beforeAll(async () => {
+    world = await WorkflowWorld.start({ readAfterCreateNotFoundMs: 0, oauthClientListingLagMs: 0 });
+  });
+  afterAll(() => world.stop());
+
+  const bootstrapWith = async (orgId: string, bootstrap: object) =>
+    world.secrets.put({ name: `${PREFIX}/${orgId}/bootstrap`, value: JSON.stringify(bootstrap) });
+
+  it("refuses another org's bootstrap secret in an execution started without the edge, before any call", async () => {
+    const org = await world.newOrg();
+    const other = await world.newOrg();
+    const before = world.simulator.requestLog.length;
+    // The edge refuses this; here the execution input names another org's secret as a hand-made input would.
+    const forged = await import('../../local/runner').then(async ({ LocalWorkflow }) => {
+      const workflow = new LocalWorkflow({ deps: world.deps(), fastDelaysMs: 5 });
+      const { parseOnboardingRequest } = await import('../../lambdas/shared/request');
+      const parsed = parseOnboardingRequest(org.request(), { secretPrefix: PREFIX });
+      return workflow.execute(`forged-${randomUUID()}`, {
+        request: { ...parsed, bootstrapSecretId: `${PREFIX}/${other.id}/bootstrap` },
+      });
+    });
+    expect(forged.status).toBe('FAILED');
+    expect(forged.error).toBe('Onboarding.InvalidRequest');
+    expect(world.simulator.requestLog.slice(before).filter((e) => e.orgId === other.id)).toEqual([]);
+  });
+
+  it('works with a region the table does not know when the bootstrap secret gives its URLs, and records them', async () => {
+    const org = await world.newOrg();
+    const url = world.simulator.url;
+    await bootstrapWith(org.id, {
+      ...org.seeded.bootstrap,
+      region: 'xx-sandbox-1',
+      apiUrl: url,
+      loginUrl: url,
+    });
+    const execution = await org.run(org.request({ region: 'xx-sandbox-1' }));
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(await org.resultSecret()).toMatchObject({ region: 'xx-sandbox-1', apiUrl: url, loginUrl: url });
+  });
+
+  it('refuses a region the table does not know without URLs, before any call', async () => {
+    const org = await world.newOrg();
+    await bootstrapWith(org.id, { ...org.seeded.bootstrap, region: 'xx-sandbox-1' });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run(org.request({ region: 'xx-sandbox-1' }));
+    expect(execution.error).toBe('Onboarding.UnknownRegion');
+    expect(world.simulator.requestLog.length).toBe(before);
+  });
+
+  it.each([
+    ['a link-local metadata address', 'http://169.254.169.254', 'is not a Genesys Cloud host'],
+    ['a host that is not Genesys Cloud', 'https://api.example.com', 'is not a Genesys Cloud host'],
+    ['plain http to a Genesys host', 'http://api.mypurecloud.ie', 'https'],
+  ])('never sends the bootstrap credentials to %s', async (_, apiUrl, problem) => {
+    const org = await world.newOrg();
+    await bootstrapWith(org.id, { ...org.seeded.bootstrap, region: 'eu-west-1', apiUrl, loginUrl: apiUrl });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run();
+    expect(execution.error).toBe('Onboarding.EndpointNotAllowed');
+    expect(execution.cause).toContain(problem);
+    expect(world.simulator.requestLog.length).toBe(before);
+  });
+});
