@@ -3,20 +3,27 @@ import {
   CreateSecretCommand,
   type CreateSecretCommandOutput,
   DeleteSecretCommand,
+  DescribeSecretCommand,
+  type DescribeSecretCommandOutput,
   GetSecretValueCommand,
   type GetSecretValueCommandOutput,
   PutSecretValueCommand,
   type PutSecretValueCommandOutput,
+  paginateListSecrets,
   RestoreSecretCommand,
   type SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 import {
+  type SecretDescription,
   SecretExistsError,
   type SecretStore,
   SecretStoreUnavailableError,
+  type SecretSummary,
   type SecretToPut,
   type StoredSecret,
+  type VersionStage,
 } from '../shared/secret-store';
 import { secretsManagerClient } from './clients/secrets-manager';
 
@@ -24,15 +31,20 @@ import { secretsManagerClient } from './clients/secrets-manager';
 export class AwsSecretStore implements SecretStore {
   constructor(private readonly client: SecretsManagerClient = secretsManagerClient) {}
 
-  async get(secretId: string): Promise<StoredSecret | undefined> {
+  async get(secretId: string, options: { stage?: VersionStage } = {}): Promise<StoredSecret | undefined> {
     try {
       const result = await this.send<GetSecretValueCommandOutput>(
         'GetSecretValue',
-        new GetSecretValueCommand({ SecretId: secretId }),
+        new GetSecretValueCommand({ SecretId: secretId, VersionStage: options.stage }),
       );
       if (result.SecretString === undefined || !result.ARN) return undefined;
-      return { arn: result.ARN, value: result.SecretString };
+      return {
+        arn: result.ARN,
+        value: result.SecretString,
+        ...(result.VersionId ? { versionId: result.VersionId } : {}),
+      };
     } catch (error) {
+      // No such secret, or no version at that stage.
       if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
       // A secret scheduled for deletion cannot be read: for us it is gone.
       if (isAwsError(error, 'InvalidRequestException') && /marked for deletion/i.test(messageOf(error))) {
@@ -96,16 +108,112 @@ export class AwsSecretStore implements SecretStore {
     }
   }
 
-  async delete(secretId: string): Promise<void> {
+  async delete(secretId: string, options: { recoveryWindowDays?: number } = {}): Promise<void> {
+    const window =
+      options.recoveryWindowDays === undefined
+        ? { ForceDeleteWithoutRecovery: true }
+        : { RecoveryWindowInDays: options.recoveryWindowDays };
     try {
-      await this.send(
-        'DeleteSecret',
-        new DeleteSecretCommand({ SecretId: secretId, ForceDeleteWithoutRecovery: true }),
-      );
+      await this.send('DeleteSecret', new DeleteSecretCommand({ SecretId: secretId, ...window }));
     } catch (error) {
-      if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
+      if (isAwsError(error, 'ResourceNotFoundException')) return;
+      // Already scheduled for deletion: what was asked is done.
+      if (isAwsError(error, 'InvalidRequestException') && /marked for deletion/i.test(messageOf(error)))
+        return;
+      throw error;
     }
   }
+
+  /** PutSecretValue with `VersionStages: ["AWSPENDING"]` and the version id as ClientRequestToken (idempotent). */
+  async putPending(secretId: string, versionId: string, value: string): Promise<void> {
+    await this.send(
+      'PutSecretValue',
+      new PutSecretValueCommand({
+        SecretId: secretId,
+        ClientRequestToken: versionId,
+        SecretString: value,
+        VersionStages: ['AWSPENDING'],
+      }),
+    );
+  }
+
+  /** UpdateSecretVersionStage: AWSCURRENT moves to `versionId` from the version that has it (if another). */
+  async promote(secretId: string, versionId: string): Promise<void> {
+    const described = await this.describe(secretId);
+    const current = Object.entries(described?.versions ?? {}).find(([, stages]) =>
+      stages.includes('AWSCURRENT'),
+    )?.[0];
+    if (current === versionId) return;
+    await this.send(
+      'UpdateSecretVersionStage',
+      new UpdateSecretVersionStageCommand({
+        SecretId: secretId,
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: versionId,
+        ...(current ? { RemoveFromVersionId: current } : {}),
+      }),
+    );
+  }
+
+  async describe(secretId: string): Promise<SecretDescription | undefined> {
+    let described: DescribeSecretCommandOutput;
+    try {
+      described = await this.send<DescribeSecretCommandOutput>(
+        'DescribeSecret',
+        new DescribeSecretCommand({ SecretId: secretId }),
+      );
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+      throw error;
+    }
+    if (!described.ARN || !described.Name || described.DeletedDate) return undefined;
+    return {
+      name: described.Name,
+      arn: described.ARN,
+      tags: tagsOf(described.Tags),
+      versions: Object.fromEntries(
+        Object.entries(described.VersionIdsToStages ?? {}).map(([id, stages]) => [id, [...stages]]),
+      ),
+      ...(described.RotationEnabled !== undefined
+        ? {
+            rotation: {
+              enabled: described.RotationEnabled,
+              ...(described.RotationRules?.AutomaticallyAfterDays
+                ? { everyDays: described.RotationRules.AutomaticallyAfterDays }
+                : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** ListSecrets filtered by name prefix, over every page (the SDK's paginator). */
+  async list(prefix: string): Promise<SecretSummary[]> {
+    const secrets: SecretSummary[] = [];
+    try {
+      for await (const page of paginateListSecrets(
+        { client: this.client },
+        { Filters: [{ Key: 'name', Values: [prefix] }], MaxResults: 100 },
+      )) {
+        for (const entry of page.SecretList ?? []) {
+          if (!entry.Name || !entry.ARN || entry.DeletedDate || !entry.Name.startsWith(prefix)) continue;
+          secrets.push({ name: entry.Name, arn: entry.ARN, tags: tagsOf(entry.Tags) });
+        }
+      }
+    } catch (error) {
+      if (isTransient(error)) {
+        throw new SecretStoreUnavailableError(
+          `Secrets Manager ListSecrets failed and may work again: ${messageOf(error)}`,
+        );
+      }
+      throw error;
+    }
+    return secrets;
+  }
+}
+
+function tagsOf(tags: Array<{ Key?: string; Value?: string }> | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).flatMap((tag) => (tag.Key ? [[tag.Key, tag.Value ?? '']] : [])));
 }
 
 /**

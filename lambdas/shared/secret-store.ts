@@ -1,19 +1,55 @@
-/** Secrets by name or ARN: AWS Secrets Manager in the cloud, files or Secrets Manager locally. */
+/** The version stages of Secrets Manager's rotation protocol that this project uses. */
+export type VersionStage = 'AWSCURRENT' | 'AWSPENDING';
+
+/**
+ * Secrets by name or ARN: AWS Secrets Manager in the cloud, files or Secrets Manager locally. Versions follow
+ * Secrets Manager: a secret has one AWSCURRENT version and, while it is being rotated, an AWSPENDING one.
+ */
 export interface SecretStore {
-  /** The secret's current value, or undefined when there is no such secret. */
-  get(secretId: string): Promise<StoredSecret | undefined>;
+  /** The secret's value at a stage (default AWSCURRENT), or undefined when there is no such secret or stage. */
+  get(secretId: string, options?: { readonly stage?: VersionStage }): Promise<StoredSecret | undefined>;
   /**
-   * Creates the secret, or stores a new version of it; the same value twice is a no-op. With `createOnly`, an
-   * existing secret is left alone and SecretExistsError thrown: creation is atomic, so it settles races.
+   * Creates the secret, or stores a new AWSCURRENT version of it; the same value twice is a no-op. With
+   * `createOnly`, an existing secret is left alone and SecretExistsError thrown: creation is atomic, so it
+   * settles races.
    */
   put(secret: SecretToPut): Promise<{ arn: string; created: boolean }>;
-  /** Deletes the secret at once (no recovery window); a missing secret is not an error. */
-  delete(secretId: string): Promise<void>;
+  /**
+   * Deletes the secret; a missing one is not an error. With `recoveryWindowDays` (7-30) Secrets Manager keeps
+   * it restorable for that long; without it, it is deleted at once. The file store deletes at once.
+   */
+  delete(secretId: string, options?: { readonly recoveryWindowDays?: number }): Promise<void>;
+  /**
+   * Stores `value` as version `versionId` with stage AWSPENDING (rotation's `createSecret`); the same version id
+   * again is a no-op. The secret must exist.
+   */
+  putPending(secretId: string, versionId: string, value: string): Promise<void>;
+  /** Moves AWSCURRENT to version `versionId` (rotation's `finishSecret`), which loses AWSPENDING. */
+  promote(secretId: string, versionId: string): Promise<void>;
+  /** The secret's versions and their stages, its tags and rotation settings; undefined when absent. */
+  describe(secretId: string): Promise<SecretDescription | undefined>;
+  /** Every secret whose name starts with `prefix`, with its tags (for fleet checks). */
+  list(prefix: string): Promise<SecretSummary[]>;
 }
 
 export interface StoredSecret {
   readonly arn: string;
   readonly value: string;
+  /** The version this value is (Secrets Manager's VersionId; the file store's own). */
+  readonly versionId?: string;
+}
+
+export interface SecretSummary {
+  readonly name: string;
+  readonly arn: string;
+  readonly tags: Record<string, string>;
+}
+
+export interface SecretDescription extends SecretSummary {
+  /** Version id -> its stages, e.g. `{ "v1": ["AWSCURRENT"], "v2": ["AWSPENDING"] }`. */
+  readonly versions: Record<string, string[]>;
+  /** Whether rotation is configured, and how often (days). */
+  readonly rotation?: { readonly enabled: boolean; readonly everyDays?: number };
 }
 
 export interface SecretToPut {

@@ -1,4 +1,5 @@
 import type { SecretStore } from '../../lambdas/shared/secret-store';
+import { storeWith } from '../support/stores';
 import type { CaseResult, Harness } from './harness';
 
 interface CrashPoint {
@@ -56,15 +57,13 @@ export async function crashPoints(harness: Harness): Promise<{ results: CaseResu
       if (matches) return die();
       return response;
     };
-    const crashingStore: SecretStore = {
-      get: (id) => harness.store.get(id),
-      delete: (id) => harness.store.delete(id),
+    const crashingStore: SecretStore = storeWith(harness.store, {
       put: async (secret) => {
         const written = await harness.store.put(secret);
         if (point.afterSecretStored && !crashed && secret.name.endsWith('/data-actions-client')) return die();
         return written;
       },
-    };
+    });
     const first = await harness.run(seeded.org.id, {
       deps: harness.deps({ fetch: crashingFetch, store: crashingStore }),
       signal: crash.signal,

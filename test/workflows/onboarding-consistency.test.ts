@@ -3,6 +3,7 @@ import { resultSecretName } from '../../lambdas/shared/naming';
 import { type SecretStore, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { OAUTH_CLIENT_PAGING_MODES } from '../../simulator';
 import { realisticOrgSeed } from '../../simulator/seeds';
+import { storeWith } from '../support/stores';
 import { PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -124,8 +125,7 @@ describe('onboarding against an eventually consistent, paged API', () => {
   it('retries Secrets Manager throttling and still ends with one client', async () => {
     const org = await world.newOrg();
     let failures = 0;
-    const flaky: SecretStore = {
-      get: (id) => world.secrets.get(id),
+    const flaky: SecretStore = storeWith(world.secrets, {
       put: (secret) => {
         if (failures < 1 && secret.value.includes('"clientSecret"')) {
           failures++;
@@ -137,8 +137,7 @@ describe('onboarding against an eventually consistent, paged API', () => {
         }
         return world.secrets.put(secret);
       },
-      delete: (id) => world.secrets.delete(id),
-    };
+    });
     const execution = await org.run(undefined, { secrets: flaky });
     expect(failures).toBe(1);
     expect(execution.status).toBe('SUCCEEDED');

@@ -1,14 +1,17 @@
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
+  DescribeSecretCommand,
   GetSecretValueCommand,
   InternalServiceError,
   InvalidRequestException,
+  ListSecretsCommand,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
   RestoreSecretCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsSecretStore } from '../../../lambdas/aws/secret-store';
@@ -157,6 +160,116 @@ describe('AwsSecretStore', () => {
       await expect(store.put({ name: 'x', value: 'v' })).rejects.toMatchObject({
         name: 'AccessDeniedException',
       });
+    });
+  });
+
+  describe('versions, descriptions and listings', () => {
+    it('reads a stage, and stores a pending version under its id', async () => {
+      sm.on(GetSecretValueCommand, { SecretId: 's', VersionStage: 'AWSPENDING' }).resolves({
+        ARN,
+        SecretString: '{}',
+        VersionId: 'v2',
+      });
+      expect(await store.get('s', { stage: 'AWSPENDING' })).toEqual({
+        arn: ARN,
+        value: '{}',
+        versionId: 'v2',
+      });
+      sm.on(PutSecretValueCommand).resolves({ ARN });
+      await store.putPending('s', 'v2', '{"a":2}');
+      expect(sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input).toEqual({
+        SecretId: 's',
+        ClientRequestToken: 'v2',
+        SecretString: '{"a":2}',
+        VersionStages: ['AWSPENDING'],
+      });
+    });
+
+    it('moves AWSCURRENT from the version that has it, and does nothing when it is there already', async () => {
+      sm.on(DescribeSecretCommand).resolves({
+        ARN,
+        Name: 'n',
+        VersionIdsToStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] },
+      });
+      sm.on(UpdateSecretVersionStageCommand).resolves({});
+      await store.promote('n', 'v2');
+      expect(sm.commandCalls(UpdateSecretVersionStageCommand)[0]?.args[0].input).toEqual({
+        SecretId: 'n',
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: 'v2',
+        RemoveFromVersionId: 'v1',
+      });
+      await store.promote('n', 'v1');
+      expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(1);
+    });
+
+    it('describes versions, tags and rotation; a missing or deleted secret is absent', async () => {
+      sm.on(DescribeSecretCommand, { SecretId: 'n' }).resolves({
+        ARN,
+        Name: 'n',
+        VersionIdsToStages: { v1: ['AWSCURRENT', 'AWSPREVIOUS'] },
+        Tags: [{ Key: 'genesys-onboarding:org-id', Value: 'org' }],
+        RotationEnabled: true,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+      });
+      sm.on(DescribeSecretCommand, { SecretId: 'gone' }).rejects(
+        new ResourceNotFoundException({ message: 'no', ...meta }),
+      );
+      sm.on(DescribeSecretCommand, { SecretId: 'deleted' }).resolves({
+        ARN,
+        Name: 'deleted',
+        DeletedDate: new Date(),
+      });
+      expect(await store.describe('n')).toEqual({
+        name: 'n',
+        arn: ARN,
+        tags: { 'genesys-onboarding:org-id': 'org' },
+        versions: { v1: ['AWSCURRENT', 'AWSPREVIOUS'] },
+        rotation: { enabled: true, everyDays: 30 },
+      });
+      expect(await store.describe('gone')).toBeUndefined();
+      expect(await store.describe('deleted')).toBeUndefined();
+    });
+
+    it('lists every page of secrets under a prefix, leaving out deleted ones and near misses', async () => {
+      sm.on(ListSecretsCommand)
+        .resolvesOnce({
+          SecretList: [{ Name: 'p/a/data-actions-client', ARN: 'a', Tags: [] }],
+          NextToken: 't',
+        })
+        .resolvesOnce({
+          SecretList: [
+            { Name: 'p/b/data-actions-client', ARN: 'b' },
+            { Name: 'p/c/data-actions-client', ARN: 'c', DeletedDate: new Date() },
+            { Name: 'px/d', ARN: 'd' },
+          ],
+        });
+      expect(await store.list('p/')).toEqual([
+        { name: 'p/a/data-actions-client', arn: 'a', tags: {} },
+        { name: 'p/b/data-actions-client', arn: 'b', tags: {} },
+      ]);
+      expect(sm.commandCalls(ListSecretsCommand)[1]?.args[0].input).toMatchObject({
+        NextToken: 't',
+        Filters: [{ Key: 'name', Values: ['p/'] }],
+      });
+    });
+
+    it('deletes with a recovery window when asked, at once otherwise, and takes "already scheduled" as done', async () => {
+      sm.on(DeleteSecretCommand, { SecretId: 'scheduled' }).rejects(
+        new InvalidRequestException({
+          message: "You can't perform this operation on the secret because it was marked for deletion.",
+          ...meta,
+        }),
+      );
+      sm.on(DeleteSecretCommand).resolves({});
+      await store.delete('n', { recoveryWindowDays: 7 });
+      await store.delete('m');
+      await store.delete('scheduled', { recoveryWindowDays: 7 });
+      const inputs = sm.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input);
+      expect(inputs.slice(0, 2)).toEqual([
+        { SecretId: 'n', RecoveryWindowInDays: 7 },
+        { SecretId: 'm', ForceDeleteWithoutRecovery: true },
+      ]);
     });
   });
 });

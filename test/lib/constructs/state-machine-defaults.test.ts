@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
-import { SECRET_STORE_TRANSIENT } from '../../../lambdas/shared/secret-store';
 import { DEFAULT_RETRY_POLICY } from '../../../lambdas/genesys/http';
+import { SECRET_STORE_TRANSIENT } from '../../../lambdas/shared/secret-store';
 import {
   GENESYS_CALL_WORST_CASE,
   rateLimitRetry,
