@@ -44,3 +44,15 @@ export class OnboardingError extends Error {
     super(message);
   }
 }
+
+/** A Lambda error's Cause is JSON (`errorMessage`, `trace`) in AWS and the plain message locally. */
+export function causeMessage(cause: string | undefined): string {
+  if (!cause) return 'unknown cause';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // plain text
+  }
+  return cause;
+}

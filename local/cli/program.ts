@@ -5,12 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { AwsSecretStore } from '../../lambdas/aws/secret-store';
 import { isKnownRegion } from '../../lambdas/genesys/regions';
 import { bootstrapSecretName, DEFAULT_SECRET_PREFIX } from '../../lambdas/shared/naming';
-import {
-  InvalidRequestError,
-  type OnboardingRequestInput,
-  parseOnboardingRequest,
-  type RequestProblem,
-} from '../../lambdas/shared/request';
+import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/shared/request';
+import { InvalidRequestError, type RequestProblem } from '../../lambdas/shared/request-fields';
 import type { SecretStore } from '../../lambdas/shared/secret-store';
 import { GenesysSimulator } from '../../simulator';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';

@@ -1,9 +1,9 @@
-import { startOnboarding } from '../../lambdas/api/start-onboarding';
+import { startOnboarding } from '../../lambdas/api/onboardings';
 import type { HttpEvent, RetryPolicy } from '../../lambdas/genesys/http';
+import { causeMessage } from '../../lambdas/shared/errors';
 import type { OnboardingRequest } from '../../lambdas/shared/request';
 import type { SecretStore } from '../../lambdas/shared/secret-store';
 import type { OnboardingResult } from '../../lambdas/workflows/onboarding/state';
-import { causeMessage } from '../../lambdas/workflows/onboarding/steps/compensate';
 import { OverlaySecretStore } from '../adapters/overlay-secret-store';
 import { localStepDeps } from '../deps';
 import { type EventLog, type LocalExecution, LocalWorkflow, LocalWorkflowStarter } from '../runner';
@@ -139,7 +139,7 @@ export async function runOnboarding(options: CliOnboardingOptions): Promise<Onbo
     onEvent,
   });
   const starter = new LocalWorkflowStarter(workflow);
-  const { onboardingId } = await startOnboarding(request, { starter });
+  const { id: onboardingId } = await startOnboarding(request, { starter });
   const execution = await starter.wait(onboardingId);
   return {
     onboardingId,

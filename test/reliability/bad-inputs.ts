@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { createStartOnboardingHandler } from '../../lambdas/handlers/api/start-onboarding';
+import { ONBOARDINGS } from '../../lambdas/api/onboardings';
+import { createStartHandler } from '../../lambdas/handlers/api/start-handler';
 import type { WorkflowStarter } from '../../lambdas/shared/executions';
-import { InvalidRequestError } from '../../lambdas/shared/request';
+import { InvalidRequestError } from '../../lambdas/shared/request-fields';
 import { apiEvent, lambdaContext, orgOnboardedEvent } from '../support/lambda';
 import { type CaseResult, type Harness, PREFIX } from './harness';
 
@@ -30,7 +31,7 @@ export async function badInputs(
   const valid = harness.request(orgId);
   const client = valid.oauthClient;
   const starter = new CountingStarter();
-  const handler = createStartOnboardingHandler(() => ({ starter, secretPrefix: PREFIX }));
+  const handler = createStartHandler(ONBOARDINGS, () => ({ starter, secretPrefix: PREFIX }));
   const requestsBefore = harness.simulator.requestLog.length;
   const results: CaseResult[] = [];
 

@@ -1,4 +1,5 @@
-import { createStartOnboardingHandler } from '../../lambdas/handlers/api/start-onboarding';
+import { ONBOARDINGS } from '../../lambdas/api/onboardings';
+import { createStartHandler } from '../../lambdas/handlers/api/start-handler';
 import { LocalWorkflow, LocalWorkflowStarter } from '../../local/runner';
 import { apiEvent, lambdaContext, orgOnboardedEvent } from '../support/lambda';
 import { type CaseResult, type Harness, PREFIX } from './harness';
@@ -19,7 +20,7 @@ export async function concurrency(harness: Harness): Promise<{ results: CaseResu
   for (const scenario of SCENARIOS) {
     const seeded = await harness.newOrg(`concurrency ${scenario.name}`);
     const starter = new LocalWorkflowStarter(new LocalWorkflow({ deps: harness.deps(), fastDelaysMs: 5 }));
-    const handler = createStartOnboardingHandler(() => ({ starter, secretPrefix: PREFIX }));
+    const handler = createStartHandler(ONBOARDINGS, () => ({ starter, secretPrefix: PREFIX }));
     const body = harness.request(seeded.org.id);
     const answers = await Promise.all(
       scenario.submits.map((submit) =>
@@ -33,7 +34,7 @@ export async function concurrency(harness: Harness): Promise<{ results: CaseResu
       answers.map((answer) =>
         'statusCode' in answer
           ? (JSON.parse(answer.body) as { onboardingId: string }).onboardingId
-          : answer.onboardingId,
+          : answer.id,
       ),
     );
     const [onboardingId] = [...ids];
