@@ -2,9 +2,10 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { OnboardingSettings } from './config';
 import { OnboardingAlarms } from './constructs/alarms';
-import { OnboardingApi } from './constructs/api';
-import { OnboardingEvents } from './constructs/events';
+import { WorkflowsApi } from './constructs/api';
+import { OnboardingEvents, ORG_ONBOARDED_DETAIL_TYPE } from './constructs/events';
 import { OnboardingStateMachine } from './constructs/onboarding-state-machine';
+import { onboardingRequestModel } from './constructs/request-models';
 import { OnboardingSecrets } from './constructs/secrets';
 
 export interface OnboardingStackProps extends StackProps {
@@ -14,7 +15,7 @@ export interface OnboardingStackProps extends StackProps {
 /** Genesys Cloud Data Actions onboarding: secrets and key, the workflow, the API, the events, the alarms. */
 export class OnboardingStack extends Stack {
   readonly onboarding: OnboardingStateMachine;
-  readonly api: OnboardingApi;
+  readonly api: WorkflowsApi;
   readonly events: OnboardingEvents;
 
   constructor(scope: Construct, id: string, props: OnboardingStackProps) {
@@ -33,21 +34,33 @@ export class OnboardingStack extends Stack {
       eventSources: settings.eventSources,
       eventAccounts: settings.eventAccounts,
     });
-    this.api = new OnboardingApi(this, 'Api', {
-      stateMachine: this.onboarding.stateMachine,
-      secretPrefix: settings.secretPrefix,
+    this.api = new WorkflowsApi(this, 'Api', {
       logRetention,
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
-      deadLetterQueue: this.events.deadLetterQueue,
       cloudWatchRole: settings.apiGatewayCloudWatchRole,
     });
-    this.events.route(this.api.startFunction);
-    new OnboardingAlarms(this, 'Alarms', {
+    const onboardings = this.api.addWorkflow('Onboardings', {
+      path: 'onboardings',
+      idParameter: 'onboardingId',
       stateMachine: this.onboarding.stateMachine,
+      startHandler: 'api/start-onboarding',
+      statusHandler: 'api/get-onboarding',
+      requestModel: onboardingRequestModel(),
+      secretPrefix: settings.secretPrefix,
+      deadLetterQueue: this.events.deadLetterQueue,
+    });
+    this.events.route('OrgOnboarded', ORG_ONBOARDED_DETAIL_TYPE, onboardings.startFunction);
+    const alarms = new OnboardingAlarms(this, 'Alarms', {
       deadLetterQueue: this.events.deadLetterQueue,
       email: settings.alarmEmail,
     });
+    alarms.watchStateMachine(
+      'Onboarding',
+      this.onboarding.stateMachine,
+      'onboarding',
+      'what it created was removed',
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the onboarding API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.onboarding.stateMachine.stateMachineArn });

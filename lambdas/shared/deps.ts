@@ -38,6 +38,8 @@ export interface StepSettings {
    */
   readonly allowedHosts?: readonly string[];
   readonly consistency: ConsistencySettings;
+  /** Days Secrets Manager keeps an offboarded org's result secret restorable (7-30). @default 7 */
+  readonly recoveryWindowDays?: number;
 }
 
 /** Time as the steps see it; tests replace it so that no step waits for real. */

@@ -33,9 +33,21 @@ export const ONBOARDING_ERRORS = {
   failed: 'Onboarding.Failed',
 } as const;
 
-export type OnboardingErrorName = (typeof ONBOARDING_ERRORS)[keyof typeof ONBOARDING_ERRORS];
+/** Error names of the offboarding workflow (it also ends with the shared `Onboarding.*` checks' names). */
+export const OFFBOARDING_ERRORS = {
+  invalidRequest: 'Offboarding.InvalidRequest',
+  /** Something of ours could not be removed: the cause names what is left and why. */
+  incomplete: 'Offboarding.Incomplete',
+} as const;
 
-/** A failure of the onboarding logic itself; its name is what the state machine catches and reports. */
+export type OnboardingErrorName =
+  | (typeof ONBOARDING_ERRORS)[keyof typeof ONBOARDING_ERRORS]
+  | (typeof OFFBOARDING_ERRORS)[keyof typeof OFFBOARDING_ERRORS];
+
+/**
+ * A failure of the workflows' own logic; its name is what the state machines catch and report. The
+ * `Onboarding.*` checks (bootstrap secret, org, region, endpoints) serve every workflow.
+ */
 export class OnboardingError extends Error {
   constructor(
     override readonly name: OnboardingErrorName,

@@ -88,6 +88,14 @@ export async function readResultRecord(
   return intent.success ? { arn: stored.arn, intent: intent.data } : { arn: stored.arn };
 }
 
+/** The record of a rotation in progress (its AWSPENDING version), or undefined when there is none. */
+export async function readPendingRecord(secrets: SecretStore, secretId: string): Promise<ResultSecret | undefined> {
+  const pending = await secrets.get(secretId, { stage: 'AWSPENDING' });
+  if (!pending) return undefined;
+  const parsed = resultSecretSchema.safeParse(parseJson(pending.value));
+  return parsed.success ? parsed.data : undefined;
+}
+
 export function serializeResultSecret(secret: ResultSecret | ClientCreationIntent): string {
   return JSON.stringify(secret);
 }

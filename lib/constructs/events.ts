@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 
 /** The detail-type of the event that starts an onboarding. */
 export const ORG_ONBOARDED_DETAIL_TYPE = 'Genesys Cloud Org Onboarded';
+/** The detail-type of the event that starts an offboarding. */
+export const ORG_OFFBOARDED_DETAIL_TYPE = 'Genesys Cloud Org Offboarded';
 
 export interface OnboardingEventsProps {
   readonly eventBusName: string;
@@ -98,12 +100,15 @@ export class OnboardingEvents extends Construct {
     return policy;
   }
 
-  /** Routes the events to the start function (its asynchronous failures land in the same queue). */
-  route(startFunction: IFunction): Rule {
-    return new Rule(this, 'OrgOnboarded', {
+  /**
+   * Routes the events of a detail-type from the configured sources to a start function, with retries (its
+   * asynchronous failures land in the same dead-letter queue).
+   */
+  route(id: string, detailType: string, startFunction: IFunction): Rule {
+    return new Rule(this, id, {
       eventBus: this.bus,
-      description: `${ORG_ONBOARDED_DETAIL_TYPE} events start an onboarding`,
-      eventPattern: { detailType: [ORG_ONBOARDED_DETAIL_TYPE], source: this.eventSources },
+      description: `${detailType} events start a run`,
+      eventPattern: { detailType: [detailType], source: this.eventSources },
       targets: [
         new LambdaFunction(startFunction, {
           deadLetterQueue: this.deadLetterQueue,
