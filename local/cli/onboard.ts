@@ -1,4 +1,5 @@
 import { AwsSecretStore } from '../../lambdas/aws/secret-store';
+import { EndpointPolicyError, resolveEndpoints, UnknownRegionError } from '../../lambdas/genesys/regions';
 import { resultSecretName } from '../../lambdas/shared/naming';
 import type { SecretStore } from '../../lambdas/shared/secret-store';
 import { FileSecretStore } from '../adapters/file-secret-store';
@@ -8,7 +9,7 @@ import type { OnboardSettings } from './onboard-flags';
 import { ProgressDisplay } from './progress';
 import { describeReport, jsonReport } from './report';
 import { runOnboarding } from './run-onboarding';
-import { EXIT, UsageError } from './usage';
+import { EXIT, UsageError, type UsageProblem } from './usage';
 
 /** The streams and environment of the CLI. */
 export interface Io {
@@ -41,6 +42,8 @@ export async function onboard(io: Io, settings: OnboardSettings): Promise<number
     store = new FileSecretStore(settings.store.dir);
   }
   const bootstrapSecret = await bootstrapSecretValue(settings, store, awsRegion);
+  const endpointProblems = checkEndpoints(settings, bootstrapSecret);
+  if (endpointProblems.length > 0) throw new UsageError(endpointProblems);
 
   const showProgress = !settings.json || io.stderr.isTTY === true;
   const progress = showProgress
@@ -114,6 +117,46 @@ async function bootstrapSecretValue(
   if (Object.keys(urls).length === 0) return stored.value;
   const parsed = parseObject(stored.value);
   return parsed ? JSON.stringify({ ...parsed, ...urls }) : stored.value;
+}
+
+/**
+ * The Genesys endpoints the run will use, checked as the client will check them (resolveEndpoints): a region
+ * the table does not know needs URLs, and a URL from the stored bootstrap secret whose host is not Genesys
+ * Cloud's needs --allow-host. Typed URLs are allowed by typing them. A secret that is not JSON is left to the run.
+ */
+function checkEndpoints(settings: OnboardSettings, bootstrapSecret: string): UsageProblem[] {
+  const secret = parseObject(bootstrapSecret);
+  if (!secret) return [];
+  const url = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  try {
+    resolveEndpoints({
+      region: settings.request.region,
+      apiUrl: url(secret.apiUrl),
+      loginUrl: url(secret.loginUrl),
+      allowedHosts: settings.allowedHosts,
+    });
+    return [];
+  } catch (error) {
+    if (error instanceof UnknownRegionError) {
+      return [
+        {
+          flag: '--region',
+          problem: `${JSON.stringify(settings.request.region)} is not in the region table (see --help): for another region give --api-url and --login-url`,
+        },
+      ];
+    }
+    if (!(error instanceof EndpointPolicyError)) throw error;
+    if (error.field === 'allowedHosts') return [{ flag: '--allow-host', problem: error.message }];
+    const typed = error.field === 'apiUrl' ? settings.apiUrl : settings.loginUrl;
+    if (typed)
+      return [{ flag: error.field === 'apiUrl' ? '--api-url' : '--login-url', problem: error.message }];
+    return [
+      {
+        flag: '--allow-host',
+        problem: `is needed for ${error.host ?? 'the host'} (the ${error.field} of bootstrap secret ${settings.request.bootstrapSecretId}): ${error.message.replace(/; to use it anyway.*$/, '')}; add --allow-host ${error.host ?? '<host>'} if it is yours`,
+      },
+    ];
+  }
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

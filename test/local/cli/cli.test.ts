@@ -323,6 +323,32 @@ describe('genesys-onboard onboard', () => {
       expect(integration?.config.notes).toContain('Owned by the platform team');
     });
 
+    it('--allow-host lets URLs from the stored bootstrap secret through; without it the run is refused', async () => {
+      const o = freshOrg();
+      const bootstrapFile = path.join(o.dir, 'genesys-onboarding', o.org.id, 'bootstrap.json');
+      mkdirSync(path.dirname(bootstrapFile), { recursive: true });
+      writeFileSync(
+        bootstrapFile,
+        JSON.stringify({ ...o.bootstrap, region: 'eu-west-1', apiUrl: url, loginUrl: url }),
+      );
+      const args = [
+        'onboard',
+        ...['--org-id', o.org.id, '--region', 'eu-west-1', '--role', SAMPLE_ROLE, '--secret-dir', o.dir],
+        ...['--client-name', 'acme-data-actions', '--integration-name', 'Acme Data Actions'],
+      ];
+      const host = new URL(url).host;
+      const before = simulator.requestLog.length;
+      const refused = await run(args, baseEnv());
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.split('\n')[0]).toBe(
+        `error: --allow-host is needed for ${host} (the apiUrl of bootstrap secret genesys-onboarding/${o.org.id}/bootstrap): apiUrl host ${host} is not a Genesys Cloud host (api.<region domain>, e.g. api.mypurecloud.ie); add --allow-host ${host} if it is yours`,
+      );
+      expect(simulator.requestLog.length).toBe(before);
+      const allowed = await run([...args, '--allow-host', host, '--json'], baseEnv());
+      expect(allowed.code).toBe(0);
+      expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'SUCCEEDED', apiUrl: url, loginUrl: url });
+    });
+
     it('--bootstrap-secret-id and --secret-prefix choose the stored secret', async () => {
       const o = freshOrg();
       const bootstrapFile = path.join(o.dir, 'acme', 'onboarding', o.org.id, 'operator-bootstrap.json');

@@ -165,6 +165,17 @@ describe('genesys-onboard usage', () => {
     );
   });
 
+  it('refuses a region the table does not know when no URL says where it is', async () => {
+    const result = await cli(
+      ['onboard', ...VALID.slice(1).map((arg) => (arg === 'eu-west-1' ? 'mars-1' : arg))],
+      baseEnv(CREDENTIALS),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'error: --region "mars-1" is not in the region table (see --help): for another region give --api-url and --login-url\n(run with --help for usage)\n',
+    );
+  });
+
   it('without credentials or a stored bootstrap secret: exit 2 naming both ways', async () => {
     const result = await cli([...VALID, '--secret-dir', '/nonexistent/secrets'], baseEnv());
     expect(result.code).toBe(2);
