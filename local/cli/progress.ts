@@ -1,4 +1,5 @@
 import {
+  DefaultRenderer,
   Listr,
   ListrLogger,
   type ListrRenderer,
@@ -78,7 +79,7 @@ interface Slot {
  */
 export class ProgressDisplay {
   private readonly slots = new Map<string, Slot>();
-  private readonly listr: Listr<unknown, 'default', typeof PlainRenderer>;
+  private readonly listr: Listr<unknown, typeof TerminalRenderer, typeof PlainRenderer>;
   private readonly done: Promise<unknown>;
   private readonly live: boolean;
   private failureSeen = false;
@@ -86,15 +87,17 @@ export class ProgressDisplay {
   private notice?: string;
 
   constructor(private readonly options: ProgressDisplayOptions) {
-    this.live = options.live ?? options.stream.isTTY === true;
+    // listr2 wraps lines at stdout's width: a terminal that reports none (some pseudo-terminals) gets plain lines.
+    this.live = (options.live ?? options.stream.isTTY === true) && (process.stdout.columns ?? 80) >= 20;
     const stream = options.stream as NodeJS.WriteStream;
+    if (this.live) this.borrowWidth(stream);
     this.listr = new Listr(
       STAGES.map((stage) => this.stageTask(stage)),
       {
         concurrent: false,
         exitOnError: false,
         registerSignalListeners: false,
-        renderer: 'default',
+        renderer: TerminalRenderer,
         rendererOptions: {
           logger: new ListrLogger({ processOutput: new ProcessOutput(stream, stream) }),
           showErrorMessage: false,
@@ -149,6 +152,21 @@ export class ProgressDisplay {
     this.closed = true;
     for (const slot of this.slots.values()) slot.settle(undefined);
     await this.done;
+    this.restoreWidth?.();
+  }
+
+  private restoreWidth?: () => void;
+
+  /**
+   * listr2 wraps lines at stdout's width. When stdout is not a terminal (`--json > out.json`) it has none, so
+   * it is given the width of the terminal the display draws on until the display closes.
+   */
+  private borrowWidth(stream: NodeJS.WriteStream): void {
+    if (stream === process.stdout || process.stdout.isTTY || !stream.columns) return;
+    Object.defineProperty(process.stdout, 'columns', { value: stream.columns, configurable: true });
+    this.restoreWidth = () => {
+      delete (process.stdout as { columns?: number }).columns;
+    };
   }
 
   private slot(step: string): Slot {
@@ -204,6 +222,14 @@ export class ProgressDisplay {
       },
     };
   }
+}
+
+/**
+ * listr2's default renderer, for the stream the display draws on: listr2 would only use it when stdout is a
+ * terminal, but progress goes to stderr (stdout may be a file: `--json > out.json`). The display decides.
+ */
+class TerminalRenderer extends DefaultRenderer {
+  static override nonTTY = true;
 }
 
 /**

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { executionName } from '../../../lambdas/shared/naming';
 import { GenesysSimulator } from '../../../simulator';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../../simulator/seeds';
-import { baseEnv, cli, ensureBundle } from './support';
+import { baseEnv, cli, ensureBundle, ptyCli } from './support';
 
 /** `✔ <label> <n> ms  <calls>...` lines of the plain (non-terminal) progress. */
 function stepLines(stderr: string): Array<{ mark: string; text: string }> {
@@ -167,6 +167,23 @@ describe('genesys-onboard onboard', () => {
     expect(JSON.parse(result.stdout).status).toBe('SUCCEEDED');
     expect(result.stderr).toContain('"message": "genesys call"');
     expect(result.stderr).toContain('"step": "onboarding/prepare"');
+  });
+
+  it('with --json and stderr on a terminal: the live progress on stderr, the one JSON object on stdout', async () => {
+    const o = freshOrg();
+    const jsonFile = path.join(o.dir, 'out.json');
+    const result = await ptyCli([...o.args(), '--json'], o.env, jsonFile).done;
+    expect(result.code).toBe(0);
+    const lines = readFileSync(jsonFile, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string).status).toBe('SUCCEEDED');
+    const terminal = result.stdout;
+    expect(terminal).toContain('\u001b[?25l');
+    expect(terminal.lastIndexOf('\u001b[?25h')).toBeGreaterThan(terminal.lastIndexOf('\u001b[?25l'));
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what is removed
+    const text = terminal.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(text).toMatch(new RegExp(`✔ ${PREPARE} +\\d+ ms {2}\\d+ Genesys calls`));
+    expect(text).not.toContain('"status"');
   });
 
   describe('a failed step is shown once, with ✖, never with ✔', () => {

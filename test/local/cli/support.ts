@@ -57,12 +57,19 @@ export function cli(args: readonly string[], env: Record<string, string> = baseE
 
 /**
  * Runs the CLI on a pseudo-terminal (util-linux `script`), 120 columns wide: what it writes comes back as
- * `stdout` (the terminal merges both streams); write `\u0003` to `child.stdin` to press Ctrl-C.
+ * `stdout` (the terminal merges both streams), or only stderr when `stdoutFile` takes stdout; write `\u0003`
+ * to `child.stdin` to press Ctrl-C.
  */
-export function ptyCli(args: readonly string[], env: Record<string, string> = baseEnv()): SpawnedCli {
-  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+export function ptyCli(
+  args: readonly string[],
+  env: Record<string, string> = baseEnv(),
+  stdoutFile?: string,
+): SpawnedCli {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, CLI, ...args].map(quote).join(' ');
+  const redirect = stdoutFile ? ` > ${quote(stdoutFile)}` : '';
   const started = Date.now();
-  const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${quoted}`, '/dev/null'], {
+  const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}${redirect}`, '/dev/null'], {
     env: { ...env, TERM: 'xterm' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -176,6 +176,15 @@ describe('genesys-onboard usage', () => {
     );
   });
 
+  it('takes the region from GENESYSCLOUD_REGION when --region is not given', async () => {
+    const withoutRegion = VALID.filter((arg, i) => arg !== '--region' && VALID[i - 1] !== '--region');
+    const result = await cli(withoutRegion, baseEnv({ ...CREDENTIALS, GENESYSCLOUD_REGION: 'mars-1' }));
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'error: --region "mars-1" is not in the region table (see --help): for another region give --api-url and --login-url',
+    );
+  });
+
   it('without credentials or a stored bootstrap secret: exit 2 naming both ways', async () => {
     const result = await cli([...VALID, '--secret-dir', '/nonexistent/secrets'], baseEnv());
     expect(result.code).toBe(2);
