@@ -1,3 +1,4 @@
+import type { OnboardingResult } from '../../lambdas/workflows/onboarding/state';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
 import { label } from './progress';
 import type { OnboardingReport } from './run-onboarding';
@@ -32,6 +33,7 @@ export function describeReport(report: OnboardingReport, context: ReportContext)
       `  Credential     ${result.credentialId}`,
       `  Secret         ${result.secretArn}`,
       ...where,
+      ...changedLines(result.changed),
     ].join('\n');
   }
   if (report.interrupted === 'aborted') {
@@ -65,10 +67,19 @@ export function describeReport(report: OnboardingReport, context: ReportContext)
   ].join('\n');
 }
 
+/** What the run changed on a client or integration that existed before it (adopted, renamed, converged). */
+function changedLines(changed: OnboardingResult['changed'] | undefined): string[] {
+  const all = [...(changed?.oauthClient ?? []), ...(changed?.integration ?? [])];
+  return all.length > 0
+    ? ['  Changed what existed before this run:', ...all.map((change) => `    ${change}`)]
+    : [];
+}
+
 /**
  * The `--json` output: one object, ids, the secret's id and the endpoints used, never a secret.
- * Succeeded: `{status, onboardingId, orgId, oauthClientId, integrationId, credentialId, secretId, region,
- * apiUrl, loginUrl}`. Otherwise: `{status, onboardingId, error, cause, failedStep, rolledBack, leftBehind}`,
+ * Succeeded: `{status, onboardingId, orgId, oauthClientId, integrationId, credentialId, secretId, changed:
+ * {oauthClient: string[], integration: string[]}, region, apiUrl, loginUrl}` (`changed`: what the run changed on
+ * what existed before it). Otherwise: `{status, onboardingId, error, cause, failedStep, rolledBack, leftBehind}`,
  * with `interrupted` after Ctrl-C and, after a second Ctrl-C, `created` and `runningSteps`.
  */
 export function jsonReport(report: OnboardingReport, context: ReportContext): Record<string, unknown> {

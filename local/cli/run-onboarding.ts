@@ -82,6 +82,7 @@ export async function runOnboarding(options: CliOnboardingOptions): Promise<Onbo
   const base = localStepDeps({
     secrets,
     secretPrefix: options.secretPrefix,
+    allowedHosts: options.allowedHosts,
     retry: options.retry,
     onGenesysEvent: (event) => {
       if (event.type === 'call') {
@@ -98,13 +99,9 @@ export async function runOnboarding(options: CliOnboardingOptions): Promise<Onbo
       ...(options.resultSecretKmsKeyId ? { resultSecretKmsKeyId: options.resultSecretKmsKeyId } : {}),
     },
     genesys: (clientOptions: Parameters<typeof base.genesys>[0]) => {
-      const withHosts = {
-        ...clientOptions,
-        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-      };
-      const client = base.genesys(withHosts);
+      const client = base.genesys(clientOptions);
       // The client resolved the same endpoints from the same options (or threw above).
-      const used = resolveEndpoints(withHosts);
+      const used = resolveEndpoints(clientOptions);
       endpoints.set(`${used.apiUrl} ${used.loginUrl}`, used);
       return client;
     },

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { executionName } from '../../../lambdas/shared/naming';
 import { GenesysSimulator } from '../../../simulator';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../../simulator/seeds';
+import type { OrgSeed } from '../../../simulator/state';
 import { baseEnv, cli, ensureBundle, ptyCli } from './support';
 
 /** `✔ <label> <n> ms  <calls>...` lines of the plain (non-terminal) progress. */
@@ -39,8 +40,8 @@ describe('genesys-onboard onboard', () => {
   let url: string;
 
   /** A new org in the simulator, a secret folder, and the flags and variables to onboard it. */
-  const freshOrg = () => {
-    const seeded = simulator.addOrg(sampleOrgSeed({ id: randomUUID() }));
+  const freshOrg = (seed: Partial<OrgSeed> = {}) => {
+    const seeded = simulator.addOrg(sampleOrgSeed({ id: randomUUID(), ...seed }));
     const dir = mkdtempSync(path.join(tmpdir(), 'genesys-onboard-cli-'));
     folders.push(dir);
     const { org, bootstrap } = seeded;
@@ -110,6 +111,7 @@ describe('genesys-onboard onboard', () => {
       integrationId: integration?.id,
       credentialId: credential?.id,
       secretId: `file://${o.resultFile()}`,
+      changed: { oauthClient: [], integration: [] },
       region: 'eu-west-1',
       apiUrl: url,
       loginUrl: url,
@@ -241,18 +243,16 @@ describe('genesys-onboard onboard', () => {
       expect(`${result.stdout}${result.stderr}`).not.toContain('not-the-secret-0123');
     });
 
-    it('another client already onboarded: ✖ on the client step only', async () => {
+    it('another client already onboarded: ✖ on Prepare only, which finds it before any write', async () => {
       const o = freshOrg();
       expect((await run(o.args(), o.env)).code).toBe(0);
       const result = await run(o.args({ '--client-name': 'another-client' }), o.env);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('Onboarding.OtherClientOnboarded');
-      expect(linesOf(result.stderr, CLIENT).map((l) => l.mark)).toEqual(['✖']);
-      expect(linesOf(result.stderr, CLIENT)[0]?.text).toMatch(/Onboarding\.OtherClientOnboarded$/);
-      expect(linesOf(result.stderr, PREPARE).map((l) => l.mark)).toEqual(['✔']);
-      expect(linesOf(result.stderr, INTEGRATION).map((l) => l.mark)).toEqual(['✔']);
-      expect(linesOf(result.stderr, ROLLBACK).map((l) => l.mark)).toEqual(['✔']);
-      expect(linesOf(result.stderr, CONFIGURE)).toEqual([]);
+      const lines = stepLines(result.stderr);
+      expect(lines.map((l) => l.mark)).toEqual(['✖', '✔']);
+      expect(lines[0]?.text).toMatch(new RegExp(`^${PREPARE} .*Onboarding\\.OtherClientOnboarded$`));
+      expect(lines[1]?.text).toMatch(new RegExp(`^${ROLLBACK} `));
       expect(o.liveClients().map((c) => c.name)).toEqual(['acme-data-actions']);
     });
 
@@ -364,6 +364,49 @@ describe('genesys-onboard onboard', () => {
       const allowed = await run([...args, '--allow-host', host, '--json'], baseEnv());
       expect(allowed.code).toBe(0);
       expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'SUCCEEDED', apiUrl: url, loginUrl: url });
+    });
+
+    it('--adopt-existing takes over a same-name client made by hand, and says what it changed', async () => {
+      const o = freshOrg({
+        oauthClients: [{ name: 'acme-data-actions', description: 'Made by hand', roles: [SAMPLE_ROLE] }],
+      });
+      const [handMade] = o.liveClients();
+      const refused = await run(o.args(), o.env);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('Onboarding.NameTaken');
+      expect(refused.stdout).toContain('--adopt-existing');
+      const adopted = await run([...o.args(), '--adopt-existing'], o.env);
+      expect(adopted.code).toBe(0);
+      expect(adopted.stdout).toMatch(new RegExp(`^ {2}OAuth client {3}${handMade?.id}$`, 'm'));
+      const changes = adopted.stdout.slice(
+        adopted.stdout.indexOf('  Changed what existed before this run:\n'),
+      );
+      expect(changes.split('\n')[1]).toBe(
+        `    OAuth client ${handMade?.id}: adopted on request (it carried no ownership marker)`,
+      );
+      const again = await run([...o.args(), '--json'], o.env);
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        oauthClientId: handMade?.id,
+        changed: { oauthClient: [], integration: [] },
+      });
+    });
+
+    it("--rename-integration renames the org's integration instead of refusing the new name", async () => {
+      const o = freshOrg();
+      expect((await run(o.args(), o.env)).code).toBe(0);
+      const [integration] = [...o.org.integrations.values()];
+      const renamedArgs = o.args({ '--integration-name': 'Acme Data Actions (EU)' });
+      const refused = await run(renamedArgs, o.env);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('Onboarding.OtherIntegrationOnboarded');
+      const renamed = await run([...renamedArgs, '--rename-integration', '--json'], o.env);
+      expect(renamed.code).toBe(0);
+      const output = JSON.parse(renamed.stdout);
+      expect(output.integrationId).toBe(integration?.id);
+      expect(output.changed.integration).toContain(
+        `Integration ${integration?.id}: renamed from "Acme Data Actions"`,
+      );
+      expect(o.org.integrations.get(integration?.id ?? '')?.name).toBe('Acme Data Actions (EU)');
     });
 
     it('--bootstrap-secret-id and --secret-prefix choose the stored secret', async () => {
