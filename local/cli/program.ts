@@ -8,7 +8,8 @@ import type { OnboardFlags } from './onboard-flags';
 import { EXIT, formatUsageProblems, UsageError, type UsageProblem, usageJson } from './usage';
 
 // Only commander and small modules load at start: a command's modules (the workflow engine, the AWS SDK,
-// listr2, the simulator) are imported when it runs, so --help and --version stay fast.
+// listr2, the simulator) are required when it runs, so --help and --version stay fast. require, not import():
+// the bundle, tsx's CommonJS hook and jest all load it lazily.
 
 export type { Io } from './onboard';
 
@@ -43,10 +44,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .allowExcessArguments()
     .exitOverride()
     .action(async (options: { secretDir?: string; verbose?: boolean }, command: Command) => {
-      const { leftoverProblems } = await import('./onboard-flags');
+      const { leftoverProblems } = require('./onboard-flags') as typeof import('./onboard-flags');
       const problems = leftoverProblems(command.args, longFlags(command));
       if (problems.length > 0) throw new UsageError(problems);
-      const { demo } = await import('./demo');
+      const { demo } = require('./demo') as typeof import('./demo');
       setExitCode(await demo(io, options));
     });
 
@@ -126,14 +127,14 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .allowExcessArguments()
     .exitOverride();
   onboard.action(async (options: OnboardFlags, command: Command) => {
-    const { onboardSettings } = await import('./onboard-flags');
+    const { onboardSettings } = require('./onboard-flags') as typeof import('./onboard-flags');
     const settings = onboardSettings(options, {
       given: (key) => command.getOptionValueSource(key) === 'cli',
       leftovers: command.args,
       knownFlags: longFlags(command),
       env: io.env,
     });
-    const { onboard: run } = await import('./onboard');
+    const { onboard: run } = require('./onboard') as typeof import('./onboard');
     setExitCode(await run(io, settings));
   });
 

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -75,7 +75,7 @@ describe('the genesys-onboard bundle', () => {
   });
 
   /** The packages and our own files a run of the CLI loaded. */
-  const loadedBy = (args: string[]) => {
+  const loadedBy = (args: string[], env: Record<string, string> = {}) => {
     const probe = path.join(scratch, 'loaded-modules.cjs');
     const report = path.join(scratch, 'loaded.json');
     writeFileSync(
@@ -83,7 +83,11 @@ describe('the genesys-onboard bundle', () => {
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache).filter((f) => f !== __filename))));\n`,
     );
     try {
-      execFileSync(process.execPath, ['--require', probe, CLI, ...args], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, ['--require', probe, CLI, ...args], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+        env: { PATH: process.env.PATH ?? '', HOME: scratch, ...env },
+      });
     } catch {
       // the exit code is not what is looked at here
     }
@@ -96,9 +100,17 @@ describe('the genesys-onboard bundle', () => {
     };
   };
 
-  it('runs the demo without loading aws-cdk-lib or tsx once the definitions are cached', () => {
-    loadedBy(['demo']);
-    const { packages } = loadedBy(['demo']);
+  it('runs a workflow without loading aws-cdk-lib or tsx once the definitions are cached', () => {
+    // Against a port fetch never connects to: the workflow runs (and fails) in under a second.
+    const onboard = [
+      'onboard',
+      ...['--org-id', '7f3d2a9e-5b1c-4e8f-9a0d-2c6b8e4f1a37', '--region', 'eu-west-1', '--role', 'r'],
+      ...['--client-name', 'c', '--integration-name', 'i', '--api-url', 'http://127.0.0.1:1'],
+      ...['--secret-dir', path.join(scratch, 'secrets')],
+    ];
+    const env = { GENESYSCLOUD_OAUTHCLIENT_ID: 'id', GENESYSCLOUD_OAUTHCLIENT_SECRET: 'secret' };
+    loadedBy(onboard, env);
+    const { packages } = loadedBy(onboard, env);
     expect(packages).toEqual(expect.arrayContaining(['aws-local-stepfunctions', 'listr2', 'commander']));
     expect(packages).not.toContain('aws-cdk-lib');
     expect(packages).not.toContain('tsx');
@@ -114,5 +126,26 @@ describe('the genesys-onboard bundle', () => {
         'dist/genesys-onboard.cjs',
       ]);
     }
+  });
+
+  it("runs from the TypeScript sources through tsx too (the bin's fallback where no bundle can be built)", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--require',
+        'tsx/cjs',
+        path.join(root, 'bin', 'genesys-onboard.ts'),
+        'onboard',
+        '--org-idd',
+        'x',
+        '--json',
+      ],
+      { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
+    );
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout).problems[0]).toEqual({
+      flag: '--org-idd',
+      problem: 'is not a known option (did you mean --org-id?)',
+    });
   });
 });
