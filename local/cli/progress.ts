@@ -39,7 +39,7 @@ const STAGES: readonly (readonly string[])[] = [
 
 export const label = (step: string): string => LABELS[step] ?? step;
 
-export const plural = (count: number, one: string, many = `${one}s`): string =>
+const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
 
 /**
@@ -52,9 +52,6 @@ export function stepLine(summary: StepSummary): string {
     summary.status === 'stopped' ? '  stopped while running' : summary.error ? `  ${summary.error}` : '';
   return `${label(summary.step).padEnd(54)} ${String(summary.ms).padStart(6)} ms  ${plural(summary.calls, 'Genesys call')}${retries}${outcome}`;
 }
-
-/** The mark of a finished step: ✔ succeeded, ✖ failed or stopped. */
-export const stepMark = (summary: StepSummary): string => (summary.status === 'succeeded' ? '✔' : '✖');
 
 export interface ProgressDisplayOptions {
   /** Where to draw: stderr for `onboard` (stdout carries the result), stdout for the demo. */

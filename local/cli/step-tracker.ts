@@ -135,11 +135,6 @@ export class StepTracker {
     return this.finished;
   }
 
-  /** The steps running now, by name. */
-  running(): string[] {
-    return [...this.open].filter(([, entry]) => entry.phase === 'running').map(([name]) => name);
-  }
-
   private finishExited(except?: string): void {
     for (const [name, entry] of this.open) {
       if (name !== except && entry.phase === 'exited') this.finish(name, entry, 'succeeded');

@@ -106,7 +106,10 @@ describe('StepTracker', () => {
       parentState: { name: 'Provision', type: 'Parallel', input: {} },
     } as EventLog);
     expect(finished().map((e) => e.type === 'finished' && e.summary.step)).toEqual(['EnsureOAuthClient']);
-    expect(tracker.running()).toEqual(['EnsureIntegration']);
+    expect(tracker.end().map((summary) => [summary.step, summary.status])).toEqual([
+      ['EnsureOAuthClient', 'succeeded'],
+      ['EnsureIntegration', 'stopped'],
+    ]);
   });
 
   it('at the end, a step still running was stopped, and a step refused after Ctrl-C did not start', () => {
