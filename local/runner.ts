@@ -22,6 +22,12 @@ export interface LocalWorkflowOptions {
   readonly onEvent?: (event: EventLog) => void;
   /** Which of the stack's state machines to run. @default onboarding */
   readonly workflow?: WorkflowName;
+  /**
+   * Called before each task invocation (a retry is one too), with the task state's name: an error it throws
+   * fails that invocation as the step's own error would (retried or caught by its name). The CLI stops starting
+   * new work this way on Ctrl-C, so the state machine's Catch runs the compensation.
+   */
+  readonly beforeTask?: (stateName: string) => void;
 }
 
 export interface LocalExecution extends ExecutionSummary {
@@ -65,6 +71,7 @@ export class LocalWorkflow {
           stateName,
           async (taskInput: unknown) => {
             invocations++;
+            this.options.beforeTask?.(stateName);
             return (await stepContext.run(stateName, () =>
               handler(taskInput, lambdaContext(step.name)),
             )) as never;
@@ -145,12 +152,16 @@ export class LocalWorkflowStarter implements WorkflowStarter {
     { running: Promise<LocalExecution>; done?: LocalExecution }
   >();
 
-  constructor(private readonly workflow: LocalWorkflow) {}
+  /** `signal` aborts every execution this starter runs, where it stands (see LocalWorkflow.execute). */
+  constructor(
+    private readonly workflow: LocalWorkflow,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   async start(name: string, input: unknown): Promise<{ executionArn: string; alreadyStarted: boolean }> {
     if (this.executions.has(name)) return { executionArn: `local:${name}`, alreadyStarted: true };
     const entry: { running: Promise<LocalExecution>; done?: LocalExecution } = {
-      running: this.workflow.execute(name, input),
+      running: this.workflow.execute(name, input, this.signal),
     };
     entry.running = entry.running.then((done) => {
       entry.done = done;

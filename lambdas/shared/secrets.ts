@@ -89,7 +89,10 @@ export async function readResultRecord(
 }
 
 /** The record of a rotation in progress (its AWSPENDING version), or undefined when there is none. */
-export async function readPendingRecord(secrets: SecretStore, secretId: string): Promise<ResultSecret | undefined> {
+export async function readPendingRecord(
+  secrets: SecretStore,
+  secretId: string,
+): Promise<ResultSecret | undefined> {
   const pending = await secrets.get(secretId, { stage: 'AWSPENDING' });
   if (!pending) return undefined;
   const parsed = resultSecretSchema.safeParse(parseJson(pending.value));
