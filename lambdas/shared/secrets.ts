@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ONBOARDING_ERRORS, OnboardingError } from './errors';
+import { validatedOnboardingRequestSchema } from './request';
 import type { SecretStore } from './secret-store';
 
 const bootstrapSecretSchema = z.object({
@@ -23,6 +24,8 @@ const resultSecretSchema = z.object({
   credentialId: z.optional(z.string()),
   /** Fingerprint of the client id and secret last written into the integration credential. */
   credentialFingerprint: z.optional(z.string()),
+  /** The request the org was last onboarded with (names and settings, no secret): what a repair re-runs. */
+  onboardedWith: z.optional(validatedOnboardingRequestSchema),
 });
 export type ResultSecret = z.infer<typeof resultSecretSchema>;
 

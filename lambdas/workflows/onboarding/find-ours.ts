@@ -12,7 +12,7 @@ import { type ClientCreationIntent, readResultRecord } from '../../shared/secret
 import type { ClientDecision, IntegrationDecision, OnboardingPlan } from './state';
 
 /** Everything of the plan the lookups need: the plan before its findings. */
-export type LookupContext = Omit<OnboardingPlan, 'found'>;
+export type LookupContext = Omit<OnboardingPlan, 'found' | 'request'>;
 type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
 
 /** Inside one invocation, how long to watch the listing for a client another run is creating. */

@@ -98,7 +98,7 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
     findOurClient(client, context, record, deps),
     findOurIntegration(client, context, record, deps),
   ]);
-  return { ...context, found: { client: foundClient, integration: foundIntegration } };
+  return { ...context, found: { client: foundClient, integration: foundIntegration }, request };
 }
 
 /** A secret name, or the name inside a Secrets Manager ARN (with its 6-character suffix). */

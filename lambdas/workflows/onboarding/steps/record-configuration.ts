@@ -1,4 +1,5 @@
 import type { StepDeps } from '../../../shared/deps';
+import { canonicalJson } from '../../../shared/naming';
 import { readResultSecret, serializeResultSecret } from '../../../shared/secrets';
 import { defineStep } from '../../../shared/step';
 import { type RecordInput, recordInputSchema } from '../state';
@@ -17,11 +18,13 @@ export async function recordConfiguration(input: RecordInput, deps: StepDeps): P
     credentialId: input.configured.credentialId,
     // What Configure wrote: if another run replaced the secret since, the next run sees the mismatch.
     credentialFingerprint: input.configured.credentialFingerprint,
+    onboardedWith: input.plan.request,
   };
   if (
     secret.integrationId === recorded.integrationId &&
     secret.credentialId === recorded.credentialId &&
-    secret.credentialFingerprint === recorded.credentialFingerprint
+    secret.credentialFingerprint === recorded.credentialFingerprint &&
+    canonicalJson(secret.onboardedWith) === canonicalJson(recorded.onboardedWith)
   ) {
     return { updated: false };
   }
