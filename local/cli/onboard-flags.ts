@@ -90,7 +90,6 @@ const HOST_ENTRY = /^(?:\*\.)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:/?#@[\]*]+)(?::\d{1,5})
  */
 export function onboardSettings(flags: OnboardFlags, context: FlagContext): OnboardSettings {
   const roles = flags.role ?? [];
-  const allowHost = flags.allowHost ?? [];
   const problems: UsageProblem[] = [...leftoverProblems(context.leftovers, context.knownFlags)];
   const problem = (flag: string, text: string) => problems.push({ flag, problem: text });
 
@@ -98,25 +97,7 @@ export function onboardSettings(flags: OnboardFlags, context: FlagContext): Onbo
   if (tokenValidity !== undefined && !/^\d+$/.test(tokenValidity)) {
     problem('--token-validity', 'must be a whole number of seconds (300 to 172800)');
   }
-  for (const [flag, value] of [
-    ['--api-url', flags.apiUrl],
-    ['--login-url', flags.loginUrl],
-  ] as const) {
-    if (value !== undefined && !isBaseUrl(value)) {
-      problem(flag, 'must be an http(s) URL without user, password, query or fragment');
-    }
-  }
-  for (const entry of allowHost) {
-    if (!HOST_ENTRY.test(entry.trim())) {
-      problem('--allow-host', `${JSON.stringify(entry)} is not a host: use host, host:port or *.domain`);
-    }
-  }
-  if (!SECRET_PREFIX.test(flags.secretPrefix)) {
-    problem(
-      '--secret-prefix',
-      'must be a secret name prefix such as genesys-onboarding: letters, digits, _+=.@- and / between parts',
-    );
-  }
+  const { allowedHosts } = connectionFlags(flags, problem);
 
   const store = secretStoreChoice(flags, context, problem);
   const credentials = environmentCredentials(flags, context.env, problem);
@@ -155,12 +136,7 @@ export function onboardSettings(flags: OnboardFlags, context: FlagContext): Onbo
     ...(credentials ? { credentials } : {}),
     ...(flags.apiUrl !== undefined ? { apiUrl: flags.apiUrl } : {}),
     ...(flags.loginUrl !== undefined ? { loginUrl: flags.loginUrl } : {}),
-    allowedHosts: [
-      ...new Set([
-        ...[flags.apiUrl, flags.loginUrl].flatMap((url) => (url === undefined ? [] : [new URL(url).host])),
-        ...allowHost.map((entry) => entry.trim()),
-      ]),
-    ],
+    allowedHosts,
     store,
     secretPrefix: flags.secretPrefix,
     json: flags.json === true,
@@ -168,9 +144,46 @@ export function onboardSettings(flags: OnboardFlags, context: FlagContext): Onbo
   };
 }
 
-function secretStoreChoice(
-  flags: OnboardFlags,
-  context: FlagContext,
+/**
+ * --api-url and --login-url (base URLs), --allow-host (host, host:port or *.domain) and --secret-prefix, each
+ * checked; the hosts the URLs and --allow-host allow (only meaningful when no problem was found).
+ */
+export function connectionFlags(
+  flags: Pick<OnboardFlags, 'apiUrl' | 'loginUrl' | 'allowHost' | 'secretPrefix'>,
+  problem: (flag: string, text: string) => void,
+): { allowedHosts: string[] } {
+  const allowHost = flags.allowHost ?? [];
+  const urls: string[] = [];
+  for (const [flag, value] of [
+    ['--api-url', flags.apiUrl],
+    ['--login-url', flags.loginUrl],
+  ] as const) {
+    if (value === undefined) continue;
+    if (isBaseUrl(value)) urls.push(value);
+    else problem(flag, 'must be an http(s) URL without user, password, query or fragment');
+  }
+  for (const entry of allowHost) {
+    if (!HOST_ENTRY.test(entry.trim())) {
+      problem('--allow-host', `${JSON.stringify(entry)} is not a host: use host, host:port or *.domain`);
+    }
+  }
+  if (!SECRET_PREFIX.test(flags.secretPrefix)) {
+    problem(
+      '--secret-prefix',
+      'must be a secret name prefix such as genesys-onboarding: letters, digits, _+=.@- and / between parts',
+    );
+  }
+  return {
+    allowedHosts: [
+      ...new Set([...urls.map((url) => new URL(url).host), ...allowHost.map((entry) => entry.trim())]),
+    ],
+  };
+}
+
+/** --secret-store and the flags that go with it (--secret-dir, --aws-region, --kms-key-id), each checked. */
+export function secretStoreChoice(
+  flags: Pick<OnboardFlags, 'secretStore' | 'secretDir' | 'awsRegion' | 'kmsKeyId'>,
+  context: { readonly given: (key: 'secretDir') => boolean },
   problem: (flag: string, text: string) => void,
 ): SecretStoreChoice {
   if (flags.secretStore === 'aws') {
@@ -194,8 +207,8 @@ function secretStoreChoice(
 }
 
 /** GENESYSCLOUD_OAUTHCLIENT_ID and _SECRET: both or neither, and not together with --bootstrap-secret-id. */
-function environmentCredentials(
-  flags: OnboardFlags,
+export function environmentCredentials(
+  flags: Pick<OnboardFlags, 'bootstrapSecretId'>,
   env: NodeJS.ProcessEnv,
   problem: (flag: string, text: string) => void,
 ): { clientId: string; clientSecret: string } | undefined {

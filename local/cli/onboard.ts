@@ -1,15 +1,15 @@
 import { AwsSecretStore } from '../../lambdas/aws/secret-store';
-import { EndpointPolicyError, resolveEndpoints, UnknownRegionError } from '../../lambdas/genesys/regions';
 import { resultSecretName } from '../../lambdas/shared/naming';
 import type { SecretStore } from '../../lambdas/shared/secret-store';
 import { FileSecretStore } from '../adapters/file-secret-store';
-import { AwsAccessError, checkAwsAccess, describeAwsError } from './aws-access';
+import { checkAwsAccess } from './aws-access';
+import { bootstrapSecretValue, checkEndpoints } from './bootstrap';
 import { Interruption } from './interrupt';
 import type { OnboardSettings } from './onboard-flags';
 import { ProgressDisplay } from './progress';
 import { describeReport, jsonReport } from './report';
 import { runOnboarding } from './run-onboarding';
-import { EXIT, UsageError, type UsageProblem } from './usage';
+import { EXIT, UsageError } from './usage';
 
 /** The streams and environment of the CLI. */
 export interface Io {
@@ -41,8 +41,17 @@ export async function onboard(io: Io, settings: OnboardSettings): Promise<number
   } else {
     store = new FileSecretStore(settings.store.dir);
   }
-  const bootstrapSecret = await bootstrapSecretValue(settings, store, awsRegion);
-  const endpointProblems = checkEndpoints(settings, bootstrapSecret);
+  const source = {
+    bootstrapSecretId: request.bootstrapSecretId,
+    region: request.region,
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}),
+    ...(settings.loginUrl ? { loginUrl: settings.loginUrl } : {}),
+    allowedHosts: settings.allowedHosts,
+    store: settings.store,
+  };
+  const bootstrapSecret = await bootstrapSecretValue(source, store, awsRegion);
+  const endpointProblems = checkEndpoints(source, bootstrapSecret);
   if (endpointProblems.length > 0) throw new UsageError(endpointProblems);
 
   const showProgress = !settings.json || io.stderr.isTTY === true;
@@ -81,91 +90,4 @@ export async function onboard(io: Io, settings: OnboardSettings): Promise<number
   else io.stdout.write(`${describeReport(report, context)}\n`);
   if (report.interrupted) return EXIT.interrupted;
   return report.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed;
-}
-
-/**
- * The bootstrap secret to hold in memory for the run: GENESYSCLOUD_OAUTHCLIENT_ID/SECRET with the URL flags,
- * or the stored secret with the URL flags applied over its own (a stored secret that is not JSON is passed
- * as it is: the run reports it).
- */
-async function bootstrapSecretValue(
-  settings: OnboardSettings,
-  store: SecretStore,
-  awsRegion: string | undefined,
-): Promise<string> {
-  const urls = {
-    ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}),
-    ...(settings.loginUrl ? { loginUrl: settings.loginUrl } : {}),
-  };
-  if (settings.credentials) return JSON.stringify({ ...settings.credentials, ...urls });
-  const secretId = settings.request.bootstrapSecretId;
-  const stored = await store.get(secretId).catch((error: unknown) => {
-    throw awsRegion
-      ? new AwsAccessError(describeAwsError(error, 'secretsmanager:GetSecretValue', secretId, awsRegion))
-      : error;
-  });
-  if (!stored) {
-    const where =
-      settings.store.kind === 'file' ? `in ${settings.store.dir}` : `in Secrets Manager (${awsRegion})`;
-    throw new UsageError([
-      {
-        flag: 'GENESYSCLOUD_OAUTHCLIENT_ID',
-        problem: `and GENESYSCLOUD_OAUTHCLIENT_SECRET are not set, and there is no bootstrap secret ${secretId} ${where}: set them, or store {"clientId","clientSecret","region"} there`,
-      },
-    ]);
-  }
-  if (Object.keys(urls).length === 0) return stored.value;
-  const parsed = parseObject(stored.value);
-  return parsed ? JSON.stringify({ ...parsed, ...urls }) : stored.value;
-}
-
-/**
- * The Genesys endpoints the run will use, checked as the client will check them (resolveEndpoints): a region
- * the table does not know needs URLs, and a URL from the stored bootstrap secret whose host is not Genesys
- * Cloud's needs --allow-host. Typed URLs are allowed by typing them. A secret that is not JSON is left to the run.
- */
-function checkEndpoints(settings: OnboardSettings, bootstrapSecret: string): UsageProblem[] {
-  const secret = parseObject(bootstrapSecret);
-  if (!secret) return [];
-  const url = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  try {
-    resolveEndpoints({
-      region: settings.request.region,
-      apiUrl: url(secret.apiUrl),
-      loginUrl: url(secret.loginUrl),
-      allowedHosts: settings.allowedHosts,
-    });
-    return [];
-  } catch (error) {
-    if (error instanceof UnknownRegionError) {
-      return [
-        {
-          flag: '--region',
-          problem: `${JSON.stringify(settings.request.region)} is not in the region table (see --help): for another region give --api-url and --login-url`,
-        },
-      ];
-    }
-    if (!(error instanceof EndpointPolicyError)) throw error;
-    if (error.field === 'allowedHosts') return [{ flag: '--allow-host', problem: error.message }];
-    const typed = error.field === 'apiUrl' ? settings.apiUrl : settings.loginUrl;
-    if (typed)
-      return [{ flag: error.field === 'apiUrl' ? '--api-url' : '--login-url', problem: error.message }];
-    return [
-      {
-        flag: '--allow-host',
-        problem: `is needed for ${error.host ?? 'the host'} (the ${error.field} of bootstrap secret ${settings.request.bootstrapSecretId}): ${error.message.replace(/; to use it anyway.*$/, '')}; add --allow-host ${error.host ?? '<host>'} if it is yours`,
-      },
-    ];
-  }
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

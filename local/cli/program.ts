@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { GENESYS_REGIONS } from '../../lambdas/genesys/regions';
 import { DEFAULT_SECRET_PREFIX } from '../../lambdas/shared/naming';
+import type { BulkOnboardFlags } from './bulk-flags';
 import type { Io } from './onboard';
-import type { OnboardFlags } from './onboard-flags';
+import { addStatusCommand } from './status-command';
 import { EXIT, formatUsageProblems, UsageError, type UsageProblem, usageJson } from './usage';
 
 // Only commander and small modules load at start: a command's modules (the workflow engine, the AWS SDK,
@@ -122,21 +123,35 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .option('--json', "print one JSON object (ids, the secret's id, or the error): usage errors too")
     .option('--verbose', "print the functions' JSON logs to stderr")
+    .option(
+      '--manifest <file>',
+      "onboard every org of a manifest instead: JSON Lines or CSV, one request per line, each org's bootstrap secret from the store (--json: one line per org, then a summary)",
+    )
+    .option('--concurrency <n>', 'with --manifest: orgs onboarded at once, 1 to 100 (default: 10)')
     .addHelpText('after', onboardHelpFooter())
     .allowUnknownOption()
     .allowExcessArguments()
     .exitOverride();
-  onboard.action(async (options: OnboardFlags, command: Command) => {
-    const { onboardSettings } = require('./onboard-flags') as typeof import('./onboard-flags');
-    const settings = onboardSettings(options, {
-      given: (key) => command.getOptionValueSource(key) === 'cli',
+  onboard.action(async (options: BulkOnboardFlags, command: Command) => {
+    const context = {
+      given: (key: string) => command.getOptionValueSource(key) === 'cli',
       leftovers: command.args,
       knownFlags: longFlags(command),
       env: io.env,
-    });
+    };
+    const bulk = require('./bulk-flags') as typeof import('./bulk-flags');
+    if (options.manifest !== undefined) {
+      const { bulkOnboard } = require('./bulk-onboard') as typeof import('./bulk-onboard');
+      setExitCode(await bulkOnboard(io, bulk.bulkOnboardSettings(options, context)));
+      return;
+    }
+    const { onboardSettings } = require('./onboard-flags') as typeof import('./onboard-flags');
+    const settings = bulk.singleOrgSettings(options, () => onboardSettings(options, context));
     const { onboard: run } = require('./onboard') as typeof import('./onboard');
     setExitCode(await run(io, settings));
   });
+
+  addStatusCommand(program, io, setExitCode);
 
   return program;
 }
@@ -158,6 +173,7 @@ function onboardHelpFooter(): string {
     ...regions,
     '',
     'Exit codes: 0 onboarded, 1 failed (rolled back), 2 usage error, 130 stopped by Ctrl-C.',
+    'With --manifest: 0 when every line was onboarded, 1 when any line failed or was invalid (each is listed).',
     'Ctrl-C once: finish the running step, then remove what this run created; twice: stop at once.',
   ].join('\n');
 }
