@@ -3,9 +3,10 @@ import type { Construct } from 'constructs';
 import type { OnboardingSettings } from './config';
 import { OnboardingAlarms } from './constructs/alarms';
 import { WorkflowsApi } from './constructs/api';
-import { OnboardingEvents, ORG_ONBOARDED_DETAIL_TYPE } from './constructs/events';
+import { OnboardingEvents, ORG_OFFBOARDED_DETAIL_TYPE, ORG_ONBOARDED_DETAIL_TYPE } from './constructs/events';
+import { OffboardingStateMachine } from './constructs/offboarding-state-machine';
 import { OnboardingStateMachine } from './constructs/onboarding-state-machine';
-import { onboardingRequestModel } from './constructs/request-models';
+import { offboardingRequestModel, onboardingRequestModel } from './constructs/request-models';
 import { OnboardingSecrets } from './constructs/secrets';
 
 export interface OnboardingStackProps extends StackProps {
@@ -15,6 +16,7 @@ export interface OnboardingStackProps extends StackProps {
 /** Genesys Cloud Data Actions onboarding: secrets and key, the workflow, the API, the events, the alarms. */
 export class OnboardingStack extends Stack {
   readonly onboarding: OnboardingStateMachine;
+  readonly offboarding: OffboardingStateMachine;
   readonly api: WorkflowsApi;
   readonly events: OnboardingEvents;
 
@@ -29,6 +31,16 @@ export class OnboardingStack extends Stack {
       logRetention,
       executionTimeout: Duration.minutes(settings.executionTimeoutMinutes),
     });
+    this.offboarding = new OffboardingStateMachine(this, 'Offboarding', {
+      secrets,
+      logRetention,
+      recoveryWindowDays: settings.secretRecoveryWindowDays,
+    });
+    if (settings.genesysAllowedHosts.length > 0) {
+      for (const fn of [...Object.values(this.onboarding.functions), ...Object.values(this.offboarding.functions)]) {
+        fn.addEnvironment('GENESYS_ALLOWED_HOSTS', settings.genesysAllowedHosts.join(','));
+      }
+    }
     this.events = new OnboardingEvents(this, 'Events', {
       eventBusName: settings.eventBusName,
       eventSources: settings.eventSources,
@@ -51,6 +63,17 @@ export class OnboardingStack extends Stack {
       deadLetterQueue: this.events.deadLetterQueue,
     });
     this.events.route('OrgOnboarded', ORG_ONBOARDED_DETAIL_TYPE, onboardings.startFunction);
+    const offboardings = this.api.addWorkflow('Offboardings', {
+      path: 'offboardings',
+      idParameter: 'offboardingId',
+      stateMachine: this.offboarding.stateMachine,
+      startHandler: 'api/start-offboarding',
+      statusHandler: 'api/get-offboarding',
+      requestModel: offboardingRequestModel(),
+      secretPrefix: settings.secretPrefix,
+      deadLetterQueue: this.events.deadLetterQueue,
+    });
+    this.events.route('OrgOffboarded', ORG_OFFBOARDED_DETAIL_TYPE, offboardings.startFunction);
     const alarms = new OnboardingAlarms(this, 'Alarms', {
       deadLetterQueue: this.events.deadLetterQueue,
       email: settings.alarmEmail,
@@ -64,6 +87,9 @@ export class OnboardingStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the onboarding API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.onboarding.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'OffboardingStateMachineArn', {
+      value: this.offboarding.stateMachine.stateMachineArn,
+    });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'SecretPrefix', { value: settings.secretPrefix });
   }

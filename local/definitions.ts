@@ -12,7 +12,7 @@ export type AslState = {
 };
 
 /** The workflows the stack deploys, by name. */
-export type WorkflowName = 'onboarding';
+export type WorkflowName = 'onboarding' | 'offboarding';
 
 export type WorkflowDefinitions = Record<WorkflowName, AslDefinition>;
 
@@ -65,7 +65,10 @@ function buildDefinitions(): WorkflowDefinitions {
     const cfn = machine.node.defaultChild as import('aws-cdk-lib/aws-stepfunctions').CfnStateMachine;
     return JSON.parse(resolveTokens(stack.resolve(cfn.definitionString))) as AslDefinition;
   };
-  return { onboarding: definitionOf(stack.onboarding.stateMachine) };
+  return {
+    onboarding: definitionOf(stack.onboarding.stateMachine),
+    offboarding: definitionOf(stack.offboarding.stateMachine),
+  };
 }
 
 function sourceHash(): string {

@@ -8,7 +8,8 @@ let deps: StepDeps | undefined;
 
 /**
  * The collaborators of a step in Lambda, read from the environment once per container: `SECRET_PREFIX`
- * (required), `RESULT_SECRET_KMS_KEY_ID`, `MAX_VERIFY_ATTEMPTS`, `GENESYS_ALLOWED_HOSTS` (comma-separated).
+ * (required), `RESULT_SECRET_KMS_KEY_ID`, `MAX_VERIFY_ATTEMPTS`, `GENESYS_ALLOWED_HOSTS` (comma-separated),
+ * `SECRET_RECOVERY_WINDOW_DAYS`.
  */
 export function awsStepDeps(): StepDeps {
   deps ??= {
@@ -23,6 +24,7 @@ export function awsStepDeps(): StepDeps {
         .map((host) => host.trim())
         .filter((host) => host !== ''),
       consistency: DEFAULT_CONSISTENCY,
+      recoveryWindowDays: Number(optionalEnv('SECRET_RECOVERY_WINDOW_DAYS') ?? 7),
     },
   };
   return deps;

@@ -47,3 +47,13 @@ export const onboardingRequestModel = (): JsonSchema => ({
     renameIntegration: flag,
   },
 });
+
+/** The body of `POST /offboardings` (lambdas/shared/offboarding-request.ts). */
+export const offboardingRequestModel = (): JsonSchema => ({
+  schema: JsonSchemaVersion.DRAFT4,
+  title: 'OffboardingRequest',
+  type: JsonSchemaType.OBJECT,
+  additionalProperties: false,
+  required: ['orgId', 'region'],
+  properties: { ...common, oauthClientName: name, integrationName: name, force: flag },
+});

@@ -6,6 +6,10 @@ import { clearTokenCache } from '../../lambdas/genesys/auth';
 import type { HttpEvent } from '../../lambdas/genesys/http';
 import type { ConsistencySettings, StepDeps } from '../../lambdas/shared/deps';
 import { bootstrapSecretName, executionName, resultSecretName } from '../../lambdas/shared/naming';
+import {
+  type OffboardingRequestInput,
+  parseOffboardingRequest,
+} from '../../lambdas/shared/offboarding-request';
 import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/shared/request';
 import type { OnboardingResult } from '../../lambdas/workflows/onboarding/state';
 import { FileSecretStore } from '../../local/adapters/file-secret-store';
@@ -18,6 +22,12 @@ import { sampleRequest } from './requests';
 
 export const PREFIX = 'genesys-onboarding';
 
+export interface OffboardOptions {
+  readonly deps?: Partial<StepDeps>;
+  /** Aborts the run where it stands (a crash) when this state is entered. */
+  readonly crashAt?: string;
+}
+
 /** One org of a WorkflowWorld, with its bootstrap secret stored as an operator would. */
 export interface OrgUnderTest {
   readonly seeded: SeededOrg;
@@ -27,6 +37,8 @@ export interface OrgUnderTest {
   request(overrides?: Partial<OnboardingRequestInput>): OnboardingRequestInput;
   /** Runs one onboarding through the synthesized state machine, as the start function would start it. */
   run(request?: OnboardingRequestInput, deps?: Partial<StepDeps>): Promise<LocalExecution>;
+  /** Runs one offboarding of the org (`overrides` of its request), with `options` for crash tests. */
+  offboard(overrides?: Partial<OffboardingRequestInput>, options?: OffboardOptions): Promise<LocalExecution>;
   resultSecret(): Promise<Record<string, string> | undefined>;
   /** Clients besides the bootstrap client that are not deleted. */
   dataActionClients(): SimOAuthClient[];
@@ -104,6 +116,8 @@ export class WorkflowWorld {
       state,
       request: (overrides = {}) => sampleRequest(seeded.org.id, overrides),
       run: (request = sampleRequest(seeded.org.id), deps = {}) => world.run(request, deps),
+      offboard: (overrides = {}, options = {}) =>
+        world.offboard({ orgId: seeded.org.id, region: 'eu-west-1', ...overrides }, options),
       async resultSecret() {
         const stored = await world.secrets.get(resultSecretName(PREFIX, seeded.org.id));
         return stored ? (JSON.parse(stored.value) as Record<string, string>) : undefined;
@@ -128,6 +142,31 @@ export class WorkflowWorld {
     const execution = await workflow.execute(`${executionName(request)}-${randomUUID()}`.slice(0, 80), {
       request,
     });
+    this.executions.push(execution);
+    return execution;
+  }
+
+  /** Runs one offboarding through the synthesized offboarding state machine. */
+  async offboard(input: OffboardingRequestInput, options: OffboardOptions = {}): Promise<LocalExecution> {
+    clearTokenCache();
+    const request = parseOffboardingRequest(input, { secretPrefix: PREFIX });
+    const crash = new AbortController();
+    const workflow = new LocalWorkflow({
+      workflow: 'offboarding',
+      deps: this.deps(options.deps),
+      fastDelaysMs: 5,
+      beforeTask: (state) => {
+        // A crash: the run stops where it stands and this step's code never runs.
+        if (state !== options.crashAt) return;
+        crash.abort();
+        throw new Error(`crashed before ${state}`);
+      },
+    });
+    const execution = await workflow.execute(
+      `${executionName(request, 'off')}-${randomUUID()}`.slice(0, 80),
+      { request },
+      crash.signal,
+    );
     this.executions.push(execution);
     return execution;
   }

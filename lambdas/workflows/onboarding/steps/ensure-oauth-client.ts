@@ -225,6 +225,7 @@ async function storeClientSecret(
     oauthClientName: plan.oauthClient.name,
     ...(session.apiUrl ? { apiUrl: session.apiUrl } : {}),
     ...(session.loginUrl ? { loginUrl: session.loginUrl } : {}),
+    recordedAt: new Date((deps.clock ?? SYSTEM_CLOCK).now()).toISOString(),
     // The integration and credential ids stay; the credential now holds an old secret, so no fingerprint.
     ...(previous?.integrationId ? { integrationId: previous.integrationId } : {}),
     ...(previous?.credentialId ? { credentialId: previous.credentialId } : {}),

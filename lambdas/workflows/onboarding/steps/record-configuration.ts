@@ -1,4 +1,4 @@
-import type { StepDeps } from '../../../shared/deps';
+import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { canonicalJson } from '../../../shared/naming';
 import { readResultSecret, serializeResultSecret } from '../../../shared/secrets';
 import { defineStep } from '../../../shared/step';
@@ -30,7 +30,11 @@ export async function recordConfiguration(input: RecordInput, deps: StepDeps): P
   }
   await deps.secrets.put({
     name: input.plan.resultSecretId,
-    value: serializeResultSecret({ ...secret, ...recorded }),
+    value: serializeResultSecret({
+      ...secret,
+      ...recorded,
+      recordedAt: new Date((deps.clock ?? SYSTEM_CLOCK).now()).toISOString(),
+    }),
   });
   return { updated: true };
 }
