@@ -37,7 +37,10 @@ export class OnboardingStack extends Stack {
       recoveryWindowDays: settings.secretRecoveryWindowDays,
     });
     if (settings.genesysAllowedHosts.length > 0) {
-      for (const fn of [...Object.values(this.onboarding.functions), ...Object.values(this.offboarding.functions)]) {
+      for (const fn of [
+        ...Object.values(this.onboarding.functions),
+        ...Object.values(this.offboarding.functions),
+      ]) {
         fn.addEnvironment('GENESYS_ALLOWED_HOSTS', settings.genesysAllowedHosts.join(','));
       }
     }

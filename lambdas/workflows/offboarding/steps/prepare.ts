@@ -12,7 +12,12 @@ import {
   validatedOffboardingRequestSchema,
 } from '../../../shared/offboarding-request';
 import { isMarked } from '../../../shared/ownership';
-import { type ResultSecret, readPendingRecord, readResultRecord, recordedIdWindowMs } from '../../../shared/secrets';
+import {
+  type ResultSecret,
+  readPendingRecord,
+  readResultRecord,
+  recordedIdWindowMs,
+} from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import type { OffboardingPlan } from '../state';
