@@ -7,6 +7,7 @@ import { OnboardingEvents, ORG_OFFBOARDED_DETAIL_TYPE, ORG_ONBOARDED_DETAIL_TYPE
 import { OffboardingStateMachine } from './constructs/offboarding-state-machine';
 import { OnboardingStateMachine } from './constructs/onboarding-state-machine';
 import { offboardingRequestModel, onboardingRequestModel } from './constructs/request-models';
+import { SecretRotation } from './constructs/secret-rotation';
 import { OnboardingSecrets } from './constructs/secrets';
 
 export interface OnboardingStackProps extends StackProps {
@@ -17,6 +18,7 @@ export interface OnboardingStackProps extends StackProps {
 export class OnboardingStack extends Stack {
   readonly onboarding: OnboardingStateMachine;
   readonly offboarding: OffboardingStateMachine;
+  readonly rotation: SecretRotation;
   readonly api: WorkflowsApi;
   readonly events: OnboardingEvents;
 
@@ -36,10 +38,17 @@ export class OnboardingStack extends Stack {
       logRetention,
       recoveryWindowDays: settings.secretRecoveryWindowDays,
     });
+    this.rotation = new SecretRotation(this, 'Rotation', {
+      secrets,
+      logRetention,
+      rotationDays: settings.rotationDays,
+    });
+    this.rotation.bindScheduler(this.onboarding.functions.record);
     if (settings.genesysAllowedHosts.length > 0) {
       for (const fn of [
         ...Object.values(this.onboarding.functions),
         ...Object.values(this.offboarding.functions),
+        this.rotation.function,
       ]) {
         fn.addEnvironment('GENESYS_ALLOWED_HOSTS', settings.genesysAllowedHosts.join(','));
       }
@@ -87,6 +96,13 @@ export class OnboardingStack extends Stack {
       'onboarding',
       'what it created was removed',
     );
+    alarms.watchStateMachine(
+      'Offboarding',
+      this.offboarding.stateMachine,
+      'offboarding',
+      'what is left is named in the execution output',
+    );
+    this.rotation.watch(alarms);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the onboarding API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.onboarding.stateMachine.stateMachineArn });

@@ -28,6 +28,17 @@ const resultSecretSchema = z.object({
   onboardedWith: z.optional(validatedOnboardingRequestSchema),
   /** ISO time the record was last written: ids it names that are older than a while are surely readable. */
   recordedAt: z.optional(z.iso.datetime()),
+  /**
+   * On a rotation's version: the client and credential it replaces, removed when it is finished, and when
+   * the version they were on was recorded.
+   */
+  rotatedFrom: z.optional(
+    z.object({
+      clientId: z.string(),
+      credentialId: z.optional(z.string()),
+      recordedAt: z.optional(z.iso.datetime()),
+    }),
+  ),
 });
 export type ResultSecret = z.infer<typeof resultSecretSchema>;
 
@@ -115,10 +126,19 @@ export async function readPendingRecord(
   secrets: SecretStore,
   secretId: string,
 ): Promise<ResultSecret | undefined> {
+  return (await readPendingVersion(secrets, secretId))?.secret;
+}
+
+/** The AWSPENDING version of the record with its version id, or undefined when there is none. */
+export async function readPendingVersion(
+  secrets: SecretStore,
+  secretId: string,
+): Promise<{ versionId?: string; secret: ResultSecret } | undefined> {
   const pending = await secrets.get(secretId, { stage: 'AWSPENDING' });
   if (!pending) return undefined;
   const parsed = resultSecretSchema.safeParse(parseJson(pending.value));
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  return { ...(pending.versionId ? { versionId: pending.versionId } : {}), secret: parsed.data };
 }
 
 export function serializeResultSecret(secret: ResultSecret | ClientCreationIntent): string {

@@ -14,6 +14,7 @@ import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambd
 import type { OnboardingResult } from '../../lambdas/workflows/onboarding/state';
 import { FileSecretStore } from '../../local/adapters/file-secret-store';
 import { localStepDeps } from '../../local/deps';
+import { type LocalRotationOptions, type RotationOutcome, rotateLocally } from '../../local/rotation';
 import { type LocalExecution, LocalWorkflow } from '../../local/runner';
 import { GenesysSimulator, type SimulatorOptions } from '../../simulator';
 import { sampleOrgSeed } from '../../simulator/seeds';
@@ -21,6 +22,12 @@ import type { OrgSeed, SeededOrg, SimOAuthClient, SimOrg } from '../../simulator
 import { sampleRequest } from './requests';
 
 export const PREFIX = 'genesys-onboarding';
+
+export interface RotateOptions extends LocalRotationOptions {
+  readonly deps?: Partial<StepDeps>;
+  /** Replaces the Genesys client's fetch (to watch the org between calls). */
+  readonly fetch?: typeof globalThis.fetch;
+}
 
 export interface OffboardOptions {
   readonly deps?: Partial<StepDeps>;
@@ -39,6 +46,8 @@ export interface OrgUnderTest {
   run(request?: OnboardingRequestInput, deps?: Partial<StepDeps>): Promise<LocalExecution>;
   /** Runs one offboarding of the org (`overrides` of its request), with `options` for crash tests. */
   offboard(overrides?: Partial<OffboardingRequestInput>, options?: OffboardOptions): Promise<LocalExecution>;
+  /** Rotates the org's result secret (the four rotation steps in-process). */
+  rotate(options?: RotateOptions): Promise<RotationOutcome>;
   resultSecret(): Promise<Record<string, string> | undefined>;
   /** Clients besides the bootstrap client that are not deleted. */
   dataActionClients(): SimOAuthClient[];
@@ -88,10 +97,12 @@ export class WorkflowWorld {
     return new WorkflowWorld(simulator, consistency);
   }
 
-  deps(overrides: Partial<StepDeps> = {}): StepDeps {
+  /** Step deps on this world's store and simulator; `fetch` replaces the Genesys client's fetch. */
+  deps(overrides: Partial<StepDeps> = {}, fetch?: typeof globalThis.fetch): StepDeps {
     return {
       ...localStepDeps({
         secrets: this.secrets,
+        fetch,
         onGenesysEvent: (event) => this.genesysEvents.push(event),
         retry: { baseDelayMs: 1, maxDelayMs: 20, attemptTimeoutMs: 2_000 },
         allowedHosts: ['127.0.0.1'],
@@ -118,6 +129,7 @@ export class WorkflowWorld {
       run: (request = sampleRequest(seeded.org.id), deps = {}) => world.run(request, deps),
       offboard: (overrides = {}, options = {}) =>
         world.offboard({ orgId: seeded.org.id, region: 'eu-west-1', ...overrides }, options),
+      rotate: (options = {}) => world.rotate(seeded.org.id, options),
       async resultSecret() {
         const stored = await world.secrets.get(resultSecretName(PREFIX, seeded.org.id));
         return stored ? (JSON.parse(stored.value) as Record<string, string>) : undefined;
@@ -169,6 +181,12 @@ export class WorkflowWorld {
     );
     this.executions.push(execution);
     return execution;
+  }
+
+  /** Rotates the org's result secret in-process, the four steps as Secrets Manager invokes them. */
+  rotate(orgId: string, options: RotateOptions = {}): Promise<RotationOutcome> {
+    clearTokenCache();
+    return rotateLocally(resultSecretName(PREFIX, orgId), this.deps(options.deps, options.fetch), options);
   }
 
   async stop(): Promise<void> {

@@ -31,8 +31,19 @@ const NEW_CLIENT_GRACE_MS = 120_000;
  * GenesysApiError.
  */
 export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
-  const session = await openBootstrapSession(deps, plan);
   const record = await readResultRecord(deps.secrets, plan.resultSecretId);
+  if (plan.rotation && record.arn) {
+    // A rotation is in progress: it owns the clients and their secrets until it finishes; nothing is touched.
+    return {
+      oauthClientId: plan.rotation.liveClientId,
+      clientCreated: false,
+      secretArn: record.arn,
+      secretCreated: false,
+      credentialsVerified: false,
+      changes: [],
+    };
+  }
+  const session = await openBootstrapSession(deps, plan);
   let decision = plan.found.client;
   if (decision.action === 'create' && (record.secret || record.intent)) {
     decision = await findOurClient(session.client, plan, record, deps);
