@@ -16,6 +16,8 @@ export type Section = keyof typeof SECTIONS;
 export interface Verdict {
   readonly name: string;
   readonly ok: boolean;
+  /** What went wrong, one problem per item (`[]` when it held); absent: `detail` says it. */
+  readonly problems?: readonly string[];
   /** The outcome in words: status, error, what was left, the evidence that the fault fired. */
   readonly detail: string;
   /** Resources added beyond the one client, integration and credential of a consistent end state. */

@@ -84,6 +84,7 @@ async function concurrencyCell(
   return {
     name: scenario.name,
     ok: problems.length === 0,
+    problems,
     detail: `${ids.size} onboarding(s), ${execution?.status ?? 'none'}, status ${answer?.statusCode ?? 'none'}: ${problems.length ? problems.join('; ') : 'consistent'} (${ms} ms to start)`,
     duplicates: state.duplicates,
   };

@@ -114,6 +114,7 @@ async function crashCell(harness: Harness, lane: Lane, point: CrashPoint): Promi
   return {
     name: point.name,
     ok: problems.length === 0,
+    problems,
     detail: `crash ${crashed ? 'hit' : 'missed'} (${ms} ms), re-run ${rerun.status}${rerun.error ? ` ${rerun.error}` : ''}: ${problems.length ? problems.join('; ') : 'consistent'}`,
     duplicates: state.duplicates,
   };

@@ -248,7 +248,7 @@ async function genesysFaultCell(
   const left = leftovers(state);
   if (kind.permanent) {
     if (execution.status !== 'FAILED') problems.push(`run ${execution.status}`);
-    if (left.length) problems.push(`left behind: ${left.join(', ')}`);
+    problems.push(...left.map((what) => `left behind: ${what}`));
   } else if (execution.status !== 'SUCCEEDED') {
     problems.push(`run ${execution.status} ${execution.error ?? ''}: ${execution.cause ?? ''}`);
   } else {
@@ -259,6 +259,7 @@ async function genesysFaultCell(
   return {
     name,
     ok: problems.length === 0,
+    problems,
     detail: `${execution.status}${execution.error ? ` ${execution.error}` : ''}, ${firedText}${outcome} (${ms} ms)`,
     duplicates: state.duplicates,
     orphans: kind.permanent ? left.length : 0,

@@ -9,6 +9,7 @@ import { isMarked } from '../../lambdas/shared/ownership';
 import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/shared/request';
 import type { SecretStore } from '../../lambdas/shared/secret-store';
 import { FileSecretStore } from '../../local/adapters/file-secret-store';
+import type { WorkflowName } from '../../local/definitions';
 import { localStepDeps } from '../../local/deps';
 import { type LocalExecution, LocalWorkflow } from '../../local/runner';
 import { GenesysSimulator, KNOB_DEFAULTS, type RequestLogEntry } from '../../simulator';
@@ -55,8 +56,8 @@ export interface OrgUnderTest {
 }
 
 /**
- * A test-only change of a run's collaborators (the self-check plants bugs through it): the fetch the Genesys
- * client uses, the Genesys client factory, the secret store.
+ * A test-only change of a run's collaborators (faults, crashes, planted bugs): the fetch the Genesys client
+ * uses, the Genesys client factory, the secret store.
  */
 export interface RunWrappers {
   readonly fetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
@@ -70,7 +71,6 @@ export interface RunOptions {
   readonly request?: OnboardingRequestInput;
   readonly wrappers?: RunWrappers;
   readonly signal?: AbortSignal;
-  readonly maxVerifyAttempts?: number;
   /** @default the product's defaults but `clientListingGraceMs` = SUITE_LISTING_GRACE_MS */
   readonly consistency?: Partial<ConsistencySettings>;
 }
@@ -131,7 +131,7 @@ export class Harness {
   /** Secret value -> label and the client ids it may be paired with. */
   readonly secrets = new Map<string, { label: string; clientIds: string[] }>();
   private readonly dir: string;
-  private workflow?: LocalWorkflow;
+  private readonly workflows = new Map<WorkflowName, LocalWorkflow>();
 
   constructor(
     readonly runtime: LambdaRuntime,
@@ -154,10 +154,12 @@ export class Harness {
     }));
   }
 
+  /** Starts every lane's simulator. */
   async start(): Promise<void> {
     await Promise.all(this.lanes.map((lane) => lane.simulator.start()));
   }
 
+  /** Stops the simulators and removes the secret store's folder. */
   async stop(): Promise<void> {
     await Promise.all(this.lanes.map((lane) => lane.simulator.stop()));
     rmSync(this.dir, { recursive: true, force: true });
@@ -168,6 +170,7 @@ export class Harness {
     this.outputs.push({ kind, source, text });
   }
 
+  /** Adds a secret to those the leak scan looks for; `clientIds` it may be paired with in a Basic header. */
   remember(secret: string, label: string, clientIds: string[] = []): void {
     const known = this.secrets.get(secret);
     if (known) known.clientIds.push(...clientIds);
@@ -238,11 +241,16 @@ export class Harness {
     };
   }
 
+  /** The sample onboarding request for the org (test/support/requests.ts), with `overrides`. */
   request(org: OrgUnderTest, overrides: Partial<OnboardingRequestInput> = {}): OnboardingRequestInput {
     return sampleRequest(org.id, overrides);
   }
 
-  deps(options: Pick<RunOptions, 'wrappers' | 'maxVerifyAttempts' | 'consistency'> = {}): StepDeps {
+  /**
+   * The step collaborators of a run: the file store and the recording fetch, wrapped by the harness's
+   * `everyRun` wrappers and then the run's own, the suite's retry policy and listing grace.
+   */
+  deps(options: Pick<RunOptions, 'wrappers' | 'consistency'> = {}): StepDeps {
     const wrappers = [this.everyRun, options.wrappers ?? {}];
     const fetch = wrappers.reduce((f, w) => w.fetch?.(f) ?? f, this.recordingFetch);
     const secrets = wrappers.reduce<SecretStore>((s, w) => w.store?.(s) ?? s, this.store);
@@ -250,14 +258,14 @@ export class Harness {
       secrets,
       retry: RETRY,
       fetch,
-      maxVerifyAttempts: options.maxVerifyAttempts ?? 40,
+      maxVerifyAttempts: 40,
       allowedHosts: ['127.0.0.1'],
       consistency: options.consistency ?? { clientListingGraceMs: SUITE_LISTING_GRACE_MS },
     });
     return { ...deps, genesys: wrappers.reduce((g, w) => w.genesys?.(g) ?? g, deps.genesys) };
   }
 
-  /** Runs the synthesized state machine once, each task a traced invocation; the history is kept. */
+  /** Runs the onboarding state machine once for the org, each task a traced invocation; the history is kept. */
   async run(org: OrgUnderTest, options: RunOptions): Promise<LocalExecution> {
     const workflow = this.localWorkflow();
     const request = parseOnboardingRequest(options.request ?? this.request(org), { secretPrefix: PREFIX });
@@ -268,10 +276,17 @@ export class Harness {
     return execution;
   }
 
-  /** The one LocalWorkflow of the harness: each of its steps uses the deps `withDeps` set for its execution. */
-  localWorkflow(): LocalWorkflow {
-    this.workflow ??= new LocalWorkflow({ deps: RUN_DEPS, fastDelaysMs: FAST_DELAYS_MS });
-    return this.workflow;
+  /**
+   * The harness's one LocalWorkflow of a state machine (built once: its constructor compiles the ASL schema);
+   * each step uses the deps `withDeps` set around its execution.
+   */
+  localWorkflow(workflow: WorkflowName = 'onboarding'): LocalWorkflow {
+    let local = this.workflows.get(workflow);
+    if (!local) {
+      local = new LocalWorkflow({ deps: RUN_DEPS, fastDelaysMs: FAST_DELAYS_MS, workflow });
+      this.workflows.set(workflow, local);
+    }
+    return local;
   }
 
   /** Runs `action`; every execution it starts runs its steps with `deps`. */
@@ -291,6 +306,7 @@ export class Harness {
       .map((e) => `${e.method} ${e.route ?? e.path}`);
   }
 
+  /** The org's stored record (result secret) as JSON, or undefined when there is none. */
   async resultSecret(org: OrgUnderTest): Promise<Record<string, string> | undefined> {
     const stored = await this.store.get(resultSecretName(PREFIX, org.id));
     return stored ? (JSON.parse(stored.value) as Record<string, string>) : undefined;

@@ -42,7 +42,8 @@ export const PLANTS = {
   'no-orphan-cleanup': {
     bug: 'the clean-up of a new client whose secret could not be stored is removed (an orphan client)',
     how: "a Genesys client whose deactivateAndDelete does nothing in EnsureOAuthClient (that step's only removal is the clean-up)",
-    caughtBy: 'the store fault matrix: a permanent failure of the client secret write leaves a client',
+    caughtBy:
+      'the store fault matrix: the client secret write failing after the 404 window leaves a client no known bug explains',
     wrappers: {
       genesys: (factory) => (options) => {
         const client = factory(options);

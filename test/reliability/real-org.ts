@@ -6,6 +6,7 @@ import type { LocalExecution } from '../../local/runner';
 import {
   KNOB_DEFAULTS,
   type OAuthClientPaging,
+  type RequestLogEntry,
   realisticOrgSeed,
   SAMPLE_CLIENT_NAME,
   SAMPLE_ROLE,
@@ -133,23 +134,18 @@ const isSeeded = (org: OrgUnderTest, id: string) =>
 
 /** Every by-id route that answered 404 and then, later, 2xx: the window was retried, never taken as "gone". */
 function byIdNotFoundsRetried(requests: Lane['simulator']['requestLog']): string[] {
+  const key = (e: RequestLogEntry) => `${e.method} ${e.path}`;
   const byId = requests.filter((e) => /\{(clientId|integrationId|credentialId)\}/.test(e.route ?? ''));
-  // After a DELETE went through, a 404 is the resource gone, not a window.
+  // After a DELETE went through, a 404 is the resource gone, not a window; a scripted fault answers first.
   const deletedAt = (path: string) =>
     byId.find((e) => e.method === 'DELETE' && e.path === path && e.status < 300)?.time ??
     Number.POSITIVE_INFINITY;
-  const notFound = byId.filter((e) => e.status === 404 && e.time < deletedAt(e.path));
+  const inWindow = byId.filter((e) => !e.fault && e.time < deletedAt(e.path));
+  const notFound = inWindow.filter((e) => e.status === 404);
   if (notFound.length === 0) return ['no by-id call got a 404'];
-  const calls = new Set(byId.map((e) => `${e.method} ${e.path}`));
-  const never = [...calls].filter((call) => !notFound.some((e) => `${e.method} ${e.path}` === call));
+  const never = [...new Set(inWindow.map(key))].filter((call) => !notFound.some((e) => key(e) === call));
   const unresolved = notFound.filter(
-    (e) =>
-      !byId.some(
-        (later) =>
-          later.time >= e.time &&
-          `${later.method} ${later.path}` === `${e.method} ${e.path}` &&
-          later.status < 400,
-      ),
+    (e) => !byId.some((later) => later.time >= e.time && key(later) === key(e) && later.status < 400),
   );
   return [
     ...never.map((call) => `${call.replace(/\/[0-9a-f-]{36}/g, '/{id}')} got no 404 first`),
@@ -398,7 +394,7 @@ async function realOrgCell(harness: Harness, lane: Lane, spec: RealOrgCase): Pro
       if (record) problems.push('a record was stored');
     } else {
       left = leftovers(state);
-      if (left.length) problems.push(`left behind: ${left.join(', ')}`);
+      problems.push(...left.map((what) => `left behind: ${what}`));
       if (expect.causeIncludes && !(execution.cause ?? '').includes(expect.causeIncludes)) {
         problems.push(
           `the cause does not carry "${expect.causeIncludes}": ${truncate(execution.cause ?? '')}`,
@@ -412,6 +408,7 @@ async function realOrgCell(harness: Harness, lane: Lane, spec: RealOrgCase): Pro
   return {
     name: spec.name,
     ok: problems.length === 0,
+    problems,
     detail: `${execution.status}${execution.error ? ` ${execution.error}` : ''}, ${problems.length ? problems.join('; ') : outcome} (${ms} ms)`,
     duplicates: state.duplicates,
     orphans: left.length,

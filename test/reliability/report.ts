@@ -1,7 +1,7 @@
 import type { LeakHit } from '../support/leak-scan';
 import { type CaseResult, SECTIONS, type Section, truncate } from './cells';
 import { FAST_DELAYS_MS, KNOB_DEFAULTS_USED, RETRY, SUITE_LISTING_GRACE_MS } from './harness';
-import { KNOWN_BUGS } from './known-bugs';
+import { KNOWN_BUGS, unexplained } from './known-bugs';
 import { PLANTS, type PlantName } from './plants';
 import type { SelfCheckResult, TraceCheck } from './suite';
 
@@ -28,11 +28,23 @@ export interface Report {
   };
 }
 
-/** A result that counts against the run: a failed case not known to fail, or a known-bug case that now holds. */
-function counts(result: CaseResult): 'held' | 'failed' | 'known' | 'fixed' {
-  if (result.knownBugs?.length) return result.ok ? 'fixed' : 'known';
-  return result.ok ? 'held' : 'failed';
+/**
+ * How a result counts: `failed` (against the run) when it has a problem no known bug of its cell explains,
+ * `fixed` (against the run too: the mark must go) when a marked cell holds, `known` when its known bugs
+ * explain every problem.
+ */
+function counts(
+  result: Pick<CaseResult, 'ok' | 'problems' | 'detail' | 'knownBugs'>,
+): 'held' | 'failed' | 'known' | 'fixed' {
+  const bugs = result.knownBugs ?? [];
+  if (result.ok) return bugs.length ? 'fixed' : 'held';
+  const problems = result.problems ?? [result.detail];
+  return bugs.length && unexplained(problems, bugs).length === 0 ? 'known' : 'failed';
 }
+
+/** Whether a result fails the run (a problem its known bugs do not explain, or a known bug that is gone). */
+export const failsTheRun = (result: Pick<CaseResult, 'ok' | 'problems' | 'detail' | 'knownBugs'>): boolean =>
+  counts(result) === 'failed' || counts(result) === 'fixed';
 
 const inSection = (report: Report, section: Section) => report.results.filter((r) => r.section === section);
 const held = (results: CaseResult[]) => results.filter((r) => r.ok).length;
@@ -169,6 +181,13 @@ export function renderReport(report: Report, date: string): string {
     'integration, credential or stored record); a refused request (a name taken, a disabled client) writes nothing.',
     'After a crash a re-run reaches the consistent end state. A bad input gets a 400/415 naming the field (event:',
     '`Onboarding.InvalidRequest` naming it; CLI: exit 2 naming the flag), starts no execution and makes no call.',
+    'Secret store faults are injected at the store port as the AWS adapter raises them; each store cell shows its',
+    'fault fired and, for a throttled call, that the call was made again. `duplicates` and `orphans` in the summary',
+    'count every case, known bugs included.',
+    '',
+    'The self-check plants each bug of test/reliability/plants.ts in a run of its own and sees the part of the suite',
+    'that must catch it fail (and the same part hold without it). `npm run test:reliability -- --plant <bug>` plants',
+    'one in every run of the whole suite, which must then fail; `--only <text>` runs the cases whose name has it.',
     '',
     ...(report.plant
       ? [`**Planted bug: ${report.plant}** (${PLANTS[report.plant].bug}): this run is expected to fail.`, '']
@@ -239,7 +258,9 @@ function section(title: string, results: CaseResult[]): string[] {
             ? `no (known bug: ${r.knownBugs?.join(', ')})`
             : outcome === 'fixed'
               ? 'yes (**known bug fixed: remove the mark**)'
-              : '**no**';
+              : r.knownBugs?.length
+                ? `**no**, beyond its known bugs (${r.knownBugs.join(', ')})`
+                : '**no**';
       return `| ${truncate(r.name, 200)} | ${heldText} | ${truncate(r.detail, 400)} |`;
     }),
     '',

@@ -67,29 +67,31 @@ export class RecordingStore {
   ) {}
 
   wrap(base: SecretStore): SecretStore {
-    const around =
-      <T>(operation: Operation, secretId: string, action: () => Promise<T>) =>
-      async (): Promise<T> => {
-        const secret = secretId.includes('/bootstrap') ? 'bootstrap' : 'result';
-        const step = currentStep() ?? 'outside a step';
-        const nth =
-          this.calls.filter((c) => c.step === step && c.operation === operation && c.secret === secret)
-            .length + 1;
-        const call = { step, operation, secret, nth } as const;
-        const fault = this.fault;
-        const fires =
-          fault !== undefined && !this.calls.some((c) => c.faulted) && label(fault.call) === label(call);
-        this.calls.push(fires ? { ...call, faulted: fault.kind } : call);
-        if (fires) {
-          if (fault.afterMs) await new Promise((resolve) => setTimeout(resolve, fault.afterMs));
-          throw storeFailure(fault.kind, operation, secretId);
-        }
-        return action();
-      };
+    const around = async <T>(
+      operation: Operation,
+      secretId: string,
+      action: () => Promise<T>,
+    ): Promise<T> => {
+      const secret = secretId.includes('/bootstrap') ? 'bootstrap' : 'result';
+      const step = currentStep() ?? 'outside a step';
+      const nth =
+        this.calls.filter((c) => c.step === step && c.operation === operation && c.secret === secret).length +
+        1;
+      const call = { step, operation, secret, nth } as const;
+      const fault = this.fault;
+      const fires =
+        fault !== undefined && !this.calls.some((c) => c.faulted) && label(fault.call) === label(call);
+      this.calls.push(fires ? { ...call, faulted: fault.kind } : call);
+      if (fires) {
+        if (fault.afterMs) await new Promise((resolve) => setTimeout(resolve, fault.afterMs));
+        throw storeFailure(fault.kind, operation, secretId);
+      }
+      return action();
+    };
     return storeWith(base, {
-      get: (id, options) => around('get', id, () => base.get(id, options))(),
-      put: (secret) => around('put', secret.name, () => base.put(secret))(),
-      delete: (id, options) => around('delete', id, () => base.delete(id, options))(),
+      get: (id, options) => around('get', id, () => base.get(id, options)),
+      put: (secret) => around('put', secret.name, () => base.put(secret)),
+      delete: (id, options) => around('delete', id, () => base.delete(id, options)),
     });
   }
 }
@@ -183,11 +185,12 @@ export async function storeFaultCell(
     if (execution.status !== 'FAILED') problems.push(`run ${execution.status}`);
     else if (execution.error !== 'AccessDeniedException')
       problems.push(`failed with ${execution.error}, not the store's AccessDeniedException`);
-    if (left.length) problems.push(`left behind: ${left.join(', ')}`);
+    problems.push(...left.map((what) => `left behind: ${what}`));
   }
   return {
     name,
     ok: problems.length === 0,
+    problems,
     detail: `${execution.status}${execution.error ? ` ${execution.error}` : ''}, ${problems.length ? problems.join('; ') : kind === 'transient' ? 'fired, call made again, consistent' : 'fired, nothing left'} (${ms} ms)`,
     duplicates: state.duplicates,
     orphans: kind === 'permanent' ? left.length : 0,
@@ -234,7 +237,7 @@ async function compensationDeleteCell(harness: Harness, lane: Lane, kind: StoreF
   const left = leftovers(state);
   if (execution.status !== 'FAILED') problems.push(`run ${execution.status}`);
   const leftBehind = compensationOf(execution)?.leftBehind ?? [];
-  if (kind === 'transient' && left.length) problems.push(`left behind: ${left.join(', ')}`);
+  if (kind === 'transient') problems.push(...left.map((what) => `left behind: ${what}`));
   if (kind === 'permanent') {
     const onlyRecord = left.length === 1 && state.added.secret;
     if (!onlyRecord) problems.push(`left behind: ${left.join(', ') || 'nothing'} (expected the record only)`);
@@ -244,6 +247,7 @@ async function compensationDeleteCell(harness: Harness, lane: Lane, kind: StoreF
   return {
     name,
     ok: problems.length === 0,
+    problems,
     detail: `${execution.status}${execution.error ? ` ${execution.error}` : ''}, ${problems.length ? problems.join('; ') : kind === 'transient' ? 'fired, delete made again, nothing left' : 'fired, only the record left, reported'} (${ms} ms)`,
     duplicates: state.duplicates,
     orphans: kind === 'transient' ? left.length : Math.max(0, left.length - 1),

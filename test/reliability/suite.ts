@@ -7,7 +7,7 @@ import type { CaseResult, Cell } from './cells';
 import { Harness, type RunWrappers } from './harness';
 import { KNOWN_BUGS, knownBugsOf } from './known-bugs';
 import { PLANTS, type PlantName } from './plants';
-import { type Report, renderReport, summaryLine } from './report';
+import { failsTheRun, type Report } from './report';
 import { CLIENT_SECRET_WRITE, LATE_FAILURE_MS, storeFaultCell } from './store-faults';
 import { WORKFLOWS } from './workflows';
 
@@ -30,7 +30,8 @@ const CELL_TIMEOUT_MS = 75_000;
 
 /**
  * The whole suite: every workflow's cells across the lanes, the leak scan over every output, the trace check,
- * and (unless a bug is planted) the self-check that plants each known bug and sees the suite catch it.
+ * and (unless a bug is planted or the cells filtered) the self-check that plants each bug of PLANTS and sees
+ * the suite catch it.
  */
 export async function runSuite(options: SuiteOptions): Promise<Report> {
   const { runtime, daemon, logs, say } = options;
@@ -267,11 +268,15 @@ async function plantedBugsSelfCheck(options: SuiteOptions): Promise<SelfCheckRes
         detail: `run ${execution.status}, ${hits.length} leak(s) in ${expected} outputs${describeHits(hits)}`,
       };
     };
+  // The cell is judged as the run judges it: with its known bugs, whose symptoms must not hide the orphan.
   const orphanProbe: Probe = async (harness) => {
     const [lane] = harness.lanes as [Harness['lanes'][number]];
     const verdict = await storeFaultCell(harness, lane, CLIENT_SECRET_WRITE, 'permanent', LATE_FAILURE_MS);
-    const clients = (verdict.leftBehind ?? []).filter((what) => what.includes('client'));
-    return { symptom: clients.length > 0, detail: `left ${clients.join(', ') || 'no client'}` };
+    const knownBugs = knownBugsOf(verdict.name);
+    return {
+      symptom: failsTheRun({ ...verdict, knownBugs }),
+      detail: `the cell ${failsTheRun({ ...verdict, knownBugs }) ? 'fails the run' : `counts as ${verdict.ok ? 'held' : `its known bugs (${knownBugs.join(', ')})`}`}: ${verdict.detail}`,
+    };
   };
   const probes: Record<PlantName, Probe> = {
     'basic-header-logged': leakProbe('basic-header-logged', 'log'),
@@ -313,5 +318,3 @@ function countBy(values: string[]): Record<string, number> {
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
 }
-
-export { KNOWN_BUGS, renderReport, summaryLine };
