@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { type Command, Option } from 'commander';
 import { GENESYS_REGIONS } from '../../lambdas/genesys/regions';
 import { DEFAULT_SECRET_PREFIX } from '../../lambdas/shared/naming';
+import type { FlagContext } from './flags';
 
 // Loaded at start with commander: nothing here may require the workflow engine, the AWS SDK, listr2 or zod.
 
@@ -28,6 +29,16 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** Every long flag of a command (`--org-id`...), for suggestions. */
 export function longFlags(command: Command): string[] {
   return command.options.flatMap((option) => (option.long ? [option.long] : []));
+}
+
+/** How a command's flags were given (for flags.ts): typed or defaulted, what commander could not place. */
+export function flagContext(command: Command, env: NodeJS.ProcessEnv): FlagContext {
+  return {
+    given: (key) => command.getOptionValueSource(key) === 'cli',
+    leftovers: command.args,
+    knownFlags: longFlags(command),
+    env,
+  };
 }
 
 /** `--org-id` and `--region`, required, as every command that works on an org takes them. */

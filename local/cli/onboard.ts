@@ -1,5 +1,6 @@
 import { connect } from './connection';
 import { ONBOARDING_STOP } from './interrupt';
+import { dryRunOnboarding } from './onboard-dry-run';
 import type { OnboardSettings } from './onboard-flags';
 import { ONBOARDING_STEPS } from './progress';
 import { describeReport, jsonReport } from './report';
@@ -20,12 +21,14 @@ const STOPPING =
 /**
  * `genesys-onboard onboard`: checks AWS access first when the secrets go to Secrets Manager, resolves the
  * bootstrap credentials, runs the onboarding with progress on stderr (on a terminal even with --json) and
- * prints the result on stdout. Resolves with the exit code: 0 onboarded, 1 failed, 130 stopped by Ctrl-C.
- * Throws UsageError (exit 2) for a missing bootstrap secret or AWS region, AwsAccessError (exit 1) for AWS.
+ * prints the result on stdout; with --dry-run, only its Prepare step (onboard-dry-run.ts). Resolves with the
+ * exit code: 0 onboarded (or planned), 1 failed (or refused), 130 stopped by Ctrl-C. Throws UsageError (exit 2)
+ * for a missing bootstrap secret or AWS region, AwsAccessError (exit 1) for AWS.
  */
 export async function onboard(io: Io, settings: OnboardSettings): Promise<number> {
   const { request } = settings;
   const connection = await connect(settings, request);
+  if (settings.dryRun) return dryRunOnboarding(io, settings, connection);
   const report = await watchRun(
     io,
     { ...settings, steps: ONBOARDING_STEPS, stopRule: ONBOARDING_STOP, stopping: STOPPING },

@@ -3,10 +3,13 @@ import {
   addConnectionOptions,
   addOrgOptions,
   collect,
+  flagContext,
   longFlags,
   orgHelpFooter,
   required,
+  SECRET_RECOVERY_WINDOW_DAYS,
 } from './command-options';
+import type { OffboardFlags } from './offboard-flags';
 import type { Io } from './onboard';
 import type { OnboardFlags } from './onboard-flags';
 import { EXIT, formatUsageProblems, UsageError, type UsageProblem, usageJson } from './usage';
@@ -85,12 +88,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       '--kms-key-id <key>',
       'KMS key for the result secret with --secret-store aws (default: aws/secretsmanager)',
     )
+    .option(
+      '--dry-run',
+      'only look (read-only): print what a run would create, use, adopt or change, and what it would refuse',
+    )
     .option('--json', "print one JSON object (ids, the secret's id, or the error): usage errors too")
     .option('--verbose', "print the functions' JSON logs to stderr")
     .addHelpText(
       'after',
       orgHelpFooter([
-        'Exit codes: 0 onboarded, 1 failed (rolled back), 2 usage error, 130 stopped by Ctrl-C.',
+        'Exit codes: 0 onboarded (or planned, with --dry-run), 1 failed (rolled back) or refused, 2 usage error, 130 stopped by Ctrl-C.',
         'Ctrl-C once: finish the running step, then remove what this run created; twice: stop at once.',
       ]),
     )
@@ -99,13 +106,52 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .exitOverride();
   onboard.action(async (options: OnboardFlags, command: Command) => {
     const { onboardSettings } = require('./onboard-flags') as typeof import('./onboard-flags');
-    const settings = onboardSettings(options, {
-      given: (key) => command.getOptionValueSource(key) === 'cli',
-      leftovers: command.args,
-      knownFlags: longFlags(command),
-      env: io.env,
-    });
+    const settings = onboardSettings(options, flagContext(command, io.env));
     const { onboard: run } = require('./onboard') as typeof import('./onboard');
+    setExitCode(await run(io, settings));
+  });
+
+  const offboard = addOrgOptions(
+    program
+      .command('offboard')
+      .description(
+        "Remove what onboarding set up in an org (integration, credentials, OAuth client, result secret), only what is provably this tool's",
+      ),
+  )
+    .option('--client-name <name>', "find the OAuth client by name when the org's stored record is lost")
+    .option('--integration-name <name>', "find the integration by name when the org's stored record is lost")
+    .option(
+      '--force',
+      'remove the client and integration named above even without the ownership marker (never the bootstrap client)',
+    )
+    .option(
+      '--idempotency-key <key>',
+      'names the offboarding: the same key for the org is the same offboarding (1-64 of A-Z a-z 0-9 - _)',
+    );
+  addConnectionOptions(offboard)
+    .option(
+      '--dry-run',
+      'only look (read-only): print what would be removed and why, what is already gone and what is left alone',
+    )
+    .option('--json', 'print one JSON object (what was removed, already gone, left alone; or the error)')
+    .option('--verbose', "print the functions' JSON logs to stderr")
+    .addHelpText(
+      'after',
+      orgHelpFooter([
+        'Exit codes: 0 nothing of ours is left (or planned, with --dry-run), 1 failed (what is left is named),',
+        '2 usage error, 130 stopped by Ctrl-C.',
+        'Ctrl-C once: finish the running step and start no other (nothing is rolled back: running the same command',
+        'again finishes the offboarding); twice: stop at once.',
+        `The file store deletes the result secret at once; Secrets Manager keeps it restorable for ${SECRET_RECOVERY_WINDOW_DAYS} days.`,
+      ]),
+    )
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride();
+  offboard.action(async (options: OffboardFlags, command: Command) => {
+    const { offboardSettings } = require('./offboard-flags') as typeof import('./offboard-flags');
+    const settings = offboardSettings(options, flagContext(command, io.env));
+    const { offboard: run } = require('./offboard') as typeof import('./offboard');
     setExitCode(await run(io, settings));
   });
 
