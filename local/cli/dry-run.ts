@@ -170,6 +170,10 @@ export class ReadOnlySecretStore implements SecretStore {
   async promote(secretId: string): Promise<never> {
     throw refused('rotated', secretId);
   }
+
+  async scheduleRotation(secretId: string): Promise<never> {
+    throw refused('scheduled for rotation', secretId);
+  }
 }
 
 const refused = (what: string, secretId: string) =>
