@@ -65,17 +65,6 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
     symptoms: /^left behind: the stored record$|^the failed call was not made again$/,
     cells: ['Compensate: delete result (after a permanent 400 on the enable PATCH) — transient'],
   },
-  'client-removal-404-inside-window': {
-    summary:
-      "Compensate's removal of the new client (deactivateAndDelete with retryNotFoundMs) retries the GET, but the PUT state:inactive gets no retryNotFoundMs: a 404 inside the read-after-create window fails the removal, the client stays active, its secret is deleted, and leftBehind calls it '(gone)' (the look-up of its state also has no window); expected: the PUT and DELETE retried inside the window, the client removed",
-    where:
-      'lambdas/genesys/oauth-clients.ts (deactivateAndDelete: update and delete without retryNotFoundMs) and compensate.ts (leftAs)',
-    symptoms:
-      /^left behind: 1 client\(s\)$|^(PUT|GET) \/api\/v2\/oauth\/clients\/\{clientId\} was not tried again after its 404$/,
-    cells: [
-      "read-after-create 404 on every by-id call, then a permanent 400 (Verify's read): compensation deletes inside the window",
-    ],
-  },
 };
 
 /** The known bugs a cell fails on. */
