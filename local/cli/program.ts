@@ -12,6 +12,7 @@ import {
 import type { OffboardFlags } from './offboard-flags';
 import type { Io } from './onboard';
 import type { OnboardFlags } from './onboard-flags';
+import type { RotateFlags } from './rotate-flags';
 import { EXIT, formatUsageProblems, UsageError, type UsageProblem, usageJson } from './usage';
 
 // Only commander and small modules load at start: a command's modules (the workflow engine, the AWS SDK,
@@ -152,6 +153,40 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     const { offboardSettings } = require('./offboard-flags') as typeof import('./offboard-flags');
     const settings = offboardSettings(options, flagContext(command, io.env));
     const { offboard: run } = require('./offboard') as typeof import('./offboard');
+    setExitCode(await run(io, settings));
+  });
+
+  const rotate = addOrgOptions(
+    program
+      .command('rotate')
+      .description(
+        "Rotate an onboarded org's OAuth client secret without downtime: a second client, the integration switched to it, the previous one removed",
+      ),
+  )
+    .option('--client-name <name>', "check that the org's record names this OAuth client")
+    .option('--integration-name <name>', "check that the org's record names this integration");
+  addConnectionOptions(rotate)
+    .option(
+      '--json',
+      'print one JSON object: the ids (orgId, oauthClientId, previousOauthClientId, integrationId, credentialId, secretId) or the error',
+    )
+    .option('--verbose', "print the functions' JSON logs to stderr")
+    .addHelpText(
+      'after',
+      orgHelpFooter([
+        'Exit codes: 0 rotated, 1 failed or refused (the integration keeps a client that works; running the same',
+        'command again resumes the rotation), 2 usage error, 130 stopped by Ctrl-C.',
+        'Ctrl-C once: finish the running step and start no other; twice: stop at once. In AWS, rotation runs on',
+        "Secrets Manager's schedule; rotate now there with: aws secretsmanager rotate-secret --secret-id <prefix>/<org id>/data-actions-client",
+      ]),
+    )
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride();
+  rotate.action(async (options: RotateFlags, command: Command) => {
+    const { rotateSettings } = require('./rotate-flags') as typeof import('./rotate-flags');
+    const settings = rotateSettings(options, flagContext(command, io.env));
+    const { rotate: run } = require('./rotate') as typeof import('./rotate');
     setExitCode(await run(io, settings));
   });
 
