@@ -4,10 +4,12 @@ import type { OnboardingSettings } from './config';
 import { OnboardingAlarms } from './constructs/alarms';
 import { WorkflowsApi } from './constructs/api';
 import { OperationsDashboard } from './constructs/dashboard';
-import { OnboardingEvents, ORG_ONBOARDED_DETAIL_TYPE } from './constructs/events';
+import { OnboardingEvents, ORG_OFFBOARDED_DETAIL_TYPE, ORG_ONBOARDED_DETAIL_TYPE } from './constructs/events';
 import { FleetOperations } from './constructs/fleet';
+import { OffboardingStateMachine } from './constructs/offboarding-state-machine';
 import { OnboardingStateMachine } from './constructs/onboarding-state-machine';
-import { onboardingRequestModel } from './constructs/request-models';
+import { offboardingRequestModel, onboardingRequestModel } from './constructs/request-models';
+import { SecretRotation } from './constructs/secret-rotation';
 import { OnboardingSecrets } from './constructs/secrets';
 import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from './fleet-config';
 
@@ -20,6 +22,8 @@ export interface OnboardingStackProps extends StackProps {
 /** Genesys Cloud Data Actions onboarding: secrets and key, the workflow, the API, the events, the alarms. */
 export class OnboardingStack extends Stack {
   readonly onboarding: OnboardingStateMachine;
+  readonly offboarding: OffboardingStateMachine;
+  readonly rotation: SecretRotation;
   readonly api: WorkflowsApi;
   readonly events: OnboardingEvents;
   readonly fleet: FleetOperations;
@@ -36,6 +40,26 @@ export class OnboardingStack extends Stack {
       logRetention,
       executionTimeout: Duration.minutes(settings.executionTimeoutMinutes),
     });
+    this.offboarding = new OffboardingStateMachine(this, 'Offboarding', {
+      secrets,
+      logRetention,
+      recoveryWindowDays: settings.secretRecoveryWindowDays,
+    });
+    this.rotation = new SecretRotation(this, 'Rotation', {
+      secrets,
+      logRetention,
+      rotationDays: settings.rotationDays,
+    });
+    this.rotation.bindScheduler(this.onboarding.functions.record);
+    if (settings.genesysAllowedHosts.length > 0) {
+      for (const fn of [
+        ...Object.values(this.onboarding.functions),
+        ...Object.values(this.offboarding.functions),
+        this.rotation.function,
+      ]) {
+        fn.addEnvironment('GENESYS_ALLOWED_HOSTS', settings.genesysAllowedHosts.join(','));
+      }
+    }
     this.events = new OnboardingEvents(this, 'Events', {
       eventBusName: settings.eventBusName,
       eventSources: settings.eventSources,
@@ -58,6 +82,17 @@ export class OnboardingStack extends Stack {
       deadLetterQueue: this.events.deadLetterQueue,
     });
     this.events.route('OrgOnboarded', ORG_ONBOARDED_DETAIL_TYPE, onboardings.startFunction);
+    const offboardings = this.api.addWorkflow('Offboardings', {
+      path: 'offboardings',
+      idParameter: 'offboardingId',
+      stateMachine: this.offboarding.stateMachine,
+      startHandler: 'api/start-offboarding',
+      statusHandler: 'api/get-offboarding',
+      requestModel: offboardingRequestModel(),
+      secretPrefix: settings.secretPrefix,
+      deadLetterQueue: this.events.deadLetterQueue,
+    });
+    this.events.route('OrgOffboarded', ORG_OFFBOARDED_DETAIL_TYPE, offboardings.startFunction);
     const alarms = new OnboardingAlarms(this, 'Alarms', {
       deadLetterQueue: this.events.deadLetterQueue,
       email: settings.alarmEmail,
@@ -68,6 +103,13 @@ export class OnboardingStack extends Stack {
       'onboarding',
       'what it created was removed',
     );
+    alarms.watchStateMachine(
+      'Offboarding',
+      this.offboarding.stateMachine,
+      'offboarding',
+      'what is left is named in the execution output',
+    );
+    this.rotation.watch(alarms);
     this.fleet = new FleetOperations(this, 'Fleet', {
       settings: props.fleet ?? DEFAULT_FLEET_SETTINGS,
       secrets,
@@ -79,6 +121,8 @@ export class OnboardingStack extends Stack {
     });
     this.dashboard = new OperationsDashboard(this, 'Dashboard', {
       onboarding: this.onboarding.stateMachine,
+      offboarding: this.offboarding.stateMachine,
+      rotation: this.rotation.function,
       bulkOnboarding: this.fleet.bulk.stateMachine,
       drift: this.fleet.driftCheck,
       deadLetterQueue: this.events.deadLetterQueue,
@@ -86,6 +130,9 @@ export class OnboardingStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the onboarding API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.onboarding.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'OffboardingStateMachineArn', {
+      value: this.offboarding.stateMachine.stateMachineArn,
+    });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'SecretPrefix', { value: settings.secretPrefix });
     new CfnOutput(this, 'ManifestBucketName', {

@@ -16,7 +16,7 @@ export type AslState = {
  * The workflows the stack deploys, by name. `bulkOrg` is the bulk onboarding's item processor (one org): the
  * Distributed Map around it does not run locally (local/bulk.ts runs it instead).
  */
-export type WorkflowName = 'onboarding' | 'bulkOrg' | 'driftCheck';
+export type WorkflowName = 'onboarding' | 'offboarding' | 'bulkOrg' | 'driftCheck';
 
 export type WorkflowDefinitions = Record<WorkflowName, AslDefinition>;
 
@@ -73,6 +73,7 @@ function buildDefinitions(): WorkflowDefinitions {
   const ItemProcessor = bulk.States[BULK_STATES.onboardOrgs]?.ItemProcessor as AslDefinition;
   return {
     onboarding: definitionOf(stack.onboarding.stateMachine),
+    offboarding: definitionOf(stack.offboarding.stateMachine),
     bulkOrg: { StartAt: ItemProcessor.StartAt, States: ItemProcessor.States },
     driftCheck: definitionOf(stack.fleet.driftCheck.stateMachine),
   };

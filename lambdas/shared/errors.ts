@@ -40,9 +40,24 @@ export const OFFBOARDING_ERRORS = {
   incomplete: 'Offboarding.Incomplete',
 } as const;
 
+/** Error names of the secret rotation function (Secrets Manager's rotation protocol). */
+export const ROTATION_ERRORS = {
+  /** The event does not fit the secret (unknown step, a version without AWSPENDING, rotation not enabled). */
+  invalidEvent: 'Rotation.InvalidEvent',
+  /** The org's record is missing or incomplete: there is nothing to rotate. */
+  notOnboarded: 'Rotation.NotOnboarded',
+  /** The new client's credentials do not get a token yet, or the integration is not ACTIVE yet: retried. */
+  notReady: 'Rotation.NotReady',
+  /** The integration reports ERROR with the new credentials. */
+  integrationError: 'Rotation.IntegrationError',
+  /** finishSecret before the integration was switched to the pending credential: nothing is removed. */
+  notSwitched: 'Rotation.NotSwitched',
+} as const;
+
 export type OnboardingErrorName =
   | (typeof ONBOARDING_ERRORS)[keyof typeof ONBOARDING_ERRORS]
-  | (typeof OFFBOARDING_ERRORS)[keyof typeof OFFBOARDING_ERRORS];
+  | (typeof OFFBOARDING_ERRORS)[keyof typeof OFFBOARDING_ERRORS]
+  | (typeof ROTATION_ERRORS)[keyof typeof ROTATION_ERRORS];
 
 /**
  * A failure of the workflows' own logic; its name is what the state machines catch and report. The

@@ -48,6 +48,16 @@ export const onboardingRequestModel = (): JsonSchema => ({
   },
 });
 
+/** The body of `POST /offboardings` (lambdas/shared/offboarding-request.ts). */
+export const offboardingRequestModel = (): JsonSchema => ({
+  schema: JsonSchemaVersion.DRAFT4,
+  title: 'OffboardingRequest',
+  type: JsonSchemaType.OBJECT,
+  additionalProperties: false,
+  required: ['orgId', 'region'],
+  properties: { ...common, oauthClientName: name, integrationName: name, force: flag },
+});
+
 /** The body of `POST /bulk-onboardings` (lambdas/shared/bulk-request.ts). */
 export const bulkOnboardingRequestModel = (): JsonSchema => ({
   schema: JsonSchemaVersion.DRAFT4,

@@ -1,11 +1,5 @@
-import {
-  connectionFlags,
-  type FlagContext,
-  leftoverProblems,
-  type OnboardFlags,
-  type SecretStoreChoice,
-  secretStoreChoice,
-} from './onboard-flags';
+import { type ConnectionSettings, connectionSettings, type FlagContext, leftoverProblems } from './flags';
+import type { OnboardFlags } from './onboard-flags';
 import { distinctProblems, UsageError, type UsageProblem } from './usage';
 
 /** The options of `onboard` that make it a bulk onboarding. */
@@ -15,66 +9,56 @@ export interface BulkOnboardFlags extends OnboardFlags {
 }
 
 /** A checked `onboard --manifest` invocation. */
-export interface BulkOnboardSettings {
+export interface BulkOnboardSettings extends ConnectionSettings {
   /** The manifest file as given (JSON Lines or CSV, by its extension or first character). */
   readonly manifestPath: string;
   /** Orgs onboarded at once. */
   readonly concurrency: number;
-  readonly allowedHosts: string[];
-  readonly store: SecretStoreChoice;
-  readonly secretPrefix: string;
-  readonly json: boolean;
-  readonly verbose: boolean;
 }
 
 export const DEFAULT_CONCURRENCY = 10;
 export const MAX_CONCURRENCY = 100;
 
-/** Flags that describe one org's request: the manifest's lines give those. */
-const PER_ORG_FLAGS: ReadonlyArray<readonly [keyof OnboardFlags, string]> = [
-  ['orgId', '--org-id'],
-  ['region', '--region'],
-  ['role', '--role'],
-  ['clientName', '--client-name'],
-  ['integrationName', '--integration-name'],
-  ['division', '--division'],
-  ['clientDescription', '--client-description'],
-  ['tokenValidity', '--token-validity'],
-  ['integrationNotes', '--integration-notes'],
-  ['idempotencyKey', '--idempotency-key'],
-  ['adoptExisting', '--adopt-existing'],
-  ['renameIntegration', '--rename-integration'],
-  ['bootstrapSecretId', '--bootstrap-secret-id'],
+/** Flags that describe one org's request, or one org's connection: the manifest's lines and secrets give those. */
+const PER_ORG_FLAGS: ReadonlyArray<readonly [keyof BulkOnboardFlags, string, string]> = [
+  ['orgId', '--org-id', 'each line of the manifest is a request'],
+  ['region', '--region', 'each line of the manifest is a request'],
+  ['role', '--role', 'each line of the manifest is a request'],
+  ['clientName', '--client-name', 'each line of the manifest is a request'],
+  ['integrationName', '--integration-name', 'each line of the manifest is a request'],
+  ['division', '--division', 'each line of the manifest is a request'],
+  ['clientDescription', '--client-description', 'each line of the manifest is a request'],
+  ['tokenValidity', '--token-validity', 'each line of the manifest is a request'],
+  ['integrationNotes', '--integration-notes', 'each line of the manifest is a request'],
+  ['idempotencyKey', '--idempotency-key', 'each line of the manifest is a request'],
+  ['adoptExisting', '--adopt-existing', 'each line of the manifest is a request'],
+  ['renameIntegration', '--rename-integration', 'each line of the manifest is a request'],
+  ['bootstrapSecretId', '--bootstrap-secret-id', 'each line of the manifest is a request'],
+  ['apiUrl', '--api-url', "put apiUrl and loginUrl in each org's bootstrap secret"],
+  ['loginUrl', '--login-url', "put apiUrl and loginUrl in each org's bootstrap secret"],
+  ['dryRun', '--dry-run', 'a dry run looks at one org'],
 ];
 
 /**
  * Checks `onboard --manifest FILE [--concurrency N]`: every problem at once, each naming its flag. The per-org
- * flags do not apply (the manifest's lines are the requests), nor do --api-url/--login-url and
- * GENESYSCLOUD_OAUTHCLIENT_ID/SECRET (each org's bootstrap secret, with its URLs, is read from the store).
- * Throws UsageError.
+ * flags do not apply (the manifest's lines are the requests), nor do --api-url/--login-url, --dry-run and
+ * GENESYSCLOUD_OAUTHCLIENT_ID/SECRET (each org's bootstrap secret, with its URLs, is read from the store);
+ * the connection flags are checked as for every command (flags.ts connectionSettings). Throws UsageError.
  */
 export function bulkOnboardSettings(flags: BulkOnboardFlags, context: FlagContext): BulkOnboardSettings {
   const problems: UsageProblem[] = [...leftoverProblems(context.leftovers, context.knownFlags)];
   const problem = (flag: string, text: string) => problems.push({ flag, problem: text });
   const manifestPath = flags.manifest?.trim() ?? '';
   if (manifestPath === '') problem('--manifest', 'needs a file name');
-  for (const [key, flag] of PER_ORG_FLAGS) {
-    if (context.given(key))
-      problem(flag, 'does not apply with --manifest: each line of the manifest is a request');
-  }
-  for (const [key, flag] of [
-    ['apiUrl', '--api-url'],
-    ['loginUrl', '--login-url'],
-  ] as const) {
-    if (context.given(key)) {
-      problem(flag, "does not apply with --manifest: put apiUrl and loginUrl in each org's bootstrap secret");
-    }
+  const given = context.given as (key: string) => boolean;
+  for (const [key, flag, why] of PER_ORG_FLAGS) {
+    if (given(key)) problem(flag, `does not apply with --manifest: ${why}`);
   }
   for (const variable of ['GENESYSCLOUD_OAUTHCLIENT_ID', 'GENESYSCLOUD_OAUTHCLIENT_SECRET']) {
     if (context.env[variable]) {
       problem(
         variable,
-        `is set, but with --manifest each org's bootstrap credentials are read from its own secret <prefix>/<org id>/bootstrap: unset it`,
+        "is set, but with --manifest each org's bootstrap credentials are read from its own secret <prefix>/<org id>/bootstrap: unset it",
       );
     }
   }
@@ -83,18 +67,14 @@ export function bulkOnboardSettings(flags: BulkOnboardFlags, context: FlagContex
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     problem('--concurrency', `must be a whole number from 1 to ${MAX_CONCURRENCY}`);
   }
-  const { allowedHosts } = connectionFlags({ ...flags, apiUrl: undefined, loginUrl: undefined }, problem);
-  const store = secretStoreChoice(flags, context, problem);
+  // The environment's bootstrap credentials are refused above, once: not again by connectionSettings.
+  const connection = connectionSettings(
+    { ...flags, apiUrl: undefined, loginUrl: undefined, bootstrapSecretId: undefined },
+    { ...context, env: {} },
+    problem,
+  );
   if (problems.length > 0) throw new UsageError(distinctProblems(problems));
-  return {
-    manifestPath,
-    concurrency,
-    allowedHosts,
-    store,
-    secretPrefix: flags.secretPrefix,
-    json: flags.json === true,
-    verbose: flags.verbose === true,
-  };
+  return { ...connection, manifestPath, concurrency };
 }
 
 /**

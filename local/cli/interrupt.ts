@@ -1,10 +1,27 @@
 import { ONBOARDING_STATES } from '../../lambdas/workflows/onboarding/states';
 
-/** The error a task fails with when Ctrl-C came before it started: the state machine's Catch then compensates. */
+/**
+ * What the first Ctrl-C does to a workflow: every task but `finishing` fails before it starts, and the state
+ * machine's Catch runs `finishing` (the onboarding's rollback, the offboarding's report of what is left).
+ */
+export interface StopRule {
+  /** The task state that still runs after the first Ctrl-C; absent: none does. */
+  readonly finishing?: string;
+  /** What follows, in words, for the error the refused tasks fail with. */
+  readonly consequence: string;
+}
+
+/** The onboarding's: what the run created is removed (Compensate). */
+export const ONBOARDING_STOP: StopRule = {
+  finishing: ONBOARDING_STATES.compensate,
+  consequence: 'what this run created is removed',
+};
+
+/** The error a task fails with when Ctrl-C came before it started: the state machine's Catch takes over. */
 export class InterruptedError extends Error {
   override readonly name = 'Local.Interrupted';
-  constructor(stateName: string) {
-    super(`Stopped by Ctrl-C before "${stateName}" started: what this run created is removed`);
+  constructor(stateName: string, consequence = ONBOARDING_STOP.consequence) {
+    super(`Stopped by Ctrl-C before "${stateName}" started: ${consequence}`);
   }
 }
 
@@ -21,17 +38,21 @@ export interface InterruptionHandlers {
 }
 
 /**
- * Ctrl-C (SIGINT) for a command that runs the workflow. Before a run: `onIdle`. During a run, the first press
+ * Ctrl-C (SIGINT) for a command that runs a workflow. Before a run: `onIdle`. During a run, the first press
  * stops starting new work: the running task finishes, every task after it fails with InterruptedError, and the
- * state machine's own Catch runs Compensate with the run's state, as for any failure; the second press aborts
- * the run at once (`signal`). Replaces Node's default (exit without cleanup) while listening.
+ * state machine's own Catch runs the rule's `finishing` state (Compensate, by default) with the run's state, as
+ * for any failure; the second press aborts the run at once (`signal`). Replaces Node's default (exit without
+ * cleanup) while listening.
  */
 export class Interruption {
   private phase: Phase = 'idle';
   private readonly controller = new AbortController();
   private readonly listener = () => this.press();
 
-  constructor(private readonly handlers: InterruptionHandlers) {}
+  constructor(
+    private readonly handlers: InterruptionHandlers,
+    private readonly rule: StopRule = ONBOARDING_STOP,
+  ) {}
 
   /** Aborted by the second Ctrl-C: pass it to the run. */
   get signal(): AbortSignal {
@@ -64,11 +85,13 @@ export class Interruption {
   }
 
   /**
-   * For LocalWorkflowOptions.beforeTask: after the first Ctrl-C every task but the compensation fails with
-   * InterruptedError instead of starting.
+   * For LocalWorkflowOptions.beforeTask: after the first Ctrl-C every task but the rule's `finishing` one fails
+   * with InterruptedError instead of starting.
    */
   readonly beforeTask = (stateName: string): void => {
-    if (this.interrupted && stateName !== ONBOARDING_STATES.compensate) throw new InterruptedError(stateName);
+    if (this.interrupted && stateName !== this.rule.finishing) {
+      throw new InterruptedError(stateName, this.rule.consequence);
+    }
   };
 
   /** What one Ctrl-C does, by phase. */

@@ -1,15 +1,12 @@
-import { AwsSecretStore } from '../../lambdas/aws/secret-store';
-import { resultSecretName } from '../../lambdas/shared/naming';
-import type { SecretStore } from '../../lambdas/shared/secret-store';
-import { FileSecretStore } from '../adapters/file-secret-store';
-import { checkAwsAccess } from './aws-access';
-import { bootstrapSecretValue, checkEndpoints } from './bootstrap';
-import { Interruption } from './interrupt';
+import { connect } from './connection';
+import { ONBOARDING_STOP } from './interrupt';
+import { dryRunOnboarding } from './onboard-dry-run';
 import type { OnboardSettings } from './onboard-flags';
-import { ProgressDisplay } from './progress';
+import { ONBOARDING_STEPS } from './progress';
 import { describeReport, jsonReport } from './report';
 import { runOnboarding } from './run-onboarding';
-import { EXIT, UsageError } from './usage';
+import { EXIT } from './usage';
+import { watchRun } from './watch';
 
 /** The streams and environment of the CLI. */
 export interface Io {
@@ -24,68 +21,34 @@ const STOPPING =
 /**
  * `genesys-onboard onboard`: checks AWS access first when the secrets go to Secrets Manager, resolves the
  * bootstrap credentials, runs the onboarding with progress on stderr (on a terminal even with --json) and
- * prints the result on stdout. Resolves with the exit code: 0 onboarded, 1 failed, 130 stopped by Ctrl-C.
- * Throws UsageError (exit 2) for a missing bootstrap secret or AWS region, AwsAccessError (exit 1) for AWS.
+ * prints the result on stdout; with --dry-run, only its Prepare step (onboard-dry-run.ts). Resolves with the
+ * exit code: 0 onboarded (or planned), 1 failed (or refused), 130 stopped by Ctrl-C. Throws UsageError (exit 2)
+ * for a missing bootstrap secret or AWS region, AwsAccessError (exit 1) for AWS.
  */
 export async function onboard(io: Io, settings: OnboardSettings): Promise<number> {
   const { request } = settings;
-  let store: SecretStore;
-  let awsRegion: string | undefined;
-  if (settings.store.kind === 'aws') {
-    const access = await checkAwsAccess({
-      ...(settings.store.region ? { region: settings.store.region } : {}),
-      probeSecretId: resultSecretName(settings.secretPrefix, request.orgId),
-    });
-    store = new AwsSecretStore(access.client);
-    awsRegion = access.region;
-  } else {
-    store = new FileSecretStore(settings.store.dir);
-  }
-  const source = {
-    bootstrapSecretId: request.bootstrapSecretId,
+  const connection = await connect(settings, request);
+  if (settings.dryRun) return dryRunOnboarding(io, settings, connection);
+  const report = await watchRun(
+    io,
+    { ...settings, steps: ONBOARDING_STEPS, stopRule: ONBOARDING_STOP, stopping: STOPPING },
+    (watch) =>
+      runOnboarding({
+        request,
+        bootstrapSecret: connection.bootstrapSecret,
+        store: connection.store,
+        secretPrefix: settings.secretPrefix,
+        allowedHosts: settings.allowedHosts,
+        ...(settings.store.kind === 'aws' && settings.store.kmsKeyId
+          ? { resultSecretKmsKeyId: settings.store.kmsKeyId }
+          : {}),
+        ...watch,
+      }),
+  );
+  const context = {
     region: request.region,
-    ...(settings.credentials ? { credentials: settings.credentials } : {}),
-    ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}),
-    ...(settings.loginUrl ? { loginUrl: settings.loginUrl } : {}),
-    allowedHosts: settings.allowedHosts,
-    store: settings.store,
+    ...(connection.awsRegion ? { awsRegion: connection.awsRegion } : {}),
   };
-  const bootstrapSecret = await bootstrapSecretValue(source, store, awsRegion);
-  const endpointProblems = checkEndpoints(source, bootstrapSecret);
-  if (endpointProblems.length > 0) throw new UsageError(endpointProblems);
-
-  const showProgress = !settings.json || io.stderr.isTTY === true;
-  const progress = showProgress
-    ? new ProgressDisplay({ stream: io.stderr, live: io.stderr.isTTY === true && !settings.verbose })
-    : undefined;
-  const say = (text: string) => (progress ? progress.say(text) : io.stderr.write(`${text}\n`));
-  const interruption = new Interruption({
-    onIdle: () => {
-      io.stderr.write('Interrupted: nothing was started.\n');
-      process.exit(EXIT.interrupted);
-    },
-    onStopping: () => say(STOPPING),
-    onAborted: () => say('Ctrl-C again: stopping at once'),
-  }).listen();
-  let report: Awaited<ReturnType<typeof runOnboarding>>;
-  try {
-    report = await runOnboarding({
-      request,
-      bootstrapSecret,
-      store,
-      secretPrefix: settings.secretPrefix,
-      allowedHosts: settings.allowedHosts,
-      ...(settings.store.kind === 'aws' && settings.store.kmsKeyId
-        ? { resultSecretKmsKeyId: settings.store.kmsKeyId }
-        : {}),
-      onProgress: progress?.handle,
-      interruption,
-    });
-  } finally {
-    await progress?.close();
-    interruption.dispose();
-  }
-  const context = { region: request.region, ...(awsRegion ? { awsRegion } : {}) };
   if (settings.json) io.stdout.write(`${JSON.stringify(jsonReport(report, context))}\n`);
   else io.stdout.write(`${describeReport(report, context)}\n`);
   if (report.interrupted) return EXIT.interrupted;

@@ -1,10 +1,18 @@
-import { homedir } from 'node:os';
-import * as path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { GENESYS_REGIONS } from '../../lambdas/genesys/regions';
-import { DEFAULT_SECRET_PREFIX } from '../../lambdas/shared/naming';
+import { Command, CommanderError } from 'commander';
 import type { BulkOnboardFlags } from './bulk-flags';
+import {
+  addConnectionOptions,
+  addOrgOptions,
+  collect,
+  flagContext,
+  longFlags,
+  orgHelpFooter,
+  required,
+  SECRET_RECOVERY_WINDOW_DAYS,
+} from './command-options';
+import type { OffboardFlags } from './offboard-flags';
 import type { Io } from './onboard';
+import type { RotateFlags } from './rotate-flags';
 import { addStatusCommand } from './status-command';
 import { EXIT, formatUsageProblems, UsageError, type UsageProblem, usageJson } from './usage';
 
@@ -13,9 +21,6 @@ import { EXIT, formatUsageProblems, UsageError, type UsageProblem, usageJson } f
 // the bundle, tsx's CommonJS hook and jest all load it lazily.
 
 export type { Io } from './onboard';
-
-const DEFAULT_SECRET_DIR = path.join(homedir(), '.genesys-onboarding', 'secrets');
-const REQUIRED = 'Required options:';
 
 /** The genesys-onboard commands; each action reports its exit code through `setExitCode`. */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
@@ -45,28 +50,18 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .allowExcessArguments()
     .exitOverride()
     .action(async (options: { secretDir?: string; verbose?: boolean }, command: Command) => {
-      const { leftoverProblems } = require('./onboard-flags') as typeof import('./onboard-flags');
+      const { leftoverProblems } = require('./flags') as typeof import('./flags');
       const problems = leftoverProblems(command.args, longFlags(command));
       if (problems.length > 0) throw new UsageError(problems);
       const { demo } = require('./demo') as typeof import('./demo');
       setExitCode(await demo(io, options));
     });
 
-  const onboard = program
-    .command('onboard')
-    .description('Onboard a Genesys Cloud org from this machine, with the same workflow as the AWS stack')
-    .addOption(
-      required(
-        '--org-id <id>',
-        "the Genesys Cloud organization id (checked against the bootstrap client's org)",
-      ),
-    )
-    .addOption(
-      required(
-        '--region <region>',
-        'Genesys Cloud region: an AWS-style key (eu-west-1) or its domain (mypurecloud.ie), see below; another name works with --api-url/--login-url or URLs in the bootstrap secret',
-      ).env('GENESYSCLOUD_REGION'),
-    )
+  const onboard = addOrgOptions(
+    program
+      .command('onboard')
+      .description('Onboard a Genesys Cloud org from this machine, with the same workflow as the AWS stack'),
+  )
     .addOption(
       required(
         '--role <name>',
@@ -89,37 +84,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     .option(
       '--idempotency-key <key>',
       'names the onboarding: the same key for the org is the same onboarding (1-64 of A-Z a-z 0-9 - _)',
-    )
-    .option(
-      '--bootstrap-secret-id <name>',
-      'the stored bootstrap secret to use (default: <prefix>/<org id>/bootstrap)',
-    )
-    .option(
-      '--api-url <url>',
-      'API base URL override (sandboxes, proxies, the simulator); its host is allowed',
-    )
-    .option('--login-url <url>', 'login base URL override; its host is allowed')
-    .addOption(
-      new Option(
-        '--allow-host <host>',
-        "a host besides Genesys Cloud's own that URLs from the bootstrap secret may use: host, host:port or *.domain (repeat for several)",
-      ).argParser(collect),
-    )
-    .addOption(
-      new Option(
-        '--secret-store <store>',
-        'where the client secret is kept: file or aws (Secrets Manager)',
-      ).default('file'),
-    )
-    .option('--secret-dir <dir>', 'folder of the file secret store', DEFAULT_SECRET_DIR)
-    .option('--secret-prefix <prefix>', 'prefix of the secret names', DEFAULT_SECRET_PREFIX)
-    .option(
-      '--aws-region <region>',
-      'AWS region of Secrets Manager for --secret-store aws (default: the AWS SDK configuration, e.g. AWS_REGION)',
-    )
+    );
+  addConnectionOptions(onboard)
     .option(
       '--kms-key-id <key>',
       'KMS key for the result secret with --secret-store aws (default: aws/secretsmanager)',
+    )
+    .option(
+      '--dry-run',
+      'only look (read-only): print what a run would create, use, adopt or change, and what it would refuse',
     )
     .option('--json', "print one JSON object (ids, the secret's id, or the error): usage errors too")
     .option('--verbose', "print the functions' JSON logs to stderr")
@@ -128,62 +101,113 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       "onboard every org of a manifest instead: JSON Lines or CSV, one request per line, each org's bootstrap secret from the store (--json: one line per org, then a summary)",
     )
     .option('--concurrency <n>', 'with --manifest: orgs onboarded at once, 1 to 100 (default: 10)')
-    .addHelpText('after', onboardHelpFooter())
+    .addHelpText(
+      'after',
+      orgHelpFooter([
+        'Exit codes: 0 onboarded (or planned, with --dry-run), 1 failed (rolled back) or refused, 2 usage error, 130 stopped by Ctrl-C.',
+        'With --manifest: 0 when every line was onboarded, 1 when any line failed or was invalid (each is listed).',
+        'Ctrl-C once: finish the running step, then remove what this run created; twice: stop at once.',
+      ]),
+    )
     .allowUnknownOption()
     .allowExcessArguments()
     .exitOverride();
   onboard.action(async (options: BulkOnboardFlags, command: Command) => {
-    const context = {
-      given: (key: string) => command.getOptionValueSource(key) === 'cli',
-      leftovers: command.args,
-      knownFlags: longFlags(command),
-      env: io.env,
-    };
     const bulk = require('./bulk-flags') as typeof import('./bulk-flags');
     if (options.manifest !== undefined) {
       const { bulkOnboard } = require('./bulk-onboard') as typeof import('./bulk-onboard');
-      setExitCode(await bulkOnboard(io, bulk.bulkOnboardSettings(options, context)));
+      setExitCode(await bulkOnboard(io, bulk.bulkOnboardSettings(options, flagContext(command, io.env))));
       return;
     }
     const { onboardSettings } = require('./onboard-flags') as typeof import('./onboard-flags');
-    const settings = bulk.singleOrgSettings(options, () => onboardSettings(options, context));
+    const settings = bulk.singleOrgSettings(options, () =>
+      onboardSettings(options, flagContext(command, io.env)),
+    );
     const { onboard: run } = require('./onboard') as typeof import('./onboard');
+    setExitCode(await run(io, settings));
+  });
+
+  const offboard = addOrgOptions(
+    program
+      .command('offboard')
+      .description(
+        "Remove what onboarding set up in an org (integration, credentials, OAuth client, result secret), only what is provably this tool's",
+      ),
+  )
+    .option('--client-name <name>', "find the OAuth client by name when the org's stored record is lost")
+    .option('--integration-name <name>', "find the integration by name when the org's stored record is lost")
+    .option(
+      '--force',
+      'remove the client and integration named above even without the ownership marker (never the bootstrap client)',
+    )
+    .option(
+      '--idempotency-key <key>',
+      'names the offboarding: the same key for the org is the same offboarding (1-64 of A-Z a-z 0-9 - _)',
+    );
+  addConnectionOptions(offboard)
+    .option(
+      '--dry-run',
+      'only look (read-only): print what would be removed and why, what is already gone and what is left alone',
+    )
+    .option('--json', 'print one JSON object (what was removed, already gone, left alone; or the error)')
+    .option('--verbose', "print the functions' JSON logs to stderr")
+    .addHelpText(
+      'after',
+      orgHelpFooter([
+        'Exit codes: 0 nothing of ours is left (or planned, with --dry-run), 1 failed (what is left is named),',
+        '2 usage error, 130 stopped by Ctrl-C.',
+        'Ctrl-C once: finish the running step and start no other (nothing is rolled back: running the same command',
+        'again finishes the offboarding); twice: stop at once.',
+        `The file store deletes the result secret at once; Secrets Manager keeps it restorable for ${SECRET_RECOVERY_WINDOW_DAYS} days.`,
+      ]),
+    )
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride();
+  offboard.action(async (options: OffboardFlags, command: Command) => {
+    const { offboardSettings } = require('./offboard-flags') as typeof import('./offboard-flags');
+    const settings = offboardSettings(options, flagContext(command, io.env));
+    const { offboard: run } = require('./offboard') as typeof import('./offboard');
+    setExitCode(await run(io, settings));
+  });
+
+  const rotate = addOrgOptions(
+    program
+      .command('rotate')
+      .description(
+        "Rotate an onboarded org's OAuth client secret without downtime: a second client, the integration switched to it, the previous one removed",
+      ),
+  )
+    .option('--client-name <name>', "check that the org's record names this OAuth client")
+    .option('--integration-name <name>', "check that the org's record names this integration");
+  addConnectionOptions(rotate)
+    .option(
+      '--json',
+      'print one JSON object: the ids (orgId, oauthClientId, previousOauthClientId, integrationId, credentialId, secretId) or the error',
+    )
+    .option('--verbose', "print the functions' JSON logs to stderr")
+    .addHelpText(
+      'after',
+      orgHelpFooter([
+        'Exit codes: 0 rotated, 1 failed or refused (the integration keeps a client that works; running the same',
+        'command again resumes the rotation), 2 usage error, 130 stopped by Ctrl-C.',
+        'Ctrl-C once: finish the running step and start no other; twice: stop at once. In AWS, rotation runs on',
+        "Secrets Manager's schedule; rotate now there with: aws secretsmanager rotate-secret --secret-id <prefix>/<org id>/data-actions-client",
+      ]),
+    )
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride();
+  rotate.action(async (options: RotateFlags, command: Command) => {
+    const { rotateSettings } = require('./rotate-flags') as typeof import('./rotate-flags');
+    const settings = rotateSettings(options, flagContext(command, io.env));
+    const { rotate: run } = require('./rotate') as typeof import('./rotate');
     setExitCode(await run(io, settings));
   });
 
   addStatusCommand(program, io, setExitCode);
 
   return program;
-}
-
-/** An option commander does not enforce (so that every problem is reported at once), listed as required. */
-function required(flags: string, description: string): Option {
-  return new Option(flags, description).helpGroup(REQUIRED);
-}
-
-function onboardHelpFooter(): string {
-  const width = Math.max(...Object.keys(GENESYS_REGIONS).map((key) => key.length));
-  const regions = Object.entries(GENESYS_REGIONS).map(([key, domain]) => `  ${key.padEnd(width)}  ${domain}`);
-  return [
-    '',
-    'Bootstrap credentials come from GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (held in',
-    'memory only), or else from the secret <prefix>/<org id>/bootstrap (or --bootstrap-secret-id) in the store.',
-    '',
-    'Regions (--region or GENESYSCLOUD_REGION):',
-    ...regions,
-    '',
-    'Exit codes: 0 onboarded, 1 failed (rolled back), 2 usage error, 130 stopped by Ctrl-C.',
-    'With --manifest: 0 when every line was onboarded, 1 when any line failed or was invalid (each is listed).',
-    'Ctrl-C once: finish the running step, then remove what this run created; twice: stop at once.',
-  ].join('\n');
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function longFlags(command: Command): string[] {
-  return command.options.flatMap((option) => (option.long ? [option.long] : []));
 }
 
 function packageVersion(): string {
@@ -196,14 +220,19 @@ function wantsJson(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
-/** A commander parse error as usage problems. */
-function commanderProblems(error: CommanderError, argv: readonly string[]): UsageProblem[] {
+/** A commander parse error as usage problems; `commands`: the program's command names. */
+function commanderProblems(
+  error: CommanderError,
+  argv: readonly string[],
+  commands: readonly string[],
+): UsageProblem[] {
   const quoted = /'([^' ]+)/.exec(error.message)?.[1];
+  const use = `use ${commands.slice(0, -1).join(', ')} or ${commands[commands.length - 1]}`;
   switch (error.code) {
     case 'commander.unknownCommand':
-      return [{ flag: quoted ?? 'command', problem: 'is not a command: use demo or onboard' }];
+      return [{ flag: quoted ?? 'command', problem: `is not a command: ${use}` }];
     case 'commander.help':
-      return [{ flag: 'command', problem: 'is missing: use demo or onboard' }];
+      return [{ flag: 'command', problem: `is missing: ${use}` }];
     case 'commander.unknownOption':
       return [{ flag: quoted ?? argv.join(' '), problem: 'is not a known option' }];
     case 'commander.optionMissingArgument':
@@ -232,7 +261,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof CommanderError) {
       // --help and --version exit 0.
       if (error.exitCode === 0) return EXIT.ok;
-      return usage(commanderProblems(error, argv.slice(2)));
+      return usage(
+        commanderProblems(
+          error,
+          argv.slice(2),
+          program.commands.map((command) => command.name()),
+        ),
+      );
     }
     if (error instanceof UsageError) return usage(error.problems);
     const message = error instanceof Error ? error.message : String(error);

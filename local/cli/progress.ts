@@ -25,19 +25,33 @@ const LABELS: Record<string, string> = {
 };
 
 /**
- * The onboarding's task states in the order they can run; the steps of one stage run together (the Provision
- * branches). Compensate runs only after a failure, and then the stages after the failed one do not run.
+ * The task states of a workflow as the progress shows them: their labels, and the order they can run in.
  */
-const STAGES: readonly (readonly string[])[] = [
-  [S.prepare],
-  [S.ensureOAuthClient, S.ensureIntegration],
-  [S.configure],
-  [S.record],
-  [S.verify],
-  [S.compensate],
-];
+export interface StepCatalog {
+  /** What each task state does, in the words of the person watching. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The task states in the order they can run; the steps of one stage run together (Parallel branches). */
+  readonly stages: readonly (readonly string[])[];
+  /** The step that runs only after a failure (then the stages after the failed one do not run). */
+  readonly afterFailure?: string;
+}
 
-export const label = (step: string): string => LABELS[step] ?? step;
+/** The onboarding's: Compensate runs only after a failure. */
+export const ONBOARDING_STEPS: StepCatalog = {
+  labels: LABELS,
+  stages: [
+    [S.prepare],
+    [S.ensureOAuthClient, S.ensureIntegration],
+    [S.configure],
+    [S.record],
+    [S.verify],
+    [S.compensate],
+  ],
+  afterFailure: S.compensate,
+};
+
+/** A step's label in a catalog (the onboarding's by default), or its state name. */
+export const label = (step: string, labels: StepCatalog['labels'] = LABELS): string => labels[step] ?? step;
 
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
@@ -46,11 +60,11 @@ const plural = (count: number, one: string, many = `${one}s`): string =>
  * A finished step as one line, without its mark: label, duration, Genesys calls, retries, and the error it
  * failed with. E.g. `OAuth client and its secret   412 ms  3 Genesys calls, 1 retry`.
  */
-export function stepLine(summary: StepSummary): string {
+export function stepLine(summary: StepSummary, labels: StepCatalog['labels'] = LABELS): string {
   const retries = summary.retries > 0 ? `, ${plural(summary.retries, 'retry', 'retries')}` : '';
   const outcome =
     summary.status === 'stopped' ? '  stopped while running' : summary.error ? `  ${summary.error}` : '';
-  return `${label(summary.step).padEnd(54)} ${String(summary.ms).padStart(6)} ms  ${plural(summary.calls, 'Genesys call')}${retries}${outcome}`;
+  return `${label(summary.step, labels).padEnd(54)} ${String(summary.ms).padStart(6)} ms  ${plural(summary.calls, 'Genesys call')}${retries}${outcome}`;
 }
 
 export interface ProgressDisplayOptions {
@@ -58,6 +72,8 @@ export interface ProgressDisplayOptions {
   readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
   /** Draw a live list (spinners, lines redrawn) rather than plain lines. @default stream.isTTY */
   readonly live?: boolean;
+  /** The workflow's steps. @default ONBOARDING_STEPS */
+  readonly steps?: StepCatalog;
 }
 
 interface Slot {
@@ -79,6 +95,7 @@ export class ProgressDisplay {
   private readonly listr: Listr<unknown, typeof TerminalRenderer, typeof PlainRenderer>;
   private readonly done: Promise<unknown>;
   private readonly live: boolean;
+  private readonly steps: StepCatalog;
   private failureSeen = false;
   private closed = false;
   private notice?: string;
@@ -86,10 +103,11 @@ export class ProgressDisplay {
   constructor(private readonly options: ProgressDisplayOptions) {
     // listr2 wraps lines at stdout's width: a terminal that reports none (some pseudo-terminals) gets plain lines.
     this.live = (options.live ?? options.stream.isTTY === true) && (process.stdout.columns ?? 80) >= 20;
+    this.steps = options.steps ?? ONBOARDING_STEPS;
     const stream = options.stream as NodeJS.WriteStream;
     if (this.live) this.borrowWidth(stream);
     this.listr = new Listr(
-      STAGES.map((stage) => this.stageTask(stage)),
+      this.steps.stages.map((stage) => this.stageTask(stage)),
       {
         concurrent: false,
         exitOnError: false,
@@ -116,12 +134,12 @@ export class ProgressDisplay {
         break;
       case 'retrying': {
         const task = this.slot(event.step).task;
-        if (task) task.title = `${label(event.step)} (retrying after ${event.error ?? 'an error'})`;
+        if (task) task.title = `${this.label(event.step)} (retrying after ${event.error ?? 'an error'})`;
         break;
       }
       case 'waiting': {
         const task = this.slot(event.step).task;
-        if (task) task.output = `${label(event.state)}…`;
+        if (task) task.output = `${this.label(event.state)}…`;
         break;
       }
       case 'finished':
@@ -179,11 +197,15 @@ export class ProgressDisplay {
     return slot;
   }
 
-  /** Whether a step has run or still may: after a failure only the compensation does. */
+  private label(step: string): string {
+    return label(step, this.steps.labels);
+  }
+
+  /** Whether a step has run or still may: after a failure only the catalog's `afterFailure` step does. */
   private willRun(step: string): boolean {
     if (this.slot(step).started) return true;
     if (this.closed) return false;
-    return step === S.compensate ? this.failureSeen : !this.failureSeen;
+    return step === this.steps.afterFailure ? this.failureSeen : !this.failureSeen;
   }
 
   private stageTask(stage: readonly string[]) {
@@ -200,7 +222,7 @@ export class ProgressDisplay {
 
   private stepTask(step: string) {
     return {
-      title: label(step),
+      title: this.label(step),
       enabled: () => this.willRun(step),
       task: async (_: unknown, task: ListrTaskWrapper<unknown, never, never>) => {
         const slot = this.slot(step);
@@ -210,11 +232,11 @@ export class ProgressDisplay {
         slot.task = undefined;
         if (!summary || summary.status === 'not-started') {
           // The title first: a renderer sees the skip before its message.
-          task.title = `${label(step)} (${summary ? 'not started: Ctrl-C' : 'not run'})`;
+          task.title = `${this.label(step)} (${summary ? 'not started: Ctrl-C' : 'not run'})`;
           task.skip(task.title);
           return;
         }
-        task.title = stepLine(summary);
+        task.title = stepLine(summary, this.steps.labels);
         if (summary.status !== 'succeeded') throw new Error(task.title);
       },
     };

@@ -1,9 +1,6 @@
 import { startOnboarding } from '../../lambdas/api/onboardings';
-import type { RetryPolicy } from '../../lambdas/genesys/http';
-import { type GenesysEndpoints, resolveEndpoints } from '../../lambdas/genesys/regions';
 import { causeMessage } from '../../lambdas/shared/errors';
 import type { OnboardingRequest } from '../../lambdas/shared/request';
-import type { SecretStore } from '../../lambdas/shared/secret-store';
 import {
   clientOutcomeSchema,
   configureOutcomeSchema,
@@ -11,37 +8,17 @@ import {
   type OnboardingResult,
 } from '../../lambdas/workflows/onboarding/state';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
-import { OverlaySecretStore } from '../adapters/overlay-secret-store';
-import { localStepDeps } from '../deps';
-import { type EventLog, type LocalExecution, LocalWorkflow, LocalWorkflowStarter } from '../runner';
-import { currentStep } from '../step-context';
-import type { Interruption } from './interrupt';
-import { type ProgressEvent, type StepSummary, StepTracker } from './step-tracker';
+import type { EventLog, LocalExecution } from '../runner';
+import { type CliRunOptions, exitOutput, type RunFacts, runWorkflow } from './workflow-run';
 
-export interface CliOnboardingOptions {
+export interface CliOnboardingOptions extends CliRunOptions {
   /** The validated onboarding request. */
   readonly request: OnboardingRequest;
-  /**
-   * The bootstrap secret's value (JSON) to hold in memory under `request.bootstrapSecretId` for this run: the
-   * credentials of GENESYSCLOUD_OAUTHCLIENT_ID/SECRET, or the stored secret with the URL flags applied. Never
-   * written anywhere. Absent: the steps read the stored secret.
-   */
-  readonly bootstrapSecret?: string;
-  readonly store: SecretStore;
-  readonly secretPrefix: string;
-  /** Hosts besides Genesys Cloud's own that API and login URLs may point at (`host`, `host:port`, `*.domain`). */
-  readonly allowedHosts?: readonly string[];
   /** KMS key for the result secret in Secrets Manager; absent: the account's default key. */
   readonly resultSecretKmsKeyId?: string;
-  /** Shrinks Wait states and retry intervals to this many ms (for the simulator). */
-  readonly fastDelaysMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly onProgress?: (event: ProgressEvent) => void;
-  /** Ctrl-C: stops starting new work (then the run compensates) or aborts at once. */
-  readonly interruption?: Interruption;
 }
 
-export interface OnboardingReport {
+export interface OnboardingReport extends RunFacts {
   readonly onboardingId: string;
   /** The execution's status: SUCCEEDED, FAILED, TIMED_OUT or ABORTED (stopped at once by a second Ctrl-C). */
   readonly status: string;
@@ -58,77 +35,25 @@ export interface OnboardingReport {
   readonly created: string[];
   /** After an abort: the steps that were running, which may have created more. */
   readonly runningSteps: string[];
-  /** The Genesys endpoints the run's clients used (one entry unless the URLs changed between steps). */
-  readonly endpoints: GenesysEndpoints[];
-  readonly steps: readonly StepSummary[];
-  /** Genesys calls (token requests included) and, among them, the ones that change something. */
-  readonly calls: number;
-  readonly writes: number;
-  readonly transitions: number;
-  readonly durationMs: number;
 }
 
 /** Onboards one org through the synthesized state machine in this process. */
 export async function runOnboarding(options: CliOnboardingOptions): Promise<OnboardingReport> {
-  const started = Date.now();
   const { request, interruption } = options;
-  const secrets = new OverlaySecretStore(options.store);
-  if (options.bootstrapSecret !== undefined) secrets.hold(request.bootstrapSecretId, options.bootstrapSecret);
-
-  const tracker = new StepTracker(options.onProgress);
-  let calls = 0;
-  let writes = 0;
-  const endpoints = new Map<string, GenesysEndpoints>();
-  const base = localStepDeps({
-    secrets,
-    secretPrefix: options.secretPrefix,
-    allowedHosts: options.allowedHosts,
-    retry: options.retry,
-    onGenesysEvent: (event) => {
-      if (event.type === 'call') {
-        calls++;
-        if (event.method !== 'GET' && event.path !== '/oauth/token') writes++;
-      }
-      tracker.onGenesysEvent(currentStep(), event);
-    },
+  const run = await runWorkflow({
+    ...options,
+    workflow: 'onboarding',
+    start: (starter) => startOnboarding(request, { starter }),
+    bootstrapSecretId: request.bootstrapSecretId,
+    settings: { resultSecretKmsKeyId: options.resultSecretKmsKeyId },
   });
-  const deps = {
-    ...base,
-    settings: {
-      ...base.settings,
-      ...(options.resultSecretKmsKeyId ? { resultSecretKmsKeyId: options.resultSecretKmsKeyId } : {}),
-    },
-    genesys: (clientOptions: Parameters<typeof base.genesys>[0]) => {
-      const client = base.genesys(clientOptions);
-      // The client resolved the same endpoints from the same options (or threw above).
-      const used = resolveEndpoints(clientOptions);
-      endpoints.set(`${used.apiUrl} ${used.loginUrl}`, used);
-      return client;
-    },
-  };
-
-  const workflow = new LocalWorkflow({
-    deps,
-    fastDelaysMs: options.fastDelaysMs,
-    onEvent: (event) => tracker.onStateEvent(event),
-    ...(interruption ? { beforeTask: interruption.beforeTask } : {}),
-  });
-  const starter = new LocalWorkflowStarter(workflow, interruption?.signal);
-  interruption?.setRunning(true);
-  let execution: LocalExecution;
-  let onboardingId: string;
-  try {
-    ({ id: onboardingId } = await startOnboarding(request, { starter }));
-    execution = await starter.wait(onboardingId);
-  } finally {
-    interruption?.setRunning(false);
-  }
-  const steps = tracker.end();
+  const { execution } = run;
+  const { steps } = run.facts;
   const aborted = execution.status === 'ABORTED';
   // A run that reached its end before Ctrl-C took effect onboarded the org: nothing to report as stopped.
   const interrupted = interruption?.interrupted && execution.status !== 'SUCCEEDED';
   return {
-    onboardingId,
+    onboardingId: run.id,
     status: execution.status,
     ...(execution.output ? { result: JSON.parse(execution.output) as OnboardingResult } : {}),
     ...(execution.error ? { error: execution.error, cause: causeMessage(execution.cause) } : {}),
@@ -136,12 +61,7 @@ export async function runOnboarding(options: CliOnboardingOptions): Promise<Onbo
     ...(interrupted ? { interrupted: aborted ? 'aborted' : 'rolled-back' } : {}),
     created: aborted ? createdSoFar(execution.events) : [],
     runningSteps: aborted ? steps.filter((s) => s.status === 'stopped').map((s) => s.step) : [],
-    endpoints: [...endpoints.values()],
-    steps,
-    calls,
-    writes,
-    transitions: execution.transitions,
-    durationMs: Date.now() - started,
+    ...run.facts,
   };
 }
 
@@ -181,11 +101,4 @@ function createdSoFar(events: readonly EventLog[]): string[] {
     created.push(`credential ${configured.data.credentialId}`);
   }
   return created;
-}
-
-/** The output of the last exit of a state, if it exited. */
-function exitOutput(events: readonly EventLog[], stateName: string): unknown {
-  const exits = events.filter((e) => e.type === 'StateExited' && e.state.name === stateName);
-  const last = exits[exits.length - 1];
-  return last && 'state' in last ? last.state.output : undefined;
 }

@@ -78,6 +78,17 @@ export const planSchema = z.object({
   found: z.object({ client: clientDecisionSchema, integration: integrationDecisionSchema }),
   /** The request as validated: recorded with the org's result, for a repair to run it again. */
   request: validatedOnboardingRequestSchema,
+  /**
+   * A rotation of the client secret is in progress (the record has an AWSPENDING version): the run changes
+   * nothing and reports the client the integration runs on now (the live one).
+   */
+  rotation: z.optional(
+    z.object({
+      pendingClientId: z.string(),
+      liveClientId: z.string(),
+      liveCredentialId: z.optional(z.string()),
+    }),
+  ),
 });
 export type OnboardingPlan = z.infer<typeof planSchema>;
 

@@ -356,7 +356,7 @@ describe('FleetOperations in the stack', () => {
     });
   });
 
-  it('has a dashboard of executions, drift, dead letters and Genesys rate limiting', () => {
+  it('has a dashboard of onboardings, offboardings, rotations, bulk runs, drift, dead letters and Genesys rate limiting', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
     for (const text of [
@@ -364,6 +364,8 @@ describe('FleetOperations in the stack', () => {
       'ExecutionsSucceeded',
       'ExecutionsFailed',
       logicalId(stack.onboarding.stateMachine),
+      logicalId(stack.offboarding.stateMachine),
+      logicalId(stack.rotation.function),
       bulkId,
       'DriftedOrgs',
       'UncheckedOrgs',

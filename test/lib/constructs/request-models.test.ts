@@ -1,7 +1,8 @@
 import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
 import type * as z from 'zod/mini';
+import { offboardingRequestSchema } from '../../../lambdas/shared/offboarding-request';
 import { onboardingRequestSchema } from '../../../lambdas/shared/request';
-import { onboardingRequestModel } from '../../../lib/constructs/request-models';
+import { offboardingRequestModel, onboardingRequestModel } from '../../../lib/constructs/request-models';
 
 /** The field names of a zod object schema and, one level down, of its object fields. */
 function fieldsOf(schema: z.ZodMiniObject): Record<string, string[]> {
@@ -30,5 +31,10 @@ describe('the API request models', () => {
   it('name exactly the fields the onboarding request accepts (API Gateway refuses any other field)', () => {
     expect(modelFieldsOf(onboardingRequestModel())).toEqual(fieldsOf(onboardingRequestSchema));
     expect(onboardingRequestModel().additionalProperties).toBe(false);
+  });
+
+  it('name exactly the fields the offboarding request accepts', () => {
+    expect(modelFieldsOf(offboardingRequestModel())).toEqual(fieldsOf(offboardingRequestSchema));
+    expect(offboardingRequestModel().required).toEqual(['orgId', 'region']);
   });
 });

@@ -81,14 +81,16 @@ describe('genesys-onboard usage', () => {
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toEqual({
       error: 'usage',
-      problems: [{ flag: 'frobnicate', problem: 'is not a command: use demo or onboard' }],
+      problems: [
+        { flag: 'frobnicate', problem: 'is not a command: use demo, onboard, offboard, rotate or status' },
+      ],
     });
   });
 
   it.each([
     [['onboard', '--org-id'], 'error: --org-id needs a value'],
-    [['frobnicate'], 'error: frobnicate is not a command: use demo or onboard'],
-    [[], 'error: command is missing: use demo or onboard'],
+    [['frobnicate'], 'error: frobnicate is not a command: use demo, onboard, offboard, rotate or status'],
+    [[], 'error: command is missing: use demo, onboard, offboard, rotate or status'],
     [
       ['demo', '--secret-dri', '/tmp'],
       'error: --secret-dri is not a known option (did you mean --secret-dir?)',
@@ -225,7 +227,7 @@ describe('genesys-onboard usage', () => {
   });
 
   it('has --help for every command and --version', async () => {
-    for (const args of [['--help'], ['demo', '--help']]) {
+    for (const args of [['--help'], ['demo', '--help'], ['offboard', '--help']]) {
       const result = await cli(args);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Usage: genesys-onboard');

@@ -4,7 +4,7 @@ import {
   type Integration,
   OAUTH_CREDENTIAL_TYPE,
 } from '../../../genesys/models';
-import type { StepDeps } from '../../../shared/deps';
+import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { credentialName, resultSecretName } from '../../../shared/naming';
 import {
@@ -12,7 +12,12 @@ import {
   validatedOffboardingRequestSchema,
 } from '../../../shared/offboarding-request';
 import { isMarked } from '../../../shared/ownership';
-import { type ResultSecret, readPendingRecord, readResultRecord } from '../../../shared/secrets';
+import {
+  type ResultSecret,
+  readPendingRecord,
+  readResultRecord,
+  recordedIdWindowMs,
+} from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import type { OffboardingPlan } from '../state';
@@ -84,6 +89,9 @@ export async function prepareOffboarding(
   };
 }
 
+const window = (record: ResultSecret | undefined, deps: StepDeps) =>
+  recordedIdWindowMs(record, deps.settings.consistency.readAfterCreateMs, (deps.clock ?? SYSTEM_CLOCK).now());
+
 interface Lookups {
   readonly client: GenesysClient;
   readonly request: OffboardingRequest;
@@ -95,14 +103,14 @@ interface Lookups {
 
 /** The recorded clients (read by id), else the named one when it is ours or forced. Never the caller. */
 async function findClients(plan: Plan, { client, request, callerId, records, deps }: Lookups): Promise<void> {
-  const retryNotFoundMs = deps.settings.consistency.readAfterCreateMs;
   const recordedIds = [...new Set(records.map((r) => r.clientId))];
   for (const id of recordedIds) {
     if (id === callerId) {
       plan.leftAlone.push({ kind: 'oauthClient', id, why: 'the bootstrap client is never removed' });
       continue;
     }
-    const found = await client.oauthClients.find(id, { retryNotFoundMs });
+    const record = records.find((r) => r.clientId === id);
+    const found = await client.oauthClients.find(id, { retryNotFoundMs: window(record, deps) });
     if (found && found.state !== 'deleted') plan.clients.push({ id, why: 'the stored record names it' });
     else plan.alreadyAbsent.push({ kind: 'oauthClient', id });
   }
@@ -127,9 +135,10 @@ async function findIntegration(
 ): Promise<string | undefined> {
   const recordedId = records.find((r) => r.integrationId)?.integrationId;
   if (recordedId) {
+    const record = records.find((r) => r.integrationId === recordedId);
     const found = await client.integrations.find(recordedId, {
       expandConfig: true,
-      retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+      retryNotFoundMs: window(record, deps),
     });
     if (!found) {
       plan.alreadyAbsent.push({ kind: 'integration', id: recordedId });

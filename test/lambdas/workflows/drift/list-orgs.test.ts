@@ -1,4 +1,4 @@
-import type { StepDeps } from '../../../../lambdas/shared/deps';
+import { DEFAULT_CONSISTENCY, type StepDeps } from '../../../../lambdas/shared/deps';
 import { FLEET_ERRORS } from '../../../../lambdas/shared/fleet-errors';
 import type { SecretStore, SecretSummary } from '../../../../lambdas/shared/secret-store';
 import {
@@ -25,7 +25,7 @@ function depsListing(secrets: SecretSummary[], seen: string[] = []): StepDeps {
     settings: {
       secretPrefix: 'acme/onboarding',
       maxVerifyAttempts: 1,
-      consistency: { readAfterCreateMs: 0, clientListingGraceMs: 0, goneTimeoutMs: 0 },
+      consistency: DEFAULT_CONSISTENCY,
     },
   };
 }
