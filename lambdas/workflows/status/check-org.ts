@@ -8,7 +8,7 @@ import {
   type OAuthClient,
   type RoleDivision,
 } from '../../genesys/models';
-import type { StepDeps } from '../../shared/deps';
+import { type StepDeps, SYSTEM_CLOCK } from '../../shared/deps';
 import {
   bootstrapSecretName,
   credentialFingerprint,
@@ -17,7 +17,12 @@ import {
 } from '../../shared/naming';
 import { isMarked } from '../../shared/ownership';
 import type { OnboardingRequest } from '../../shared/request';
-import { type ResultSecret, readPendingRecord, readResultRecord } from '../../shared/secrets';
+import {
+  type ResultSecret,
+  readPendingRecord,
+  readResultRecord,
+  recordedIdWindowMs,
+} from '../../shared/secrets';
 import { openBootstrapSession, openClientSession } from '../../shared/session';
 
 /**
@@ -95,7 +100,8 @@ export interface CheckTarget {
  *   fingerprint), `credential.strays` (no other credential named `Integration-<integrationId>`);
  * - `rotation.pending`: an AWSPENDING version means a rotation is in progress; its client's credential is
  *   then accepted in the integration too.
- * Known ids are read directly (a 404 retried for the read-after-create window). A check whose call fails is
+ * Known ids are read directly (a 404 retried for the read-after-create window while the record is recent:
+ * `recordedIdWindowMs`). A check whose call fails is
  * `unknown` with the error; a secret store failure is thrown (SecretStoreUnavailableError when it may pass).
  */
 export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<OrgStatus> {
@@ -156,7 +162,12 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
   findings.set('bootstrap.access', 'ok', session.message);
 
   const api = session.client;
-  const retryNotFoundMs = deps.settings.consistency.readAfterCreateMs;
+  // A recent record's ids may still be in Genesys's read-after-create window; an older record's 404 is final.
+  const retryNotFoundMs = recordedIdWindowMs(
+    record,
+    deps.settings.consistency.readAfterCreateMs,
+    (deps.clock ?? SYSTEM_CLOCK).now(),
+  );
   const [client, integration, credential, named, expected, token] = await Promise.all([
     attempt(() => api.oauthClients.find(record.clientId, { retryNotFoundMs })),
     record.integrationId
