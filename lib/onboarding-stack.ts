@@ -118,6 +118,7 @@ export class OnboardingStack extends Stack {
       events: this.events,
       alarms,
       logRetention,
+      genesysAllowedHosts: settings.genesysAllowedHosts,
     });
     this.dashboard = new OperationsDashboard(this, 'Dashboard', {
       onboarding: this.onboarding.stateMachine,

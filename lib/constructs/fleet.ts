@@ -21,6 +21,8 @@ export interface FleetOperationsProps {
   readonly events: OnboardingEvents;
   readonly alarms: OnboardingAlarms;
   readonly logRetention: RetentionDays;
+  /** Hosts besides Genesys Cloud's own that bootstrap secrets may name (the drift check signs in with them). @default none */
+  readonly genesysAllowedHosts?: readonly string[];
 }
 
 /**
@@ -76,5 +78,11 @@ export class FleetOperations extends Construct {
       concurrency: settings.driftCheckConcurrency,
       repair: settings.driftRepair,
     });
+    if (props.genesysAllowedHosts && props.genesysAllowedHosts.length > 0) {
+      this.driftCheck.functions.checkOrg.addEnvironment(
+        'GENESYS_ALLOWED_HOSTS',
+        props.genesysAllowedHosts.join(','),
+      );
+    }
   }
 }

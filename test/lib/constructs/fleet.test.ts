@@ -26,7 +26,7 @@ describe('FleetOperations in the stack', () => {
     driftCheckConcurrency: 7,
     driftRepair: true,
   };
-  const { stack, template } = synthStack({}, fleet);
+  const { stack, template } = synthStack({ genesysAllowedHosts: ['genesys.proxy.example.com'] }, fleet);
   const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
     stack.getLogicalId(construct.node.defaultChild as never);
   const bulkId = logicalId(stack.fleet.bulk.stateMachine);
@@ -313,7 +313,7 @@ describe('FleetOperations in the stack', () => {
       });
     });
 
-    it('lists the result secrets (ListSecrets) and reads, never writes, secrets; each check fits 4 Genesys calls', () => {
+    it('lists the result secrets (ListSecrets) and reads, never writes, secrets; each check fits 4 Genesys calls and may reach the allowed hosts', () => {
       const secrets = (handler: string) =>
         [
           ...new Set(
@@ -332,6 +332,9 @@ describe('FleetOperations in the stack', () => {
         'secretsmanager:GetSecretValue',
       ]);
       expect(functionOf(template, 'drift/check-org').properties.Timeout).toBe(4 * 105 + 30);
+      expect(functionOf(template, 'drift/check-org').properties.Environment).toMatchObject({
+        Variables: { GENESYS_ALLOWED_HOSTS: 'genesys.proxy.example.com' },
+      });
     });
 
     it('alarms when an org drifted (DriftedOrgs, per hour) and when a check run fails', () => {
