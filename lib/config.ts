@@ -33,6 +33,15 @@ export interface OnboardingSettings {
    * stack is deleted). Off: the account must already have one, as the API's access and execution logs need it.
    */
   readonly apiGatewayCloudWatchRole: boolean;
+  /** Days Secrets Manager keeps an offboarded org's result secret restorable (7-30). */
+  readonly secretRecoveryWindowDays: number;
+  /** Days between two rotations of each org's client secret (1-365). */
+  readonly rotationDays: number;
+  /**
+   * Hosts besides Genesys Cloud's own that a bootstrap secret's apiUrl/loginUrl may name (sandboxes, proxies):
+   * `host`, `host:port` or `*.domain`. Empty: only `api.`/`login.` hosts of the Genesys region domains.
+   */
+  readonly genesysAllowedHosts: string[];
 }
 
 export const DEFAULT_SETTINGS: OnboardingSettings = {
@@ -44,6 +53,9 @@ export const DEFAULT_SETTINGS: OnboardingSettings = {
   apiRateLimit: 10,
   apiBurstLimit: 20,
   apiGatewayCloudWatchRole: false,
+  secretRecoveryWindowDays: 7,
+  rotationDays: 30,
+  genesysAllowedHosts: [],
 };
 
 export class InvalidSettingsError extends Error {
@@ -61,6 +73,9 @@ const CONTEXT_KEYS = [
   'apiBurstLimit',
   'alarmEmail',
   'apiGatewayCloudWatchRole',
+  'secretRecoveryWindowDays',
+  'rotationDays',
+  'genesysAllowedHosts',
 ] as const;
 
 const VALID_RETENTION = new Set<number>(
@@ -185,6 +200,35 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
     DEFAULT_SETTINGS.apiGatewayCloudWatchRole,
   );
 
+  const secretRecoveryWindowDays = integer(
+    'secretRecoveryWindowDays',
+    raw.secretRecoveryWindowDays,
+    7,
+    30,
+    DEFAULT_SETTINGS.secretRecoveryWindowDays,
+  );
+  const rotationDays = integer('rotationDays', raw.rotationDays, 1, 365, DEFAULT_SETTINGS.rotationDays);
+  let genesysAllowedHosts = DEFAULT_SETTINGS.genesysAllowedHosts;
+  if (raw.genesysAllowedHosts !== undefined) {
+    const list =
+      typeof raw.genesysAllowedHosts === 'string'
+        ? raw.genesysAllowedHosts
+            .split(',')
+            .map((h) => h.trim())
+            .filter((h) => h !== '')
+        : raw.genesysAllowedHosts;
+    if (
+      !Array.isArray(list) ||
+      !list.every((h) => typeof h === 'string' && /^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(h))
+    ) {
+      problems.push(
+        `context genesysAllowedHosts must be a list of hosts (host, host:port or *.domain), got ${JSON.stringify(raw.genesysAllowedHosts)}`,
+      );
+    } else {
+      genesysAllowedHosts = list as string[];
+    }
+  }
+
   if (problems.length > 0) throw new InvalidSettingsError(`Invalid settings:\n- ${problems.join('\n- ')}`);
   return {
     secretPrefix,
@@ -197,5 +241,8 @@ export function readSettings(getContext: (key: string) => unknown): OnboardingSe
     apiBurstLimit,
     ...(alarmEmail ? { alarmEmail } : {}),
     apiGatewayCloudWatchRole,
+    secretRecoveryWindowDays,
+    rotationDays,
+    genesysAllowedHosts,
   };
 }

@@ -76,6 +76,13 @@ export interface SimulatorOptions {
    * @default false (it fills them)
    */
   readonly tokenInfoWithoutRoleDivisions?: boolean;
+  /**
+   * A config PUT that changes the credentials of an enabled integration starts a new activation (ACTIVATING,
+   * then ACTIVE or ERROR), as if the integration took the new credential up at once. Whether Genesys Cloud does
+   * this or keeps reporting ACTIVE until the next use is UNVERIFIED: both are variants a client must handle.
+   * @default false (the reported state stays as it was)
+   */
+  readonly credentialChangeReactivates?: boolean;
 }
 
 /** The knobs: every option but `randomFaults` (see `setRandomFaults`), changeable while the simulator runs. */

@@ -103,6 +103,7 @@ async function prepareWithSdk(request: OnboardingRequest): Promise<OnboardingPla
     },
     integration: request.integration,
     found: { client: { action: 'create' }, integration: { action: 'create' } },
+    request,
   };
 }
 

@@ -11,11 +11,13 @@ import {
   type PutSecretValueCommandOutput,
   paginateListSecrets,
   RestoreSecretCommand,
+  RotateSecretCommand,
   type SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 import {
+  type RotationSchedule,
   type SecretDescription,
   SecretExistsError,
   type SecretStore,
@@ -185,6 +187,20 @@ export class AwsSecretStore implements SecretStore {
           }
         : {}),
     };
+  }
+
+  /** RotateSecret with the function and `AutomaticallyAfterDays`, not rotating now. */
+  async scheduleRotation(secretId: string, rotation: RotationSchedule): Promise<boolean> {
+    await this.send(
+      'RotateSecret',
+      new RotateSecretCommand({
+        SecretId: secretId,
+        RotationLambdaARN: rotation.lambdaArn,
+        RotationRules: { AutomaticallyAfterDays: rotation.everyDays },
+        RotateImmediately: false,
+      }),
+    );
+    return true;
   }
 
   /** ListSecrets filtered by name prefix, over every page (the SDK's paginator). */

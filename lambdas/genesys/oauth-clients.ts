@@ -81,7 +81,7 @@ export class OAuthClientsApi {
    * Removes a client the way TF's `deleteOAuthClient` does (genesys-cloud-api.md §3, §14): GET it, PUT the
    * full body with `state: "inactive"` (required before DELETE), DELETE, then poll GET until it answers
    * 404/408/410 or shows `state: "deleted"` (clients can stay readable as deleted): `deleted`. `absent` when
-   * the GET (after `retryNotFoundMs`) or the DELETE answered 404, or the client already showed `deleted`.
+   * the GET, the PUT or the DELETE answered 404 (each after `retryNotFoundMs`), or the client already showed `deleted`.
    * Throws a GenesysApiError (`transient`, code `delete.not.confirmed`) when the client is still there
    * `goneTimeoutMs` after the DELETE.
    */
@@ -89,13 +89,18 @@ export class OAuthClientsApi {
     const current = await this.find(clientId, options);
     if (!current || current.state === 'deleted') return 'absent';
     if (current.state !== 'inactive') {
-      await this.update(clientId, { ...toRequest(current), state: 'inactive' });
+      try {
+        await this.update(clientId, { ...toRequest(current), state: 'inactive' }, options);
+      } catch (error) {
+        if (isGenesysError(error, 'not-found')) return 'absent';
+        throw error;
+      }
     }
     return deleteAndConfirm(
       this.api.clock,
       { method: 'DELETE', path: apiPath(BASE, clientId) },
       options,
-      () => this.delete(clientId),
+      () => this.delete(clientId, options),
       async () => (await this.get(clientId)).state === 'deleted',
     );
   }

@@ -6,9 +6,16 @@ import { DEFAULT_CONSISTENCY, type StepDeps } from '../shared/deps';
 
 let deps: StepDeps | undefined;
 
+/** `ROTATION_FUNCTION_ARN` and `ROTATION_DAYS`, set on the functions that schedule rotations. */
+function rotationSchedule(): Pick<StepDeps['settings'], 'rotation'> {
+  const lambdaArn = optionalEnv('ROTATION_FUNCTION_ARN');
+  return lambdaArn ? { rotation: { lambdaArn, everyDays: Number(optionalEnv('ROTATION_DAYS') ?? 30) } } : {};
+}
+
 /**
  * The collaborators of a step in Lambda, read from the environment once per container: `SECRET_PREFIX`
- * (required), `RESULT_SECRET_KMS_KEY_ID`, `MAX_VERIFY_ATTEMPTS`, `GENESYS_ALLOWED_HOSTS` (comma-separated).
+ * (required), `RESULT_SECRET_KMS_KEY_ID`, `MAX_VERIFY_ATTEMPTS`, `GENESYS_ALLOWED_HOSTS` (comma-separated),
+ * `SECRET_RECOVERY_WINDOW_DAYS`, `ROTATION_FUNCTION_ARN`, `ROTATION_DAYS`.
  */
 export function awsStepDeps(): StepDeps {
   deps ??= {
@@ -23,6 +30,8 @@ export function awsStepDeps(): StepDeps {
         .map((host) => host.trim())
         .filter((host) => host !== ''),
       consistency: DEFAULT_CONSISTENCY,
+      recoveryWindowDays: Number(optionalEnv('SECRET_RECOVERY_WINDOW_DAYS') ?? 7),
+      ...rotationSchedule(),
     },
   };
   return deps;

@@ -1,5 +1,5 @@
 import type { GenesysClient, GenesysClientOptions } from '../genesys/client';
-import type { SecretStore } from './secret-store';
+import type { RotationSchedule, SecretStore } from './secret-store';
 
 export type GenesysFactory = (options: GenesysClientOptions) => GenesysClient;
 
@@ -17,12 +17,25 @@ export interface ConsistencySettings {
   readonly clientListingGraceMs: number;
   /** Longest wait, in ms, for a deleted resource to be gone. @default 30000 */
   readonly goneTimeoutMs: number;
+  /**
+   * How long, in ms, a new OAuth client may be missing from the client listing ("not yet indexed by search"):
+   * a search by name that finds nothing looks again after this long before concluding there is none.
+   * @default 5000
+   */
+  readonly clientListingLagMs: number;
+  /** How often, in ms, a wait for a new client to work or an integration to be ACTIVE looks again. @default 2000 */
+  readonly readinessPollMs: number;
+  /** Longest such wait, in ms, within one invocation. @default 60000 */
+  readonly readinessWaitMs: number;
 }
 
 export const DEFAULT_CONSISTENCY: ConsistencySettings = Object.freeze({
   readAfterCreateMs: 15_000,
   clientListingGraceMs: 60_000,
   goneTimeoutMs: 30_000,
+  clientListingLagMs: 5_000,
+  readinessPollMs: 2_000,
+  readinessWaitMs: 60_000,
 });
 
 export interface StepSettings {
@@ -38,6 +51,10 @@ export interface StepSettings {
    */
   readonly allowedHosts?: readonly string[];
   readonly consistency: ConsistencySettings;
+  /** Days Secrets Manager keeps an offboarded org's result secret restorable (7-30). @default 7 */
+  readonly recoveryWindowDays?: number;
+  /** The rotation every new result secret gets (AWS); absent: none is scheduled (local runs). */
+  readonly rotation?: RotationSchedule;
 }
 
 /** Time as the steps see it; tests replace it so that no step waits for real. */

@@ -33,9 +33,36 @@ export const ONBOARDING_ERRORS = {
   failed: 'Onboarding.Failed',
 } as const;
 
-export type OnboardingErrorName = (typeof ONBOARDING_ERRORS)[keyof typeof ONBOARDING_ERRORS];
+/** Error names of the offboarding workflow (it also ends with the shared `Onboarding.*` checks' names). */
+export const OFFBOARDING_ERRORS = {
+  invalidRequest: 'Offboarding.InvalidRequest',
+  /** Something of ours could not be removed: the cause names what is left and why. */
+  incomplete: 'Offboarding.Incomplete',
+} as const;
 
-/** A failure of the onboarding logic itself; its name is what the state machine catches and reports. */
+/** Error names of the secret rotation function (Secrets Manager's rotation protocol). */
+export const ROTATION_ERRORS = {
+  /** The event does not fit the secret (unknown step, a version without AWSPENDING, rotation not enabled). */
+  invalidEvent: 'Rotation.InvalidEvent',
+  /** The org's record is missing or incomplete: there is nothing to rotate. */
+  notOnboarded: 'Rotation.NotOnboarded',
+  /** The new client's credentials do not get a token yet, or the integration is not ACTIVE yet: retried. */
+  notReady: 'Rotation.NotReady',
+  /** The integration reports ERROR with the new credentials. */
+  integrationError: 'Rotation.IntegrationError',
+  /** finishSecret before the integration was switched to the pending credential: nothing is removed. */
+  notSwitched: 'Rotation.NotSwitched',
+} as const;
+
+export type OnboardingErrorName =
+  | (typeof ONBOARDING_ERRORS)[keyof typeof ONBOARDING_ERRORS]
+  | (typeof OFFBOARDING_ERRORS)[keyof typeof OFFBOARDING_ERRORS]
+  | (typeof ROTATION_ERRORS)[keyof typeof ROTATION_ERRORS];
+
+/**
+ * A failure of the workflows' own logic; its name is what the state machines catch and report. The
+ * `Onboarding.*` checks (bootstrap secret, org, region, endpoints) serve every workflow.
+ */
 export class OnboardingError extends Error {
   constructor(
     override readonly name: OnboardingErrorName,
@@ -43,4 +70,16 @@ export class OnboardingError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A Lambda error's Cause is JSON (`errorMessage`, `trace`) in AWS and the plain message locally. */
+export function causeMessage(cause: string | undefined): string {
+  if (!cause) return 'unknown cause';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // plain text
+  }
+  return cause;
 }

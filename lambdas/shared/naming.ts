@@ -12,17 +12,19 @@ export const resultSecretName = (prefix: string, orgId: string) => `${prefix}/${
 export const credentialName = (integrationId: string) => `Integration-${integrationId}`;
 
 /**
- * The execution name (and onboarding id) of a request: the same request, or the same idempotency key for an
- * org, always gives the same name, so a double submit or a duplicate event starts one execution.
- * Step Functions allows 80 characters of [A-Za-z0-9-_].
+ * The execution name (and id handed out: onboarding id, offboarding id) of a request: the same request, or the
+ * same idempotency key for an org, always gives the same name, so a double submit or a duplicate event starts
+ * one execution. `<prefix>-<first 8 of the org id>-<40 hex>`, within Step Functions' 80 characters of
+ * [A-Za-z0-9-_]. Prefixes: `onb` (onboarding), `off` (offboarding).
  */
 export function executionName<T extends { readonly orgId: string; readonly idempotencyKey?: string }>(
   request: T,
+  prefix = 'onb',
 ): string {
   const { idempotencyKey, ...rest } = request;
   const basis = idempotencyKey ? `key:${request.orgId}:${idempotencyKey}` : `request:${canonicalJson(rest)}`;
   const digest = createHash('sha256').update(basis).digest('hex').slice(0, 40);
-  return `onb-${request.orgId.slice(0, 8)}-${digest}`;
+  return `${prefix}-${request.orgId.slice(0, 8)}-${digest}`;
 }
 
 /** JSON with sorted keys, so that field order never changes the name. */

@@ -30,6 +30,19 @@ export interface SecretStore {
   describe(secretId: string): Promise<SecretDescription | undefined>;
   /** Every secret whose name starts with `prefix`, with its tags (for fleet checks). */
   list(prefix: string): Promise<SecretSummary[]>;
+  /**
+   * Has Secrets Manager rotate the secret with this function every `everyDays` days, without rotating now
+   * (RotateSecret with RotateImmediately false). The file store has no scheduler: it does nothing and says so
+   * (false); `genesys-onboard rotate` rotates a file secret on demand.
+   */
+  scheduleRotation(secretId: string, rotation: RotationSchedule): Promise<boolean>;
+}
+
+export interface RotationSchedule {
+  /** The rotation function's ARN. */
+  readonly lambdaArn: string;
+  /** Days between rotations (1-365). */
+  readonly everyDays: number;
 }
 
 export interface StoredSecret {

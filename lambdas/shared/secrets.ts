@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ONBOARDING_ERRORS, OnboardingError } from './errors';
+import { validatedOnboardingRequestSchema } from './request';
 import type { SecretStore } from './secret-store';
 
 const bootstrapSecretSchema = z.object({
@@ -23,6 +24,21 @@ const resultSecretSchema = z.object({
   credentialId: z.optional(z.string()),
   /** Fingerprint of the client id and secret last written into the integration credential. */
   credentialFingerprint: z.optional(z.string()),
+  /** The request the org was last onboarded with (names and settings, no secret): what a repair re-runs. */
+  onboardedWith: z.optional(validatedOnboardingRequestSchema),
+  /** ISO time the record was last written: ids it names that are older than a while are surely readable. */
+  recordedAt: z.optional(z.iso.datetime()),
+  /**
+   * On a rotation's version: the client and credential it replaces, removed when it is finished, and when
+   * the version they were on was recorded.
+   */
+  rotatedFrom: z.optional(
+    z.object({
+      clientId: z.string(),
+      credentialId: z.optional(z.string()),
+      recordedAt: z.optional(z.iso.datetime()),
+    }),
+  ),
 });
 export type ResultSecret = z.infer<typeof resultSecretSchema>;
 
@@ -39,6 +55,23 @@ const clientCreationIntentSchema = z.object({
   creatingSince: z.iso.datetime(),
 });
 export type ClientCreationIntent = z.infer<typeof clientCreationIntentSchema>;
+
+/** After this long, an id a record names has surely left Genesys's read-after-create window. */
+const RECORDED_ID_SETTLED_MS = 120_000;
+
+/**
+ * The 404 retry window for the ids a record names: the read-after-create window while the record is recent
+ * (or its age unknown), none once it is older than two minutes, so a resource deleted since is known gone
+ * at once instead of after the whole window.
+ */
+export function recordedIdWindowMs(
+  record: Pick<ResultSecret, 'recordedAt'> | undefined,
+  readAfterCreateMs: number,
+  now: number,
+): number {
+  const recordedAt = record?.recordedAt ? Date.parse(record.recordedAt) : Number.NaN;
+  return Number.isNaN(recordedAt) || now - recordedAt < RECORDED_ID_SETTLED_MS ? readAfterCreateMs : 0;
+}
 
 /** Reads and checks the operator's bootstrap secret; problems name the field, never a value. */
 export async function readBootstrapSecret(secrets: SecretStore, secretId: string): Promise<BootstrapSecret> {
@@ -86,6 +119,26 @@ export async function readResultRecord(
   if (record.success) return { arn: stored.arn, secret: record.data };
   const intent = clientCreationIntentSchema.safeParse(value);
   return intent.success ? { arn: stored.arn, intent: intent.data } : { arn: stored.arn };
+}
+
+/** The record of a rotation in progress (its AWSPENDING version), or undefined when there is none. */
+export async function readPendingRecord(
+  secrets: SecretStore,
+  secretId: string,
+): Promise<ResultSecret | undefined> {
+  return (await readPendingVersion(secrets, secretId))?.secret;
+}
+
+/** The AWSPENDING version of the record with its version id, or undefined when there is none. */
+export async function readPendingVersion(
+  secrets: SecretStore,
+  secretId: string,
+): Promise<{ versionId?: string; secret: ResultSecret } | undefined> {
+  const pending = await secrets.get(secretId, { stage: 'AWSPENDING' });
+  if (!pending) return undefined;
+  const parsed = resultSecretSchema.safeParse(parseJson(pending.value));
+  if (!parsed.success) return undefined;
+  return { ...(pending.versionId ? { versionId: pending.versionId } : {}), secret: parsed.data };
 }
 
 export function serializeResultSecret(secret: ResultSecret | ClientCreationIntent): string {

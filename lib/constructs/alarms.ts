@@ -1,5 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, type AlarmProps, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -10,14 +10,14 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 export interface OnboardingAlarmsProps {
-  readonly stateMachine: StateMachine;
   readonly deadLetterQueue: IQueue;
   /** @default no subscription */
   readonly email?: string;
 }
 
 /**
- * Alarms on failed or timed-out onboardings and on events in the dead-letter queue, to a topic encrypted with
+ * Alarms to one topic: events in the dead-letter queue here; failed or timed-out executions of each workflow
+ * with `watchStateMachine`, anything else with `alarmOn`. The topic is encrypted with
  * its own key. CloudWatch publishes to an encrypted topic only if the key policy lets it use the key
  * (`kms:Decrypt`, `kms:GenerateDataKey*`) and the topic policy lets it publish; an AWS managed key
  * (`alias/aws/sns`) cannot grant that (Amazon SNS developer guide, "Enable compatibility between event sources
@@ -28,6 +28,7 @@ export class OnboardingAlarms extends Construct {
   readonly topic: Topic;
   /** The topic's key, used by nothing else. */
   readonly key: Key;
+  private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: OnboardingAlarmsProps) {
     super(scope, id);
@@ -71,27 +72,8 @@ export class OnboardingAlarms extends Construct {
       }),
     );
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
-    const action = new SnsAction(this.topic);
-    const alarm = (name: string, alarmProps: ConstructorParameters<typeof Alarm>[2]) =>
-      new Alarm(this, name, alarmProps).addAlarmAction(action);
-
-    alarm('ExecutionsFailed', {
-      alarmDescription: 'An onboarding failed: see the execution history (what it created was removed)',
-      metric: props.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    alarm('ExecutionsTimedOut', {
-      alarmDescription: 'An onboarding timed out',
-      metric: props.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    alarm('DeadLetters', {
+    this.action = new SnsAction(this.topic);
+    this.alarmOn('DeadLetters', {
       alarmDescription: 'Onboarding events could not start a run: see the dead-letter queue',
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
@@ -102,5 +84,32 @@ export class OnboardingAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+  }
+
+  /** Alarms when a workflow's execution fails or times out (any in 5 minutes). */
+  watchStateMachine(id: string, stateMachine: StateMachine, noun: string, failureMeans: string): void {
+    this.alarmOn(`${id}ExecutionsFailed`, {
+      alarmDescription: `An ${noun} failed: see the execution history (${failureMeans})`,
+      metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.alarmOn(`${id}ExecutionsTimedOut`, {
+      alarmDescription: `An ${noun} timed out`,
+      metric: stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** An alarm of its own, notifying the topic. */
+  alarmOn(id: string, props: AlarmProps): Alarm {
+    const alarm = new Alarm(this, id, props);
+    alarm.addAlarmAction(this.action);
+    return alarm;
   }
 }

@@ -2,8 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
-  JsonSchemaType,
-  JsonSchemaVersion,
+  type JsonSchema,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -15,36 +14,46 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { listRegions } from '../../lambdas/genesys/regions';
 import { StepFunction } from './step-function';
 
-export interface OnboardingApiProps {
-  /** The state machine the API starts and reads executions of. */
-  readonly stateMachine: StateMachine;
-  /** Prefix of the secret names: a request's bootstrap secret must be under it. */
-  readonly secretPrefix: string;
+export interface WorkflowsApiProps {
   readonly logRetention: RetentionDays;
   /** Steady-state requests per second. */
   readonly rateLimit: number;
   /** Burst of requests. */
   readonly burstLimit: number;
-  /** Where the start function's failed asynchronous invocations (events) go. */
-  readonly deadLetterQueue: IQueue;
   /**
    * Create a role for API Gateway to write logs with and make it the account's API Gateway CloudWatch role
    * (`AWS::ApiGateway::Account`, one per account and region, shared by every REST API there). Both are kept
    * when the stack is deleted, so other APIs never lose their logging.
-   * @default false: the account must already have one (see `OnboardingApi`)
+   * @default false: the account must already have one (see `WorkflowsApi`)
    */
   readonly cloudWatchRole?: boolean;
 }
 
-const name = { type: JsonSchemaType.STRING, minLength: 1, maxLength: 200 };
+/** One workflow's routes: `POST /<path>` starts it, `GET /<path>/{<idParameter>}` reads it. */
+export interface ApiWorkflowProps {
+  /** The collection, e.g. `onboardings`. */
+  readonly path: string;
+  /** The id's path parameter, e.g. `onboardingId`. */
+  readonly idParameter: string;
+  /** The state machine the routes start and read executions of. */
+  readonly stateMachine: StateMachine;
+  /** Handler files under lambdas/handlers, e.g. `api/start-onboarding` and `api/get-onboarding`. */
+  readonly startHandler: string;
+  readonly statusHandler: string;
+  /** The request body's JSON schema (request-models.ts). */
+  readonly requestModel: JsonSchema;
+  /** Prefix of the secret names: a request's bootstrap secret must be under it. */
+  readonly secretPrefix: string;
+  /** Where the start function's failed asynchronous invocations (events) go. @default none */
+  readonly deadLetterQueue?: IQueue;
+}
 
 /**
- * The REST API: `POST /onboardings` and `GET /onboardings/{onboardingId}`, IAM-authorized, bodies validated
- * against a JSON schema (the start function validates again, field by field), access logs, throttling, no
- * data trace; and its two functions. The start function also serves the onboarding events.
+ * The REST API of the workflows (`addWorkflow` adds each one's routes and its two functions), IAM-authorized,
+ * bodies validated against a JSON schema (the start function validates again, field by field), access logs,
+ * throttling, no data trace.
  *
  * Its stage writes access logs to its own log group and execution logs at ERROR. For a REST API both go
  * through the account's API Gateway CloudWatch role (per region): without one, creating the stage fails with
@@ -52,27 +61,14 @@ const name = { type: JsonSchemaType.STRING, minLength: 1, maxLength: 200 };
  * guide, "Permissions for CloudWatch logging"). This construct sets that account-wide setting only when asked
  * (`cloudWatchRole`). The base URL is `api.url`; RestApi's own `Endpoint` output is removed.
  */
-export class OnboardingApi extends Construct {
+export class WorkflowsApi extends Construct {
   readonly api: RestApi;
-  /** Starts onboardings: `POST /onboardings` and "Genesys Cloud Org Onboarded" events. */
-  readonly startFunction: StepFunction;
-  /** `GET /onboardings/{onboardingId}`. */
-  readonly statusFunction: StepFunction;
+  private readonly validator: RequestValidator;
+  private readonly logRetention: RetentionDays;
 
-  constructor(scope: Construct, id: string, props: OnboardingApiProps) {
+  constructor(scope: Construct, id: string, props: WorkflowsApiProps) {
     super(scope, id);
-    const settings = { logRetention: props.logRetention, timeout: Duration.seconds(30) };
-    this.startFunction = new StepFunction(this, 'StartOnboarding', {
-      ...settings,
-      handler: 'api/start-onboarding',
-      deadLetterQueue: props.deadLetterQueue,
-    }).bindStateMachine(props.stateMachine, 'start');
-    this.startFunction.addEnvironment('SECRET_PREFIX', props.secretPrefix);
-    this.statusFunction = new StepFunction(this, 'GetOnboarding', {
-      ...settings,
-      handler: 'api/get-onboarding',
-    }).bindStateMachine(props.stateMachine, 'read');
-
+    this.logRetention = props.logRetention;
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -98,7 +94,7 @@ export class OnboardingApi extends Construct {
     // The stack has its own URL output; a second one, with a generated name, only confuses.
     this.api.node.tryRemoveChild('Endpoint');
 
-    const validator = new RequestValidator(this, 'Validator', {
+    this.validator = new RequestValidator(this, 'Validator', {
       restApi: this.api,
       validateRequestBody: true,
       validateRequestParameters: true,
@@ -109,75 +105,9 @@ export class OnboardingApi extends Construct {
       statusCode: '400',
       templates: {
         'application/json':
-          '{"message":"Invalid onboarding request","problems":[{"field":"body","problem":"$util.escapeJavaScript($context.error.validationErrorString)"}]}',
+          '{"message":"Invalid request","problems":[{"field":"body","problem":"$util.escapeJavaScript($context.error.validationErrorString)"}]}',
       },
     });
-    const requestModel = this.api.addModel('OnboardingRequest', {
-      contentType: 'application/json',
-      modelName: 'OnboardingRequest',
-      schema: {
-        schema: JsonSchemaVersion.DRAFT4,
-        title: 'OnboardingRequest',
-        type: JsonSchemaType.OBJECT,
-        additionalProperties: false,
-        required: ['orgId', 'region', 'oauthClient', 'integration'],
-        properties: {
-          orgId: { type: JsonSchemaType.STRING, pattern: '^[0-9a-fA-F-]{36}$' },
-          region: {
-            type: JsonSchemaType.STRING,
-            minLength: 1,
-            maxLength: 64,
-            description: listRegions().join(', '),
-          },
-          oauthClient: {
-            type: JsonSchemaType.OBJECT,
-            additionalProperties: false,
-            required: ['name', 'roles'],
-            properties: {
-              name,
-              description: { type: JsonSchemaType.STRING, maxLength: 1000 },
-              roles: {
-                type: JsonSchemaType.ARRAY,
-                minItems: 1,
-                maxItems: 50,
-                uniqueItems: true,
-                items: name,
-              },
-              divisionId: { type: JsonSchemaType.STRING, maxLength: 36 },
-              accessTokenValiditySeconds: { type: JsonSchemaType.INTEGER, minimum: 300, maximum: 172800 },
-            },
-          },
-          integration: {
-            type: JsonSchemaType.OBJECT,
-            additionalProperties: false,
-            required: ['name'],
-            properties: { name, notes: { type: JsonSchemaType.STRING, maxLength: 2000 } },
-          },
-          bootstrapSecretId: { type: JsonSchemaType.STRING, minLength: 1, maxLength: 2048 },
-          idempotencyKey: { type: JsonSchemaType.STRING, pattern: '^[A-Za-z0-9_-]{1,64}$' },
-        },
-      },
-    });
-
-    const onboardings = this.api.root.addResource('onboardings');
-    const post = onboardings.addMethod('POST', new LambdaIntegration(this.startFunction), {
-      requestValidator: validator,
-      requestModels: { 'application/json': requestModel },
-    });
-    const get = onboardings
-      .addResource('{onboardingId}')
-      .addMethod('GET', new LambdaIntegration(this.statusFunction), {
-        requestValidator: validator,
-        requestParameters: { 'method.request.path.onboardingId': true },
-      });
-
-    for (const method of [post, get]) {
-      Validations.of(method).acknowledge({
-        id: 'AwsSolutions-COG4',
-        reason:
-          'Callers are machines (platform pipelines, partner back ends): IAM (SigV4) authorization, no user pool',
-      });
-    }
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:
@@ -191,5 +121,52 @@ export class OnboardingApi extends Construct {
           "API Gateway's account-level logging role (opted in with apiGatewayCloudWatchRole): AWS's own policy is the documented way to let it write access and execution logs",
       });
     }
+  }
+
+  /**
+   * Adds a workflow's routes and their functions: the start function may start executions of its state
+   * machine (and also serves the workflow's events), the status function only reads them.
+   */
+  addWorkflow(
+    id: string,
+    props: ApiWorkflowProps,
+  ): { startFunction: StepFunction; statusFunction: StepFunction } {
+    const scope = new Construct(this, id);
+    const settings = { logRetention: this.logRetention, timeout: Duration.seconds(30) };
+    const startFunction = new StepFunction(scope, 'Start', {
+      ...settings,
+      handler: props.startHandler,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+    }).bindStateMachine(props.stateMachine, 'start');
+    startFunction.addEnvironment('SECRET_PREFIX', props.secretPrefix);
+    const statusFunction = new StepFunction(scope, 'Status', {
+      ...settings,
+      handler: props.statusHandler,
+    }).bindStateMachine(props.stateMachine, 'read');
+
+    const model = this.api.addModel(`${id}Request`, {
+      contentType: 'application/json',
+      modelName: `${id}Request`,
+      schema: props.requestModel,
+    });
+    const collection = this.api.root.addResource(props.path);
+    const post = collection.addMethod('POST', new LambdaIntegration(startFunction), {
+      requestValidator: this.validator,
+      requestModels: { 'application/json': model },
+    });
+    const get = collection
+      .addResource(`{${props.idParameter}}`)
+      .addMethod('GET', new LambdaIntegration(statusFunction), {
+        requestValidator: this.validator,
+        requestParameters: { [`method.request.path.${props.idParameter}`]: true },
+      });
+    for (const method of [post, get]) {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Callers are machines (platform pipelines, partner back ends): IAM (SigV4) authorization, no user pool',
+      });
+    }
+    return { startFunction, statusFunction };
   }
 }

@@ -12,7 +12,13 @@ export interface OnboardingSecretsProps {
  * What a step may do with the secrets under the prefix: read the operator's bootstrap secrets; read, write
  * (create, put a version, restore) or delete the result secrets (`<prefix>/<orgId>/data-actions-client`).
  */
-export type SecretAccess = 'read-bootstrap' | 'read-result' | 'write-result' | 'delete-result';
+export type SecretAccess =
+  | 'read-bootstrap'
+  | 'read-result'
+  | 'write-result'
+  | 'delete-result'
+  | 'rotate-result'
+  | 'schedule-rotation';
 
 type SecretName = 'bootstrap' | 'data-actions-client';
 
@@ -40,6 +46,23 @@ const ACTIONS: Record<SecretAccess, { name: SecretName; actions: string[]; kms: 
     kms: ['kms:GenerateDataKey', 'kms:Decrypt'],
   },
   'delete-result': { name: 'data-actions-client', actions: ['secretsmanager:DeleteSecret'], kms: [] },
+  // The rotation function: Secrets Manager's rotation protocol (pending version, then the stage move).
+  'rotate-result': {
+    name: 'data-actions-client',
+    actions: [
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:UpdateSecretVersionStage',
+    ],
+    kms: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  },
+  // Turning rotation on for an org's secret (RotateSecret without rotating now).
+  'schedule-rotation': {
+    name: 'data-actions-client',
+    actions: ['secretsmanager:RotateSecret', 'secretsmanager:DescribeSecret'],
+    kms: [],
+  },
 };
 
 /** The KMS key of the result secrets and the grants on secrets under the prefix, per kind of access. */

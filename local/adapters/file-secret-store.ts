@@ -120,6 +120,11 @@ export class FileSecretStore implements SecretStore {
     return found.sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Files have no rotation scheduler: nothing is scheduled (`genesys-onboard rotate` rotates on demand). */
+  async scheduleRotation(): Promise<boolean> {
+    return false;
+  }
+
   /** A secret name or a `file://` ARN of this store to its file; names cannot leave the root. */
   fileOf(secretId: string): string {
     const name = secretId.startsWith('file://')

@@ -1,4 +1,5 @@
 import type {
+  RotationSchedule,
   SecretDescription,
   SecretStore,
   SecretSummary,
@@ -53,6 +54,11 @@ export class OverlaySecretStore implements SecretStore {
 
   list(prefix: string): Promise<SecretSummary[]> {
     return this.base.list(prefix);
+  }
+
+  scheduleRotation(secretId: string, rotation: RotationSchedule): Promise<boolean> {
+    this.refuseHeld(secretId, 'rotated');
+    return this.base.scheduleRotation(secretId, rotation);
   }
 
   private refuseHeld(name: string, what: string): void {

@@ -1,57 +1,39 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { AwsSecretStore } from '../../lambdas/aws/secret-store';
-import { isKnownRegion } from '../../lambdas/genesys/regions';
-import { bootstrapSecretName, DEFAULT_SECRET_PREFIX } from '../../lambdas/shared/naming';
+import { Command, CommanderError } from 'commander';
+import type { BulkOnboardFlags } from './bulk-flags';
 import {
-  InvalidRequestError,
-  type OnboardingRequestInput,
-  parseOnboardingRequest,
-  type RequestProblem,
-} from '../../lambdas/shared/request';
-import type { SecretStore } from '../../lambdas/shared/secret-store';
-import { GenesysSimulator } from '../../simulator';
-import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
-import { FileSecretStore } from '../adapters/file-secret-store';
-import { ProgressPrinter } from './progress';
-import { describeReport, jsonReport } from './report';
-import { type BootstrapCredentials, runOnboarding } from './run-onboarding';
+  addConnectionOptions,
+  addOrgOptions,
+  collect,
+  flagContext,
+  longFlags,
+  orgHelpFooter,
+  required,
+  SECRET_RECOVERY_WINDOW_DAYS,
+} from './command-options';
+import type { OffboardFlags } from './offboard-flags';
+import type { Io } from './onboard';
+import type { RotateFlags } from './rotate-flags';
+import { addStatusCommand } from './status-command';
+import { EXIT, formatUsageProblems, UsageError, type UsageProblem, usageJson } from './usage';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+// Only commander and small modules load at start: a command's modules (the workflow engine, the AWS SDK,
+// listr2, the simulator) are required when it runs, so --help and --version stay fast. require, not import():
+// the bundle, tsx's CommonJS hook and jest all load it lazily.
 
-/** A mistake in how the CLI was called: exit 2, naming the flag and the problem. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export type { Io } from './onboard';
 
-export interface Io {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream;
-  readonly env: NodeJS.ProcessEnv;
-}
-
-/** Request fields -> the flags that set them, so a validation problem names the flag. */
-const FLAG_OF_FIELD: Record<string, string> = {
-  orgId: '--org-id',
-  region: '--region',
-  'oauthClient.name': '--client-name',
-  'oauthClient.roles': '--role',
-  'oauthClient.divisionId': '--division',
-  'integration.name': '--integration-name',
-};
-
-const DEFAULT_SECRET_DIR = path.join(homedir(), '.genesys-onboarding', 'secrets');
-
+/** The genesys-onboard commands; each action reports its exit code through `setExitCode`. */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('genesys-onboard')
     .description(
       'Set up Genesys Cloud Data Actions for an org: OAuth client, stored secret, configured integration',
     )
     .version(packageVersion())
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => undefined,
+    })
     .exitOverride();
 
   program
@@ -63,225 +45,211 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
       '--secret-dir <dir>',
       'where to keep the secrets it creates (default: a temporary folder, removed at the end)',
     )
-    .option('--verbose', "print the functions' JSON logs to stderr")
+    .option('--verbose', "print the functions' JSON logs")
+    .allowUnknownOption()
+    .allowExcessArguments()
     .exitOverride()
-    .action(async (options: { secretDir?: string }) => setExitCode(await demo(io, options)));
+    .action(async (options: { secretDir?: string; verbose?: boolean }, command: Command) => {
+      const { leftoverProblems } = require('./flags') as typeof import('./flags');
+      const problems = leftoverProblems(command.args, longFlags(command));
+      if (problems.length > 0) throw new UsageError(problems);
+      const { demo } = require('./demo') as typeof import('./demo');
+      setExitCode(await demo(io, options));
+    });
 
-  program
-    .command('onboard')
-    .description('Onboard a Genesys Cloud org from this machine, with the same workflow as the AWS stack')
-    .requiredOption(
-      '--org-id <id>',
-      "the Genesys Cloud organization id (checked against the bootstrap client's org)",
-    )
+  const onboard = addOrgOptions(
+    program
+      .command('onboard')
+      .description('Onboard a Genesys Cloud org from this machine, with the same workflow as the AWS stack'),
+  )
     .addOption(
-      new Option(
-        '--region <region>',
-        'Genesys Cloud region: AWS-style key (eu-west-1) or domain (mypurecloud.ie)',
-      ).env('GENESYSCLOUD_REGION'),
+      required(
+        '--role <name>',
+        'a role to grant the OAuth client, by exact name (repeat for several)',
+      ).argParser(collect),
     )
-    .option(
-      '--role <name>',
-      'a role to grant the OAuth client, by exact name (repeat for several)',
-      collect,
-      [],
+    .addOption(required('--client-name <name>', 'name of the OAuth client to find or create'))
+    .addOption(
+      required('--integration-name <name>', 'name of the Data Actions integration to find or create'),
     )
-    .requiredOption('--client-name <name>', 'name of the OAuth client to find or create')
-    .requiredOption('--integration-name <name>', 'name of the Data Actions integration to find or create')
     .option(
       '--division <id>',
       'division of the roles: a division id, or * for all (default: the home division)',
     )
-    .option('--api-url <url>', 'API base URL override (sandboxes, proxies, the simulator)')
-    .option('--login-url <url>', 'login base URL override')
-    .addOption(
-      new Option('--secret-store <store>', 'where the client secret is kept')
-        .choices(['file', 'aws'])
-        .default('file'),
+    .option('--client-description <text>', 'description of the OAuth client')
+    .option('--token-validity <seconds>', 'lifetime of its access tokens, 300 to 172800 (default: 86400)')
+    .option('--integration-notes <text>', "notes in the integration's configuration")
+    .option('--adopt-existing', 'take over a same-name client or integration this tool did not create')
+    .option('--rename-integration', 'rename the integration recorded for this org to --integration-name')
+    .option(
+      '--idempotency-key <key>',
+      'names the onboarding: the same key for the org is the same onboarding (1-64 of A-Z a-z 0-9 - _)',
+    );
+  addConnectionOptions(onboard)
+    .option(
+      '--kms-key-id <key>',
+      'KMS key for the result secret with --secret-store aws (default: aws/secretsmanager)',
     )
-    .option('--secret-dir <dir>', 'folder of the file secret store', DEFAULT_SECRET_DIR)
-    .option('--secret-prefix <prefix>', 'prefix of the secret names', DEFAULT_SECRET_PREFIX)
-    .option('--json', "print one JSON object with the ids and the secret's id")
+    .option(
+      '--dry-run',
+      'only look (read-only): print what a run would create, use, adopt or change, and what it would refuse',
+    )
+    .option('--json', "print one JSON object (ids, the secret's id, or the error): usage errors too")
+    .option('--verbose', "print the functions' JSON logs to stderr")
+    .option(
+      '--manifest <file>',
+      "onboard every org of a manifest instead: JSON Lines or CSV, one request per line, each org's bootstrap secret from the store (--json: one line per org, then a summary)",
+    )
+    .option('--concurrency <n>', 'with --manifest: orgs onboarded at once, 1 to 100 (default: 10)')
+    .addHelpText(
+      'after',
+      orgHelpFooter([
+        'Exit codes: 0 onboarded (or planned, with --dry-run), 1 failed (rolled back) or refused, 2 usage error, 130 stopped by Ctrl-C.',
+        'With --manifest: 0 when every line was onboarded, 1 when any line failed or was invalid (each is listed).',
+        'Ctrl-C once: finish the running step, then remove what this run created; twice: stop at once.',
+      ]),
+    )
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride();
+  onboard.action(async (options: BulkOnboardFlags, command: Command) => {
+    const bulk = require('./bulk-flags') as typeof import('./bulk-flags');
+    if (options.manifest !== undefined) {
+      const { bulkOnboard } = require('./bulk-onboard') as typeof import('./bulk-onboard');
+      setExitCode(await bulkOnboard(io, bulk.bulkOnboardSettings(options, flagContext(command, io.env))));
+      return;
+    }
+    const { onboardSettings } = require('./onboard-flags') as typeof import('./onboard-flags');
+    const settings = bulk.singleOrgSettings(options, () =>
+      onboardSettings(options, flagContext(command, io.env)),
+    );
+    const { onboard: run } = require('./onboard') as typeof import('./onboard');
+    setExitCode(await run(io, settings));
+  });
+
+  const offboard = addOrgOptions(
+    program
+      .command('offboard')
+      .description(
+        "Remove what onboarding set up in an org (integration, credentials, OAuth client, result secret), only what is provably this tool's",
+      ),
+  )
+    .option('--client-name <name>', "find the OAuth client by name when the org's stored record is lost")
+    .option('--integration-name <name>', "find the integration by name when the org's stored record is lost")
+    .option(
+      '--force',
+      'remove the client and integration named above even without the ownership marker (never the bootstrap client)',
+    )
+    .option(
+      '--idempotency-key <key>',
+      'names the offboarding: the same key for the org is the same offboarding (1-64 of A-Z a-z 0-9 - _)',
+    );
+  addConnectionOptions(offboard)
+    .option(
+      '--dry-run',
+      'only look (read-only): print what would be removed and why, what is already gone and what is left alone',
+    )
+    .option('--json', 'print one JSON object (what was removed, already gone, left alone; or the error)')
     .option('--verbose', "print the functions' JSON logs to stderr")
     .addHelpText(
       'after',
-      '\nBootstrap credentials come from GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (held in\nmemory only), or else from the secret <prefix>/<org id>/bootstrap in the secret store.',
+      orgHelpFooter([
+        'Exit codes: 0 nothing of ours is left (or planned, with --dry-run), 1 failed (what is left is named),',
+        '2 usage error, 130 stopped by Ctrl-C.',
+        'Ctrl-C once: finish the running step and start no other (nothing is rolled back: running the same command',
+        'again finishes the offboarding); twice: stop at once.',
+        `The file store deletes the result secret at once; Secrets Manager keeps it restorable for ${SECRET_RECOVERY_WINDOW_DAYS} days.`,
+      ]),
     )
-    .exitOverride()
-    .action(async (options: OnboardFlags) => setExitCode(await onboard(io, options)));
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride();
+  offboard.action(async (options: OffboardFlags, command: Command) => {
+    const { offboardSettings } = require('./offboard-flags') as typeof import('./offboard-flags');
+    const settings = offboardSettings(options, flagContext(command, io.env));
+    const { offboard: run } = require('./offboard') as typeof import('./offboard');
+    setExitCode(await run(io, settings));
+  });
+
+  const rotate = addOrgOptions(
+    program
+      .command('rotate')
+      .description(
+        "Rotate an onboarded org's OAuth client secret without downtime: a second client, the integration switched to it, the previous one removed",
+      ),
+  )
+    .option('--client-name <name>', "check that the org's record names this OAuth client")
+    .option('--integration-name <name>', "check that the org's record names this integration");
+  addConnectionOptions(rotate)
+    .option(
+      '--json',
+      'print one JSON object: the ids (orgId, oauthClientId, previousOauthClientId, integrationId, credentialId, secretId) or the error',
+    )
+    .option('--verbose', "print the functions' JSON logs to stderr")
+    .addHelpText(
+      'after',
+      orgHelpFooter([
+        'Exit codes: 0 rotated, 1 failed or refused (the integration keeps a client that works; running the same',
+        'command again resumes the rotation), 2 usage error, 130 stopped by Ctrl-C.',
+        'Ctrl-C once: finish the running step and start no other; twice: stop at once. In AWS, rotation runs on',
+        "Secrets Manager's schedule; rotate now there with: aws secretsmanager rotate-secret --secret-id <prefix>/<org id>/data-actions-client",
+      ]),
+    )
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride();
+  rotate.action(async (options: RotateFlags, command: Command) => {
+    const { rotateSettings } = require('./rotate-flags') as typeof import('./rotate-flags');
+    const settings = rotateSettings(options, flagContext(command, io.env));
+    const { rotate: run } = require('./rotate') as typeof import('./rotate');
+    setExitCode(await run(io, settings));
+  });
+
+  addStatusCommand(program, io, setExitCode);
 
   return program;
-}
-
-interface OnboardFlags {
-  orgId: string;
-  region?: string;
-  role: string[];
-  clientName: string;
-  integrationName: string;
-  division?: string;
-  apiUrl?: string;
-  loginUrl?: string;
-  secretStore: 'file' | 'aws';
-  secretDir: string;
-  secretPrefix: string;
-  json?: boolean;
-}
-
-async function onboard(io: Io, flags: OnboardFlags): Promise<number> {
-  if (!flags.region) throw new UsageError('--region is required (or set GENESYSCLOUD_REGION)');
-  if (flags.role.length === 0) throw new UsageError('--role is required: name at least one role to grant');
-  if (!isKnownRegion(flags.region) && !flags.apiUrl) {
-    throw new UsageError(
-      `--region ${JSON.stringify(flags.region)} is not a Genesys Cloud region (see --help), and no --api-url is given`,
-    );
-  }
-  for (const [flag, value] of [
-    ['--api-url', flags.apiUrl],
-    ['--login-url', flags.loginUrl],
-  ] as const) {
-    if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value))
-      throw new UsageError(`${flag} must be an http(s) URL`);
-  }
-  const input: OnboardingRequestInput = {
-    orgId: flags.orgId,
-    region: isKnownRegion(flags.region) ? flags.region : 'us-east-1',
-    oauthClient: {
-      name: flags.clientName,
-      roles: flags.role,
-      ...(flags.division ? { divisionId: flags.division } : {}),
-    },
-    integration: { name: flags.integrationName },
-  };
-  // Every problem with the flags is reported before anything is read or created.
-  const request = await runWithUsage(async () =>
-    parseOnboardingRequest(input, { secretPrefix: flags.secretPrefix }),
-  );
-  const store: SecretStore =
-    flags.secretStore === 'aws' ? new AwsSecretStore() : new FileSecretStore(flags.secretDir);
-  const bootstrap = await bootstrapFromEnv(io.env, store, flags);
-  const progress = flags.json ? undefined : new ProgressPrinter(io.stderr as never);
-  const report = await runWithUsage(() =>
-    runOnboarding({
-      request,
-      ...(bootstrap ? { bootstrap } : {}),
-      apiUrl: flags.apiUrl,
-      loginUrl: flags.loginUrl,
-      store,
-      secretPrefix: flags.secretPrefix,
-      onProgress: progress?.handle,
-    }),
-  ).finally(() => progress?.stop());
-  if (flags.json) io.stdout.write(`${JSON.stringify(jsonReport(report))}\n`);
-  else io.stdout.write(`${describeReport(report)}\n`);
-  return report.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed;
-}
-
-async function bootstrapFromEnv(
-  env: NodeJS.ProcessEnv,
-  store: SecretStore,
-  flags: OnboardFlags,
-): Promise<BootstrapCredentials | undefined> {
-  const clientId = env.GENESYSCLOUD_OAUTHCLIENT_ID;
-  const clientSecret = env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
-  if (clientId && clientSecret) return { clientId, clientSecret };
-  if (clientId || clientSecret) {
-    throw new UsageError(
-      'set both GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, or neither',
-    );
-  }
-  const name = bootstrapSecretName(flags.secretPrefix, flags.orgId.toLowerCase());
-  if (flags.secretStore === 'file' && !(await store.get(name).catch(() => undefined))) {
-    throw new UsageError(
-      `no bootstrap credentials: set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, or store them as ${name} in --secret-dir`,
-    );
-  }
-  return undefined;
-}
-
-/** A request the workflow refuses is a usage error, with the flag named. */
-async function runWithUsage<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof InvalidRequestError)
-      throw new UsageError(error.problems.map(describeProblem).join('; '));
-    throw error;
-  }
-}
-
-const describeProblem = (problem: RequestProblem) =>
-  `${FLAG_OF_FIELD[problem.field] ?? FLAG_OF_FIELD[problem.field.replace(/\.\d+$/, '')] ?? problem.field} ${problem.problem}`;
-
-async function demo(io: Io, options: { secretDir?: string }): Promise<number> {
-  const out = (line = '') => io.stdout.write(`${line}\n`);
-  const simulator = new GenesysSimulator({ newClientDelayMs: 400, activationDelayMs: 300, latencyMs: 5 });
-  const { org, bootstrap } = simulator.addOrg(sampleOrgSeed());
-  const temporary = options.secretDir ? undefined : mkdtempSync(path.join(tmpdir(), 'genesys-onboard-demo-'));
-  const secretDir = options.secretDir ?? (temporary as string);
-  try {
-    const url = await simulator.start();
-    out(`Genesys Cloud simulator on ${url}: org "${org.name}" (${org.id})`);
-    out(`Secrets go to ${secretDir} (files 0600)`);
-    const request = parseOnboardingRequest(
-      {
-        orgId: org.id,
-        region: 'eu-west-1',
-        oauthClient: { name: 'acme-data-actions', roles: [SAMPLE_ROLE] },
-        integration: { name: 'Acme Data Actions', notes: 'Onboarded by genesys-onboard demo' },
-      },
-      { secretPrefix: DEFAULT_SECRET_PREFIX },
-    );
-    const run = async (title: string) => {
-      out();
-      out(title);
-      const progress = new ProgressPrinter(io.stdout);
-      try {
-        return await runOnboarding({
-          request,
-          bootstrap,
-          apiUrl: url,
-          loginUrl: url,
-          store: new FileSecretStore(secretDir),
-          secretPrefix: DEFAULT_SECRET_PREFIX,
-          fastDelaysMs: 150,
-          onProgress: progress.handle,
-        });
-      } finally {
-        progress.stop();
-      }
-    };
-    const first = await run('First run: onboard the org');
-    out(describeReport(first));
-    if (first.status !== 'SUCCEEDED') return EXIT.failed;
-    const second = await run('Second run: the same request again');
-    out(describeReport(second));
-    if (second.status !== 'SUCCEEDED') return EXIT.failed;
-    out();
-    if (second.writes > 0) {
-      out(`The second run changed ${second.writes} things: it should have changed nothing.`);
-      return EXIT.failed;
-    }
-    out(
-      `Nothing changed on the second run: ${second.calls} Genesys calls, all reads (the first run made ${first.writes} changes).`,
-    );
-    return EXIT.ok;
-  } finally {
-    await simulator.stop();
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
-  }
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 function packageVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
+/** Whether the output is JSON: usage errors then go to stdout as `{"error":"usage","problems":[...]}`. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** A commander parse error as usage problems; `commands`: the program's command names. */
+function commanderProblems(
+  error: CommanderError,
+  argv: readonly string[],
+  commands: readonly string[],
+): UsageProblem[] {
+  const quoted = /'([^' ]+)/.exec(error.message)?.[1];
+  const use = `use ${commands.slice(0, -1).join(', ')} or ${commands[commands.length - 1]}`;
+  switch (error.code) {
+    case 'commander.unknownCommand':
+      return [{ flag: quoted ?? 'command', problem: `is not a command: ${use}` }];
+    case 'commander.help':
+      return [{ flag: 'command', problem: `is missing: ${use}` }];
+    case 'commander.unknownOption':
+      return [{ flag: quoted ?? argv.join(' '), problem: 'is not a known option' }];
+    case 'commander.optionMissingArgument':
+      return [{ flag: quoted ?? 'option', problem: 'needs a value' }];
+    default:
+      return [{ flag: quoted ?? 'command line', problem: error.message.replace(/^error: /, '') }];
+  }
+}
+
 /** Runs the CLI; resolves with the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
+  const json = wantsJson(argv);
+  const usage = (problems: readonly UsageProblem[]) => {
+    if (json) io.stdout.write(usageJson(problems));
+    else io.stderr.write(formatUsageProblems(problems));
+    return EXIT.usage;
+  };
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;
@@ -291,14 +259,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version exit 0; help shown because of a mistake (no command) is a usage error.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // --help and --version exit 0.
+      if (error.exitCode === 0) return EXIT.ok;
+      return usage(
+        commanderProblems(
+          error,
+          argv.slice(2),
+          program.commands.map((command) => command.name()),
+        ),
+      );
     }
-    if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof UsageError) return usage(error.problems);
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) io.stdout.write(`${JSON.stringify({ error: errorName(error), message })}\n`);
+    io.stderr.write(`error: ${message}\n`);
     return EXIT.failed;
   }
 }
+
+const errorName = (error: unknown): string =>
+  error instanceof Error && error.name !== 'Error' ? error.name : 'failed';

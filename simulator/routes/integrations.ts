@@ -215,6 +215,7 @@ export function integrationRoutes(router: Router, { knobs }: IntegrationRouteOpt
       if (!org.credentials.has(ref.id))
         throw badRequest(`Credential ${ref.id} does not exist`, `credentials.${key}`);
     }
+    const previous = integration.config.credentials;
     integration.config = {
       name: config.name,
       version: integration.config.version + 1,
@@ -227,6 +228,14 @@ export function integrationRoutes(router: Router, { knobs }: IntegrationRouteOpt
     };
     integration.name = config.name;
     integration.notes = integration.config.notes;
+    const credentialsChanged = JSON.stringify(previous) !== JSON.stringify(integration.config.credentials);
+    if (
+      credentialsChanged &&
+      integration.intendedState === 'ENABLED' &&
+      knobs('credentialChangeReactivates')
+    ) {
+      startActivation(integration, Date.now() + knobs('activationDelayMs'), scriptedFailure(integration));
+    }
     return { status: 200, body: configView(integration) };
   });
 }

@@ -20,6 +20,9 @@ describe('readSettings', () => {
         apiBurstLimit: 10,
         alarmEmail: 'ops@example.com',
         apiGatewayCloudWatchRole: 'true',
+        secretRecoveryWindowDays: '14',
+        rotationDays: 7,
+        genesysAllowedHosts: 'gc.sandbox.example.com, *.proxy.example.com:8443',
       }),
     ).toEqual({
       secretPrefix: 'acme/onboarding',
@@ -32,6 +35,9 @@ describe('readSettings', () => {
       apiBurstLimit: 10,
       alarmEmail: 'ops@example.com',
       apiGatewayCloudWatchRole: true,
+      secretRecoveryWindowDays: 14,
+      rotationDays: 7,
+      genesysAllowedHosts: ['gc.sandbox.example.com', '*.proxy.example.com:8443'],
     });
   });
 
@@ -46,6 +52,9 @@ describe('readSettings', () => {
         executionTimeoutMinutes: 1,
         alarmEmail: 'not-an-email',
         apiGatewayCloudWatchRole: 'yes',
+        secretRecoveryWindowDays: 3,
+        rotationDays: 0,
+        genesysAllowedHosts: ['ok.example.com', 'http://bad'],
       });
     expect(read).toThrow(InvalidSettingsError);
     let message = '';
@@ -64,6 +73,11 @@ describe('readSettings', () => {
     expect(message).toContain('context executionTimeoutMinutes must be a whole number from 5 to 1440, got 1');
     expect(message).toContain('context alarmEmail must be an email address');
     expect(message).toContain('context apiGatewayCloudWatchRole must be true or false, got "yes"');
+    expect(message).toContain('context secretRecoveryWindowDays must be a whole number from 7 to 30, got 3');
+    expect(message).toContain('context rotationDays must be a whole number from 1 to 365, got 0');
+    expect(message).toContain(
+      'context genesysAllowedHosts must be a list of hosts (host, host:port or *.domain)',
+    );
   });
 
   it('leaves the event accounts to the stack (its own account) unless set, and lists each account once', () => {

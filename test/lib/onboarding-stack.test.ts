@@ -7,11 +7,13 @@ import { OnboardingStack } from '../../lib/onboarding-stack';
 import { synthStack, testApp } from '../support/stack';
 
 describe('OnboardingStack', () => {
-  it('outputs the API URL (once), state machine ARN, event bus name and secret prefix', () => {
+  it('outputs the API URL (once), the state machine ARNs, event bus name, secret prefix and manifest bucket', () => {
     const { template } = synthStack();
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
       'ApiUrl',
       'EventBusName',
+      'ManifestBucketName',
+      'OffboardingStateMachineArn',
       'SecretPrefix',
       'StateMachineArn',
     ]);
@@ -70,6 +72,21 @@ describe('OnboardingStack keys', () => {
     });
     const secretsKey = template.findResources('AWS::KMS::Key')[keyIds[0] as string];
     expect(JSON.stringify(secretsKey?.Properties.KeyPolicy)).not.toContain('cloudwatch.amazonaws.com');
+  });
+
+  it('lets the steps reach the sandbox hosts of genesysAllowedHosts, and no other', () => {
+    const allowed = (template: ReturnType<typeof synthStack>['template']) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .filter((fn) =>
+          /genesys-onboarding (onboarding|offboarding)\//.test(String(fn.Properties.Description)),
+        )
+        .map((fn) => fn.Properties.Environment?.Variables?.GENESYS_ALLOWED_HOSTS);
+    expect(new Set(allowed(synthStack().template))).toEqual(new Set([undefined]));
+    const withSandbox = allowed(
+      synthStack({ genesysAllowedHosts: ['gc.sandbox.example.com', '*.proxy.example.com'] }).template,
+    );
+    expect(withSandbox.length).toBeGreaterThanOrEqual(13);
+    expect(new Set(withSandbox)).toEqual(new Set(['gc.sandbox.example.com,*.proxy.example.com']));
   });
 });
 

@@ -1,21 +1,32 @@
-import type { SecretStore } from '../../lambdas/shared/secret-store';
 import { storeWith } from '../support/stores';
-import type { CaseResult, Harness } from './harness';
+import { type Cell, timed, type Verdict } from './cells';
+import type { Harness, Lane, OrgUnderTest } from './harness';
 
 interface CrashPoint {
   readonly name: string;
   /** Crash when fetch sends (before) or has received (after) a matching request. */
   readonly fetch?: { method: string; path: RegExp; when: 'before' | 'after' };
-  /** Crash right after the result secret is written. */
-  readonly afterSecretStored?: boolean;
+  /** Crash right after the result secret is written with a value that passes this test. */
+  readonly afterStored?: (value: Record<string, unknown>) => boolean;
 }
 
 const CRASH_POINTS: CrashPoint[] = [
   {
+    name: 'after the creation intent is stored, before the client is created',
+    afterStored: (v) => !('clientSecret' in v),
+  },
+  {
     name: 'after the client is created, before its secret is stored',
     fetch: { method: 'POST', path: /\/api\/v2\/oauth\/clients$/, when: 'after' },
   },
-  { name: 'after the secret is stored', afterSecretStored: true },
+  {
+    name: "after the client's secret is stored",
+    afterStored: (v) => 'clientSecret' in v && !('credentialId' in v),
+  },
+  {
+    name: 'after the integration is created',
+    fetch: { method: 'POST', path: /\/api\/v2\/integrations$/, when: 'after' },
+  },
   {
     name: 'after the credential is created',
     fetch: { method: 'POST', path: /\/api\/v2\/integrations\/credentials$/, when: 'after' },
@@ -29,55 +40,91 @@ const CRASH_POINTS: CrashPoint[] = [
 /** Never settles: the crashed step runs no further line, not even a catch or finally. */
 const forever = () => new Promise<never>(() => undefined);
 
+/** How long the org's request log must stay quiet before the re-run: what the crashed run left running has ended. */
+const QUIET_MS = 1_000;
+
 /**
- * A step dies mid-way (a process-level failure: no error handling runs, the whole run stops). A re-run must
- * end with exactly one client, integration and credential, all agreeing on one secret.
+ * A step dies mid-way (a process-level failure: no error handling runs, the whole run stops). Once what was
+ * still running has ended, a re-run must end with exactly one client, integration and credential, all
+ * agreeing on one secret.
  */
-export async function crashPoints(harness: Harness): Promise<{ results: CaseResult[]; duplicates: number }> {
-  const results: CaseResult[] = [];
-  let duplicates = 0;
-  for (const point of CRASH_POINTS) {
-    const seeded = await harness.newOrg(`crash ${point.name}`);
-    const crash = new AbortController();
-    let crashed = false;
-    const die = () => {
-      crashed = true;
-      crash.abort();
-      return forever();
-    };
-    const crashingFetch: typeof fetch = async (input, init) => {
-      const spec = point.fetch;
-      const matches =
-        !crashed &&
-        spec &&
-        (init?.method ?? 'GET') === spec.method &&
-        spec.path.test(new URL(String(input)).pathname);
-      if (matches && spec.when === 'before') return die();
-      const response = await harness.recordingFetch(input, init);
-      if (matches) return die();
-      return response;
-    };
-    const crashingStore: SecretStore = storeWith(harness.store, {
-      put: async (secret) => {
-        const written = await harness.store.put(secret);
-        if (point.afterSecretStored && !crashed && secret.name.endsWith('/data-actions-client')) return die();
-        return written;
-      },
-    });
-    const first = await harness.run(seeded.org.id, {
-      deps: harness.deps({ fetch: crashingFetch, store: crashingStore }),
-      signal: crash.signal,
-    });
-    const rerun = await harness.run(seeded.org.id);
-    const state = await harness.endState(seeded);
-    duplicates += state.duplicates;
-    results.push({
+export function crashCells(harness: Harness): Cell[] {
+  return CRASH_POINTS.map(
+    (point): Cell => ({
+      section: 'crashes',
       name: point.name,
-      ok: crashed && first.status === 'ABORTED' && rerun.status === 'SUCCEEDED' && state.consistent,
-      detail: `crash ${crashed ? 'hit' : 'missed'}, first run ${first.status}, re-run ${rerun.status}${
-        rerun.error ? ` ${rerun.error}` : ''
-      }${state.problems.length ? `: ${state.problems.join(', ')}` : ''}`,
-    });
+      run: (lane) => crashCell(harness, lane, point),
+    }),
+  );
+}
+
+async function crashCell(harness: Harness, lane: Lane, point: CrashPoint): Promise<Verdict> {
+  const org = await harness.newOrg(lane, `crash ${point.name}`);
+  const crash = new AbortController();
+  let crashed = false;
+  let inFlight = 0;
+  const die = () => {
+    crashed = true;
+    crash.abort();
+    return forever();
+  };
+  const { value: first, ms } = await timed(
+    harness.run(org, {
+      source: `crash points: ${point.name}`,
+      signal: crash.signal,
+      wrappers: {
+        fetch: (next) => async (input, init) => {
+          if (crashed) return forever();
+          const spec = point.fetch;
+          const matches =
+            spec &&
+            (init?.method ?? 'GET') === spec.method &&
+            spec.path.test(new URL(String(input)).pathname);
+          if (matches && spec.when === 'before') return die();
+          inFlight++;
+          const response = await next(input, init).finally(() => inFlight--);
+          return matches ? die() : response;
+        },
+        store: (store) =>
+          storeWith(store, {
+            put: async (secret) => {
+              if (crashed) return forever();
+              const written = await store.put(secret);
+              if (
+                point.afterStored?.(JSON.parse(secret.value)) &&
+                secret.name.endsWith('/data-actions-client')
+              )
+                return die();
+              return written;
+            },
+          }),
+      },
+    }),
+  );
+  await quiet(org, () => inFlight);
+  const rerun = await harness.run(org, { source: `crash points (re-run): ${point.name}` });
+  const state = await harness.endState(org);
+  const problems = [
+    ...(crashed ? [] : ['the crash point was never reached']),
+    ...(first.status === 'ABORTED' ? [] : [`first run ${first.status}`]),
+    ...(rerun.status === 'SUCCEEDED'
+      ? state.problems
+      : [`re-run ${rerun.status} ${rerun.error ?? ''}: ${rerun.cause ?? ''}`]),
+  ];
+  return {
+    name: point.name,
+    ok: problems.length === 0,
+    problems,
+    detail: `crash ${crashed ? 'hit' : 'missed'} (${ms} ms), re-run ${rerun.status}${rerun.error ? ` ${rerun.error}` : ''}: ${problems.length ? problems.join('; ') : 'consistent'}`,
+    duplicates: state.duplicates,
+  };
+}
+
+/** Waits until no request of the crashed run is in flight and the org has seen none for QUIET_MS. */
+async function quiet(org: OrgUnderTest, inFlight: () => number): Promise<void> {
+  for (;;) {
+    const last = org.lane.simulator.requestLog.findLast((e) => e.orgId === org.id)?.time ?? 0;
+    if (inFlight() === 0 && Date.now() - last >= QUIET_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { results, duplicates };
 }

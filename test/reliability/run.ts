@@ -1,23 +1,48 @@
 import './environment';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { badInputs } from './bad-inputs';
-import { concurrency } from './concurrency';
-import { crashPoints } from './crashes';
-import { faultMatrix } from './faults';
-import { type CaseResult, Harness } from './harness';
+import { parseArgs } from 'node:util';
+import { LambdaRuntime, setLambdaEnvironment } from '../support/lambda-runtime';
+import { XRayDaemonStub } from '../support/xray-daemon';
+
+const USAGE =
+  'usage: tsx test/reliability/run.ts [--write-report] [--plant <bug>] [--lanes <n>] [--only <text>]';
 
 /**
- * `npm run test:reliability`: the fault matrix, crash points, concurrency, bad-input corpus and a leak scan
- * over everything they produced; fails unless everything held. With `--write-report` (`npm run
- * report:reliability`) it also writes docs/reliability.md; without it, no tracked file changes.
+ * `npm run test:reliability`: every workflow's fault matrices, real-org cases, crash points, concurrency and
+ * bad-input corpus, a leak scan over everything they produced (log lines, histories, API answers, CLI output,
+ * X-Ray segment documents), a check that the tracer emitted, and a self-check that plants known bugs and sees
+ * the suite catch each; fails unless everything held. `--write-report` (`npm run report:reliability`) also
+ * writes docs/reliability.md. `--plant <bug>` plants one bug (test/reliability/plants.ts) in every run: the
+ * run must then fail. `--lanes <n>`: cases run side by side (default 8). `--only <text>`: only the cases whose
+ * name contains the text, and no self-check (to look into a case).
  */
 async function main(): Promise<number> {
-  const started = Date.now();
+  const { values } = parseArgs({
+    options: {
+      'write-report': { type: 'boolean', default: false },
+      plant: { type: 'string' },
+      lanes: { type: 'string', default: '8' },
+      only: { type: 'string' },
+    },
+  });
+  const lanes = Number(values.lanes);
+  if (!Number.isInteger(lanes) || lanes < 1) throw new Error(`--lanes must be a positive integer. ${USAGE}`);
+
+  // The daemon stand-in listens first: the X-Ray SDK reads its address when it loads.
+  const daemon = await XRayDaemonStub.start();
+  setLambdaEnvironment({ daemonAddress: daemon.address });
+  const runtime = await LambdaRuntime.start();
+  const { isPlantName, PLANTS } = await import('./plants');
+  const plant = values.plant;
+  if (plant !== undefined && !isPlantName(plant)) {
+    throw new Error(`--plant must be one of ${Object.keys(PLANTS).join(', ')}. ${USAGE}`);
+  }
+
   const logs: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
-  // The functions log to stdout and stderr (Powertools: warnings and errors): every line is kept for the scan.
+  // The functions log to stdout and stderr (Powertools: warnings and errors): every chunk is kept for the scan.
   const keep = ((chunk: string | Uint8Array) => {
     logs.push(String(chunk));
     return true;
@@ -25,123 +50,32 @@ async function main(): Promise<number> {
   process.stdout.write = keep;
   process.stderr.write = keep;
   const say = (line: string) => writeErr(`${line}\n`);
-
-  const harness = new Harness();
-  await harness.start();
   try {
-    say('fault matrix...');
-    const faults = await faultMatrix(harness);
-    say(`  ${count(faults.results)} held`);
-    say('crash points...');
-    const crashes = await crashPoints(harness);
-    say(`  ${count(crashes.results)} held`);
-    say('concurrency...');
-    const concurrent = await concurrency(harness);
-    say(`  ${count(concurrent.results)} held`);
-    say('bad inputs...');
-    const bad = await badInputs(harness);
+    const { runSuite } = await import('./suite');
+    const { failures, renderReport, summaryLine } = await import('./report');
+    const report = await runSuite({ runtime, daemon, logs, lanes, plant, only: values.only, say });
+    if (values['write-report']) {
+      const file = path.join(__dirname, '..', '..', 'docs', 'reliability.md');
+      writeFileSync(file, renderReport(report, new Date().toISOString().slice(0, 10)));
+    }
+    const failed = failures(report);
+    for (const failure of failed) say(`FAILED ${failure}`);
+    write(`${summaryLine(report)}\n`);
+    const { timing } = report;
     say(
-      `  ${count(bad.results)} held; ${bad.started} executions started, ${bad.touched} Genesys calls for the org`,
+      `${timing.wallSeconds.toFixed(1)} s (${timing.cpuSeconds.toFixed(1)} s CPU; event loop delay p99 ${timing.loopDelayP99Ms.toFixed(0)} ms, max ${timing.loopDelayMaxMs.toFixed(0)} ms)`,
     );
-
-    const haystack = [...logs, ...harness.outputs];
-    const leakHits = [...harness.secrets].flatMap((secret) =>
-      haystack.filter((text) => text.includes(secret)).map((text) => text.slice(0, 200)),
-    );
-    const duplicates = faults.duplicates + crashes.duplicates + concurrent.duplicates;
-    const badInputsOk =
-      bad.results.filter((r) => r.ok).length - (bad.started > 0 || bad.touched > 0 ? bad.results.length : 0);
-    const summary = [
-      `reliability: faults=${ok(faults.results)}/${faults.results.length}`,
-      `crashes=${ok(crashes.results)}/${crashes.results.length}`,
-      `leaks=${leakHits.length}`,
-      `bad_inputs=${Math.max(0, badInputsOk)}/${bad.results.length}`,
-      `duplicates=${duplicates}`,
-      `orphans=${faults.orphans}`,
-    ].join(' ');
-
-    const report = [
-      '# Reliability report',
-      '',
-      'Written by `npm run report:reliability` (CI runs the same cases with `npm run test:reliability`). Every case runs the synthesized state machine in-process,',
-      'with the real handlers, against the Genesys Cloud simulator, each in a fresh org. Retry waits are shortened',
-      '(Wait states and Step Functions retry intervals 5 ms); `Retry-After` is honoured for real (1 s).',
-      '',
-      `Run on ${new Date().toISOString().slice(0, 10)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-      '',
-      '| what | tried | held |',
-      '| --- | --- | --- |',
-      `| Fault matrix: every Genesys call of a fresh onboarding × (429 + Retry-After, 503, connection reset, timeout after processing, permanent 400) | ${faults.results.length} | ${ok(faults.results)} |`,
-      `| Crash points: a step dies mid-way, then a re-run | ${crashes.results.length} | ${ok(crashes.results)} |`,
-      `| Concurrency: the same onboarding started several times at once | ${concurrent.results.length} | ${ok(concurrent.results)} |`,
-      `| Bad inputs: API bodies, event details, CLI invocations | ${bad.results.length} | ${ok(bad.results)} |`,
-      `| Leak scan: ${harness.secrets.size} secret values (bootstrap, client secrets as issued, tokens) searched in ${haystack.length} outputs (log lines, execution histories with every state input and output, API answers, CLI output) | ${harness.secrets.size} | ${leakHits.length === 0 ? 'no hit' : `${leakHits.length} hits`} |`,
-      '',
-      'Expectations: a transient fault (429, 503, reset, timeout) is survived and the end state is exactly one',
-      "client, one integration and one credential, with credential secret = stored secret = the client's current",
-      'secret, and the integration enabled; a permanent 4xx fails the run and leaves nothing in the org (no client,',
-      'integration, credential or stored secret); after a crash a re-run reaches the consistent end state; a bad',
-      `input gets a 400/415 naming the field (event: \`Onboarding.InvalidRequest\` naming it; CLI: exit 2 naming the flag), starts no execution (${bad.started} started) and makes no Genesys call for the org (${bad.touched} made).`,
-      '',
-      ...section('Fault matrix', faults.results),
-      ...section('Crash points', crashes.results),
-      ...section('Concurrency', concurrent.results),
-      ...section('Bad inputs', bad.results),
-      ...(leakHits.length
-        ? ['## Leaks', '', ...leakHits.map((hit) => `- ${hit.replace(/\n/g, ' ')}`), '']
-        : []),
-      summary,
-      '',
-    ].join('\n');
-    if (process.argv.includes('--write-report')) {
-      writeFileSync(path.join(__dirname, '..', '..', 'docs', 'reliability.md'), report);
-    }
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-    process.stdout.write(`${summary}\n`);
-    const allHeld =
-      [faults.results, crashes.results, concurrent.results, bad.results].every((results) =>
-        results.every((r) => r.ok),
-      ) &&
-      leakHits.length === 0 &&
-      duplicates === 0 &&
-      faults.orphans === 0 &&
-      bad.started === 0 &&
-      bad.touched === 0;
-    if (!allHeld) {
-      for (const r of [...faults.results, ...crashes.results, ...concurrent.results, ...bad.results].filter(
-        (x) => !x.ok,
-      )) {
-        say(`FAILED ${r.name}: ${r.detail}`);
-      }
-    }
-    return allHeld ? 0 : 1;
+    return failed.length === 0 ? 0 : 1;
   } finally {
     process.stdout.write = write;
     process.stderr.write = writeErr;
-    await harness.stop();
+    await daemon.stop();
   }
 }
 
-const ok = (results: CaseResult[]) => results.filter((r) => r.ok).length;
-const count = (results: CaseResult[]) => `${ok(results)}/${results.length}`;
-const section = (title: string, results: CaseResult[]) => [
-  `## ${title}`,
-  '',
-  '| case | held | outcome |',
-  '| --- | --- | --- |',
-  ...results.map(
-    (r) =>
-      `| ${r.name.replace(/\|/g, '\\|')} | ${r.ok ? 'yes' : '**no**'} | ${r.detail.replace(/\n/g, ' ')} |`,
-  ),
-  '',
-];
-
 // Exits explicitly: the runs aborted by the crash cases leave the engine's execution timers behind.
 main().then(
-  (code) => {
-    process.exit(code);
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`reliability run failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

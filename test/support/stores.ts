@@ -10,6 +10,7 @@ export function storeWith(base: SecretStore, overrides: Partial<SecretStore>): S
     promote: (id, versionId) => base.promote(id, versionId),
     describe: (id) => base.describe(id),
     list: (prefix) => base.list(prefix),
+    scheduleRotation: (id, rotation) => base.scheduleRotation(id, rotation),
     ...overrides,
   };
 }

@@ -6,10 +6,15 @@ import { clearTokenCache } from '../../lambdas/genesys/auth';
 import type { HttpEvent } from '../../lambdas/genesys/http';
 import type { ConsistencySettings, StepDeps } from '../../lambdas/shared/deps';
 import { bootstrapSecretName, executionName, resultSecretName } from '../../lambdas/shared/naming';
+import {
+  type OffboardingRequestInput,
+  parseOffboardingRequest,
+} from '../../lambdas/shared/offboarding-request';
 import { type OnboardingRequestInput, parseOnboardingRequest } from '../../lambdas/shared/request';
 import type { OnboardingResult } from '../../lambdas/workflows/onboarding/state';
 import { FileSecretStore } from '../../local/adapters/file-secret-store';
 import { localStepDeps } from '../../local/deps';
+import { type LocalRotationOptions, type RotationOutcome, rotateLocally } from '../../local/rotation';
 import { type LocalExecution, LocalWorkflow } from '../../local/runner';
 import { GenesysSimulator, type SimulatorOptions } from '../../simulator';
 import { sampleOrgSeed } from '../../simulator/seeds';
@@ -17,6 +22,18 @@ import type { OrgSeed, SeededOrg, SimOAuthClient, SimOrg } from '../../simulator
 import { sampleRequest } from './requests';
 
 export const PREFIX = 'genesys-onboarding';
+
+export interface RotateOptions extends LocalRotationOptions {
+  readonly deps?: Partial<StepDeps>;
+  /** Replaces the Genesys client's fetch (to watch the org between calls). */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+export interface OffboardOptions {
+  readonly deps?: Partial<StepDeps>;
+  /** Aborts the run where it stands (a crash) when this state is entered. */
+  readonly crashAt?: string;
+}
 
 /** One org of a WorkflowWorld, with its bootstrap secret stored as an operator would. */
 export interface OrgUnderTest {
@@ -27,6 +44,10 @@ export interface OrgUnderTest {
   request(overrides?: Partial<OnboardingRequestInput>): OnboardingRequestInput;
   /** Runs one onboarding through the synthesized state machine, as the start function would start it. */
   run(request?: OnboardingRequestInput, deps?: Partial<StepDeps>): Promise<LocalExecution>;
+  /** Runs one offboarding of the org (`overrides` of its request), with `options` for crash tests. */
+  offboard(overrides?: Partial<OffboardingRequestInput>, options?: OffboardOptions): Promise<LocalExecution>;
+  /** Rotates the org's result secret (the four rotation steps in-process). */
+  rotate(options?: RotateOptions): Promise<RotationOutcome>;
   resultSecret(): Promise<Record<string, string> | undefined>;
   /** Clients besides the bootstrap client that are not deleted. */
   dataActionClients(): SimOAuthClient[];
@@ -76,10 +97,12 @@ export class WorkflowWorld {
     return new WorkflowWorld(simulator, consistency);
   }
 
-  deps(overrides: Partial<StepDeps> = {}): StepDeps {
+  /** Step deps on this world's store and simulator; `fetch` replaces the Genesys client's fetch. */
+  deps(overrides: Partial<StepDeps> = {}, fetch?: typeof globalThis.fetch): StepDeps {
     return {
       ...localStepDeps({
         secrets: this.secrets,
+        fetch,
         onGenesysEvent: (event) => this.genesysEvents.push(event),
         retry: { baseDelayMs: 1, maxDelayMs: 20, attemptTimeoutMs: 2_000 },
         allowedHosts: ['127.0.0.1'],
@@ -104,6 +127,9 @@ export class WorkflowWorld {
       state,
       request: (overrides = {}) => sampleRequest(seeded.org.id, overrides),
       run: (request = sampleRequest(seeded.org.id), deps = {}) => world.run(request, deps),
+      offboard: (overrides = {}, options = {}) =>
+        world.offboard({ orgId: seeded.org.id, region: 'eu-west-1', ...overrides }, options),
+      rotate: (options = {}) => world.rotate(seeded.org.id, options),
       async resultSecret() {
         const stored = await world.secrets.get(resultSecretName(PREFIX, seeded.org.id));
         return stored ? (JSON.parse(stored.value) as Record<string, string>) : undefined;
@@ -130,6 +156,37 @@ export class WorkflowWorld {
     });
     this.executions.push(execution);
     return execution;
+  }
+
+  /** Runs one offboarding through the synthesized offboarding state machine. */
+  async offboard(input: OffboardingRequestInput, options: OffboardOptions = {}): Promise<LocalExecution> {
+    clearTokenCache();
+    const request = parseOffboardingRequest(input, { secretPrefix: PREFIX });
+    const crash = new AbortController();
+    const workflow = new LocalWorkflow({
+      workflow: 'offboarding',
+      deps: this.deps(options.deps),
+      fastDelaysMs: 5,
+      beforeTask: (state) => {
+        // A crash: the run stops where it stands and this step's code never runs.
+        if (state !== options.crashAt) return;
+        crash.abort();
+        throw new Error(`crashed before ${state}`);
+      },
+    });
+    const execution = await workflow.execute(
+      `${executionName(request, 'off')}-${randomUUID()}`.slice(0, 80),
+      { request },
+      crash.signal,
+    );
+    this.executions.push(execution);
+    return execution;
+  }
+
+  /** Rotates the org's result secret in-process, the four steps as Secrets Manager invokes them. */
+  rotate(orgId: string, options: RotateOptions = {}): Promise<RotationOutcome> {
+    clearTokenCache();
+    return rotateLocally(resultSecretName(PREFIX, orgId), this.deps(options.deps, options.fetch), options);
   }
 
   async stop(): Promise<void> {

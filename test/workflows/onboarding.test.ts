@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { credentialName, resultSecretName } from '../../lambdas/shared/naming';
 import { OWNERSHIP_MARKER } from '../../lambdas/shared/ownership';
+import { parseOnboardingRequest } from '../../lambdas/shared/request';
 import { findLeaks } from '../support/leaks';
 import { compensationOf, type OrgUnderTest, PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
 
@@ -81,6 +82,10 @@ describe('onboarding workflow end to end', () => {
     expect(integration?.config.notes).toBe(OWNERSHIP_MARKER);
     expect(integration?.reportedState.code).toBe('ACTIVE');
     expect((await org.resultSecret())?.credentialFingerprint).toMatch(/^[0-9a-f]{32}$/);
+    // What a repair would run again: the validated request, no secret.
+    expect((await org.resultSecret())?.onboardedWith).toEqual(
+      parseOnboardingRequest(org.request(), { secretPrefix: PREFIX }),
+    );
     const file = world.secrets.fileOf(resultSecretName(PREFIX, org.id));
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });

@@ -8,11 +8,18 @@ import {
 import { type StepDeps, SYSTEM_CLOCK } from '../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../shared/errors';
 import { isMarked } from '../../shared/ownership';
-import { type ClientCreationIntent, readResultRecord } from '../../shared/secrets';
+import { type ClientCreationIntent, readResultRecord, recordedIdWindowMs } from '../../shared/secrets';
 import type { ClientDecision, IntegrationDecision, OnboardingPlan } from './state';
 
+const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
+  recordedIdWindowMs(
+    record.secret,
+    deps.settings.consistency.readAfterCreateMs,
+    (deps.clock ?? SYSTEM_CLOCK).now(),
+  );
+
 /** Everything of the plan the lookups need: the plan before its findings. */
-export type LookupContext = Omit<OnboardingPlan, 'found'>;
+export type LookupContext = Omit<OnboardingPlan, 'found' | 'request'>;
 type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
 
 /** Inside one invocation, how long to watch the listing for a client another run is creating. */
@@ -48,7 +55,7 @@ async function lookUpClient(
   const recordedId = record.secret?.clientId;
   if (recordedId) {
     const recorded = await api.oauthClients.find(recordedId, {
-      retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+      retryNotFoundMs: recordedIdWindow(record, deps),
     });
     if (recorded && (recorded.state === 'active' || recorded.state === 'disabled')) {
       refuseUnusable(recorded, context);
@@ -171,7 +178,7 @@ export async function findOurIntegration(
   const recorded = recordedId
     ? await api.integrations.find(recordedId, {
         expandConfig: true,
-        retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+        retryNotFoundMs: recordedIdWindow(record, deps),
       })
     : undefined;
   if (recorded) {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { validatedOnboardingRequestSchema } from '../../shared/request';
 
 /**
  * The data that flows between the states, as zod schemas: each step handler parses its input with them
@@ -75,6 +76,19 @@ export const planSchema = z.object({
   integration: z.object({ name: z.string().check(z.minLength(1)), notes: z.string() }),
   /** Prepare's read-only findings: what the provisioning steps create, use or adopt. */
   found: z.object({ client: clientDecisionSchema, integration: integrationDecisionSchema }),
+  /** The request as validated: recorded with the org's result, for a repair to run it again. */
+  request: validatedOnboardingRequestSchema,
+  /**
+   * A rotation of the client secret is in progress (the record has an AWSPENDING version): the run changes
+   * nothing and reports the client the integration runs on now (the live one).
+   */
+  rotation: z.optional(
+    z.object({
+      pendingClientId: z.string(),
+      liveClientId: z.string(),
+      liveCredentialId: z.optional(z.string()),
+    }),
+  ),
 });
 export type OnboardingPlan = z.infer<typeof planSchema>;
 

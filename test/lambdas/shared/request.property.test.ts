@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { executionName } from '../../../lambdas/shared/naming';
-import {
-  InvalidRequestError,
-  parseOnboardingRequest,
-  validatedOnboardingRequestSchema,
-} from '../../../lambdas/shared/request';
+import { parseOnboardingRequest, validatedOnboardingRequestSchema } from '../../../lambdas/shared/request';
+import { InvalidRequestError } from '../../../lambdas/shared/request-fields';
 import { sampleRequest } from '../../support/requests';
 
 const defaults = { secretPrefix: 'genesys-onboarding' };

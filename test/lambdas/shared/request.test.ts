@@ -1,5 +1,6 @@
 import { canonicalJson, executionName } from '../../../lambdas/shared/naming';
-import { InvalidRequestError, parseOnboardingRequest } from '../../../lambdas/shared/request';
+import { parseOnboardingRequest } from '../../../lambdas/shared/request';
+import { InvalidRequestError } from '../../../lambdas/shared/request-fields';
 import { sampleRequest } from '../../support/requests';
 
 const ORG = '7f3d2a9e-5b1c-4e8f-9a0d-2c6b8e4f1a37';

@@ -7,11 +7,11 @@ describe('OnboardingAlarms', () => {
   const build = (email?: string) => {
     const stack = emptyStack();
     const { stateMachine, queue } = collaborators(stack);
-    new OnboardingAlarms(stack, 'Alarms', {
-      stateMachine,
+    const alarms = new OnboardingAlarms(stack, 'Alarms', {
       deadLetterQueue: queue,
       ...(email ? { email } : {}),
     });
+    alarms.watchStateMachine('Onboarding', stateMachine, 'onboarding', 'what it created was removed');
     return Template.fromStack(stack);
   };
   const template = build();

@@ -1,20 +1,28 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { OnboardingApi } from '../../../lib/constructs/api';
+import { WorkflowsApi } from '../../../lib/constructs/api';
+import { onboardingRequestModel } from '../../../lib/constructs/request-models';
 import { collaborators } from '../../support/constructs';
 import { actionsOf, emptyStack, functionOf } from '../../support/stack';
 
-describe('OnboardingApi', () => {
+describe('WorkflowsApi', () => {
   const build = (cloudWatchRole?: boolean) => {
     const stack = emptyStack();
     const { stateMachine, queue } = collaborators(stack);
-    new OnboardingApi(stack, 'Api', {
-      stateMachine,
-      secretPrefix: 'genesys-onboarding',
+    const api = new WorkflowsApi(stack, 'Api', {
       logRetention: 30,
       rateLimit: 10,
       burstLimit: 20,
-      deadLetterQueue: queue,
       ...(cloudWatchRole === undefined ? {} : { cloudWatchRole }),
+    });
+    api.addWorkflow('Onboardings', {
+      path: 'onboardings',
+      idParameter: 'onboardingId',
+      stateMachine,
+      startHandler: 'api/start-onboarding',
+      statusHandler: 'api/get-onboarding',
+      requestModel: onboardingRequestModel(),
+      secretPrefix: 'genesys-onboarding',
+      deadLetterQueue: queue,
     });
     return Template.fromStack(stack);
   };

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { OnboardingEvents } from '../../../lib/constructs/events';
+import { OnboardingEvents, ORG_ONBOARDED_DETAIL_TYPE } from '../../../lib/constructs/events';
 import { StepFunction } from '../../../lib/constructs/step-function';
 import { emptyStack, testApp } from '../../support/stack';
 
@@ -12,7 +12,11 @@ describe('OnboardingEvents', () => {
       eventSources,
       ...(eventAccounts ? { eventAccounts } : {}),
     });
-    events.route(new StepFunction(stack, 'Start', { handler: 'api/start-onboarding', logRetention: 30 }));
+    events.route(
+      'OrgOnboarded',
+      ORG_ONBOARDED_DETAIL_TYPE,
+      new StepFunction(stack, 'Start', { handler: 'api/start-onboarding', logRetention: 30 }),
+    );
     return Template.fromStack(stack);
   };
 

@@ -50,6 +50,23 @@ describe('OnboardingSecrets', () => {
       ['kms:Decrypt', 'kms:GenerateDataKey'],
     ],
     ['delete-result', 'data-actions-client', ['secretsmanager:DeleteSecret'], []],
+    [
+      'rotate-result',
+      'data-actions-client',
+      [
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      ['kms:Decrypt', 'kms:GenerateDataKey'],
+    ],
+    [
+      'schedule-rotation',
+      'data-actions-client',
+      ['secretsmanager:RotateSecret', 'secretsmanager:DescribeSecret'],
+      [],
+    ],
   ])('%s grants exactly its actions on %s secrets under the prefix', (access, name, actions, kms) => {
     const { grants } = grantedTo([access]);
     const secretGrants = grants.filter((grant) => grant.action.startsWith('secretsmanager:'));

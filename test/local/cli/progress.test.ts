@@ -1,53 +1,216 @@
 import { PassThrough } from 'node:stream';
-import { ProgressPrinter } from '../../../local/cli/progress';
+import { ProgressDisplay } from '../../../local/cli/progress';
+import { type ProgressEvent, type StepSummary, StepTracker } from '../../../local/cli/step-tracker';
+import type { EventLog } from '../../../local/runner';
 
-function capture(tty: boolean) {
-  const stream = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stream.isTTY = tty;
+const state = (type: EventLog['type'], name: string, stateType = 'Task', extra: object = {}): EventLog =>
+  ({ type, timestamp: 0, state: { name, type: stateType, input: {} }, ...extra }) as EventLog;
+
+/** A clock the test moves by hand. */
+function clock() {
+  let now = 1_000;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('StepTracker', () => {
+  const track = () => {
+    const events: ProgressEvent[] = [];
+    const time = clock();
+    const tracker = new StepTracker((event) => events.push(event), time.now);
+    return { events, tracker, time, finished: () => events.filter((e) => e.type === 'finished') };
+  };
+
+  it('reports a caught failure once, as failed (the engine sends StateCaught, then StateExited)', () => {
+    const { tracker, time, finished } = track();
+    tracker.onStateEvent(state('StateEntered', 'Prepare'));
+    tracker.onGenesysEvent('Prepare', {
+      type: 'call',
+      method: 'POST',
+      path: '/oauth/token',
+      status: 200,
+      attempt: 1,
+      durationMs: 3,
+    });
+    time.advance(40);
+    tracker.onStateEvent(
+      state('StateFailed', 'Prepare', 'Task', { Error: 'Onboarding.MissingRoles', Cause: 'x' }),
+    );
+    tracker.onStateEvent(state('StateCaught', 'Prepare'));
+    tracker.onStateEvent(state('StateExited', 'Prepare'));
+    tracker.onStateEvent(state('StateEntered', 'Compensate'));
+    time.advance(5);
+    tracker.onStateEvent(state('StateExited', 'Compensate'));
+    tracker.onStateEvent(state('StateEntered', 'OnboardingFailed', 'Fail'));
+    expect(finished()).toEqual([
+      {
+        type: 'finished',
+        summary: {
+          step: 'Prepare',
+          status: 'failed',
+          ms: 40,
+          calls: 1,
+          retries: 0,
+          error: 'Onboarding.MissingRoles',
+        },
+      },
+      { type: 'finished', summary: { step: 'Compensate', status: 'succeeded', ms: 5, calls: 0, retries: 0 } },
+    ]);
+  });
+
+  it('keeps a step in a Wait loop open until the run moves on, counting its retries once', () => {
+    const { tracker, time, events, finished } = track();
+    tracker.onStateEvent(state('StateEntered', 'Verify'));
+    tracker.onStateEvent(
+      state('StateFailed', 'Verify', 'Task', { Error: 'Onboarding.CredentialsNotYetUsable' }),
+    );
+    tracker.onStateEvent(state('StateRetried', 'Verify'));
+    tracker.onGenesysEvent('Verify', {
+      type: 'retry',
+      method: 'GET',
+      path: '/x',
+      status: 503,
+      kind: 'transient',
+      attempt: 1,
+      delayMs: 1,
+    });
+    time.advance(10);
+    tracker.onStateEvent(state('StateExited', 'Verify'));
+    tracker.onStateEvent(state('StateEntered', 'IntegrationActive?', 'Choice'));
+    tracker.onStateEvent(state('StateExited', 'IntegrationActive?', 'Choice'));
+    tracker.onStateEvent(state('StateEntered', 'WaitForActivation', 'Wait'));
+    expect(finished()).toEqual([]);
+    tracker.onStateEvent(state('StateExited', 'WaitForActivation', 'Wait'));
+    tracker.onStateEvent(state('StateEntered', 'Verify'));
+    time.advance(10);
+    tracker.onStateEvent(state('StateExited', 'Verify'));
+    tracker.onStateEvent(state('StateEntered', 'IntegrationActive?', 'Choice'));
+    tracker.onStateEvent(state('StateEntered', 'Onboarded', 'Pass'));
+    expect(events.filter((e) => e.type !== 'finished')).toEqual([
+      { type: 'started', step: 'Verify' },
+      { type: 'retrying', step: 'Verify', error: 'Onboarding.CredentialsNotYetUsable' },
+      { type: 'waiting', step: 'Verify', state: 'WaitForActivation' },
+    ]);
+    expect(finished()).toEqual([
+      { type: 'finished', summary: { step: 'Verify', status: 'succeeded', ms: 20, calls: 0, retries: 2 } },
+    ]);
+  });
+
+  it('finishes a Parallel branch step when its branch ends, not when the other one does', () => {
+    const { tracker, finished } = track();
+    tracker.onStateEvent(state('StateEntered', 'EnsureOAuthClient'));
+    tracker.onStateEvent(state('StateEntered', 'EnsureIntegration'));
+    tracker.onStateEvent(state('StateExited', 'EnsureOAuthClient'));
+    tracker.onStateEvent({
+      type: 'ParallelBranchSucceeded',
+      timestamp: 0,
+      parentState: { name: 'Provision', type: 'Parallel', input: {} },
+    } as EventLog);
+    expect(finished().map((e) => e.type === 'finished' && e.summary.step)).toEqual(['EnsureOAuthClient']);
+    expect(tracker.end().map((summary) => [summary.step, summary.status])).toEqual([
+      ['EnsureOAuthClient', 'succeeded'],
+      ['EnsureIntegration', 'stopped'],
+    ]);
+  });
+
+  it('at the end, a step still running was stopped, and a step refused after Ctrl-C did not start', () => {
+    const { tracker, finished } = track();
+    tracker.onStateEvent(state('StateEntered', 'RecordConfiguration'));
+    tracker.onStateEvent(state('StateFailed', 'RecordConfiguration', 'Task', { Error: 'Local.Interrupted' }));
+    tracker.onStateEvent(state('StateCaught', 'RecordConfiguration'));
+    tracker.onStateEvent(state('StateEntered', 'Compensate'));
+    const summaries = tracker.end();
+    expect(summaries.map((s) => [s.step, s.status])).toEqual([
+      ['RecordConfiguration', 'not-started'],
+      ['Compensate', 'stopped'],
+    ]);
+    expect(finished()).toHaveLength(2);
+  });
+});
+
+/** Feeds a display, one event at a time, with the pause a run has between events; returns what it printed. */
+async function shown(events: Array<ProgressEvent | string>): Promise<string> {
+  const stream = new PassThrough();
   let text = '';
   stream.on('data', (chunk: Buffer) => {
     text += chunk.toString();
   });
-  return { stream, text: () => text };
+  const display = new ProgressDisplay({ stream, live: false });
+  for (const event of events) {
+    if (typeof event === 'string') display.say(event);
+    else display.handle(event);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await display.close();
+  return text;
 }
 
-describe('ProgressPrinter', () => {
-  it('prints one plain line per finished step when not on a terminal', () => {
-    const out = capture(false);
-    const printer = new ProgressPrinter(out.stream);
-    printer.handle({ type: 'started', step: 'Prepare' });
-    printer.handle({ type: 'retrying', step: 'Verify', error: 'Onboarding.CredentialsNotYetUsable' });
-    printer.handle({ type: 'succeeded', step: 'Prepare', ms: 42, calls: 1, retries: 0 });
-    printer.handle({
-      type: 'failed',
-      step: 'ConfigureIntegration',
-      ms: 7,
-      calls: 2,
-      retries: 1,
-      error: 'Genesys.BadRequest',
-    });
-    printer.stop();
-    expect(out.text().split('\n')).toEqual([
-      '  ↻ Verify the credentials and the integration state: Onboarding.CredentialsNotYetUsable, retrying',
-      `✔ ${'Check the org and the bootstrap client, resolve roles'.padEnd(54)}     42 ms  1 Genesys call`,
-      `✖ ${'Credential, configuration, enable'.padEnd(54)}      7 ms  2 Genesys calls, 1 retry  Genesys.BadRequest`,
+const done = (summary: StepSummary): ProgressEvent => ({ type: 'finished', summary });
+
+describe('ProgressDisplay off a terminal', () => {
+  it('prints one plain line per finished step with its final mark, and notices as lines', async () => {
+    const text = await shown([
+      { type: 'started', step: 'Prepare' },
+      done({ step: 'Prepare', status: 'succeeded', ms: 42, calls: 4, retries: 0 }),
+      { type: 'started', step: 'EnsureOAuthClient' },
+      { type: 'started', step: 'EnsureIntegration' },
+      'Ctrl-C: stopping',
+      done({ step: 'EnsureIntegration', status: 'succeeded', ms: 7, calls: 2, retries: 1 }),
+      done({
+        step: 'EnsureOAuthClient',
+        status: 'failed',
+        ms: 9,
+        calls: 2,
+        retries: 3,
+        error: 'Genesys.Transient',
+      }),
+      { type: 'started', step: 'Compensate' },
+      done({ step: 'Compensate', status: 'succeeded', ms: 5, calls: 6, retries: 0 }),
+    ]);
+    expect(text.split('\n')).toEqual([
+      `✔ ${'Check the org and the bootstrap client, resolve roles'.padEnd(54)}     42 ms  4 Genesys calls`,
+      'Ctrl-C: stopping',
+      `✔ ${'Data Actions integration'.padEnd(54)}      7 ms  2 Genesys calls, 1 retry`,
+      `✖ ${'OAuth client and its secret'.padEnd(54)}      9 ms  2 Genesys calls, 3 retries  Genesys.Transient`,
+      `✔ ${'Roll back what this run created'.padEnd(54)}      5 ms  6 Genesys calls`,
       '',
     ]);
-    expect(out.text()).not.toContain('\u001b');
+    expect(text).not.toContain('\u001b');
   });
 
-  it('shows a spinner naming the running steps on a terminal, and clears it', async () => {
-    const out = capture(true);
-    const printer = new ProgressPrinter(out.stream);
-    printer.handle({ type: 'started', step: 'EnsureOAuthClient' });
-    printer.handle({ type: 'started', step: 'EnsureIntegration' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    printer.handle({ type: 'succeeded', step: 'EnsureOAuthClient', ms: 5, calls: 2, retries: 0 });
-    printer.stop();
-    const text = out.text();
-    expect(text).toContain('OAuth client and its secret | Data Actions integration…');
-    expect(text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /);
-    expect(text).toContain('\r\u001b[2K✔ OAuth client and its secret');
-    expect(text.endsWith('\r\u001b[2K')).toBe(true);
+  it('shows a step Ctrl-C kept from starting with ↓, and a step still running when stopped with ✖', async () => {
+    const text = await shown([
+      { type: 'started', step: 'Prepare' },
+      done({ step: 'Prepare', status: 'succeeded', ms: 1, calls: 4, retries: 0 }),
+      { type: 'started', step: 'EnsureOAuthClient' },
+      { type: 'started', step: 'EnsureIntegration' },
+      done({ step: 'EnsureOAuthClient', status: 'succeeded', ms: 1, calls: 2, retries: 0 }),
+      done({ step: 'EnsureIntegration', status: 'succeeded', ms: 1, calls: 2, retries: 0 }),
+      { type: 'started', step: 'ConfigureIntegration' },
+      done({ step: 'ConfigureIntegration', status: 'succeeded', ms: 3, calls: 4, retries: 0 }),
+      { type: 'started', step: 'RecordConfiguration' },
+      done({ step: 'RecordConfiguration', status: 'not-started', ms: 0, calls: 0, retries: 0 }),
+      { type: 'started', step: 'Compensate' },
+      done({ step: 'Compensate', status: 'stopped', ms: 8, calls: 1, retries: 0 }),
+    ]);
+    expect(text.split('\n').slice(3)).toEqual([
+      `✔ ${'Credential, configuration, enable'.padEnd(54)}      3 ms  4 Genesys calls`,
+      '↓ Record the ids with the secret (not started: Ctrl-C)',
+      `✖ ${'Roll back what this run created'.padEnd(54)}      8 ms  1 Genesys call  stopped while running`,
+      '',
+    ]);
+  });
+
+  it('prints nothing for the steps after a failure, which never run', async () => {
+    const text = await shown([
+      { type: 'started', step: 'Prepare' },
+      done({ step: 'Prepare', status: 'failed', ms: 1, calls: 1, retries: 0, error: 'Onboarding.WrongOrg' }),
+      { type: 'started', step: 'Compensate' },
+      done({ step: 'Compensate', status: 'succeeded', ms: 1, calls: 0, retries: 0 }),
+    ]);
+    expect(text.split('\n').map((line) => line.slice(0, 40).trimEnd())).toEqual([
+      '✖ Check the org and the bootstrap client',
+      '✔ Roll back what this run created',
+      '',
+    ]);
   });
 });

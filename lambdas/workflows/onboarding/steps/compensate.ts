@@ -1,6 +1,6 @@
 import type { GenesysClient } from '../../../genesys/client';
 import type { StepDeps } from '../../../shared/deps';
-import { ONBOARDING_ERRORS } from '../../../shared/errors';
+import { causeMessage, ONBOARDING_ERRORS } from '../../../shared/errors';
 import { credentialName } from '../../../shared/naming';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
@@ -114,18 +114,6 @@ export function describeFailure(state: WorkflowState): { error: string; cause: s
   const branchError = branches.find((b): b is BranchFailure => isBranchFailure(b))?.error;
   const raw = state.error ?? branchError ?? {};
   return { error: raw.Error ?? ONBOARDING_ERRORS.failed, cause: causeMessage(raw.Cause) };
-}
-
-/** A Lambda error's Cause is JSON (`errorMessage`, `trace`) in AWS and the plain message locally. */
-export function causeMessage(cause: string | undefined): string {
-  if (!cause) return 'unknown cause';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // plain text
-  }
-  return cause;
 }
 
 export const compensateStep = defineStep({

@@ -9,7 +9,7 @@ import type { StepDeps } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { credentialFingerprint, credentialName } from '../../../shared/naming';
 import { withMarker, withoutMarker } from '../../../shared/ownership';
-import { type ResultSecret, readResultSecret } from '../../../shared/secrets';
+import { type ResultSecret, readPendingRecord, readResultSecret } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import { type ConfigureOutcome, type ProvisionedInput, provisionedInputSchema } from '../state';
@@ -26,6 +26,7 @@ export async function configureIntegration(
   deps: StepDeps,
 ): Promise<ConfigureOutcome> {
   const { plan, integration } = input;
+  if (plan.rotation) return unchangedDuringRotation(plan, deps);
   const stored = await readResultSecret(deps.secrets, plan.resultSecretId);
   if (!stored || stored.secret.clientId !== input.client.oauthClientId) {
     throw new OnboardingError(
@@ -58,6 +59,36 @@ export async function configureIntegration(
     configUpdated,
     enabled,
     ...(patched?.reportedState?.code ? { reportedState: patched.reportedState.code } : {}),
+  };
+}
+
+/**
+ * A rotation in progress owns the credential and the configuration until it finishes: the outcome reports the
+ * live credential (the pending one once the rotation switched to it) and changes nothing.
+ */
+async function unchangedDuringRotation(
+  plan: ProvisionedInput['plan'],
+  deps: StepDeps,
+): Promise<ConfigureOutcome> {
+  const rotation = plan.rotation as NonNullable<ProvisionedInput['plan']['rotation']>;
+  const [current, pending] = await Promise.all([
+    readResultSecret(deps.secrets, plan.resultSecretId),
+    readPendingRecord(deps.secrets, plan.resultSecretId),
+  ]);
+  const live = [current?.secret, pending].find((record) => record?.clientId === rotation.liveClientId);
+  if (!live?.credentialId) {
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.resultSecretMissing,
+      `The record of OAuth client ${rotation.liveClientId} is not in ${plan.resultSecretId}`,
+    );
+  }
+  return {
+    credentialId: live.credentialId,
+    credentialFingerprint: credentialFingerprint(live.clientId, live.clientSecret),
+    credentialCreated: false,
+    credentialUpdated: false,
+    configUpdated: false,
+    enabled: false,
   };
 }
 

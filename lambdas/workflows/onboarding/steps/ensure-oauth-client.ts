@@ -31,8 +31,19 @@ const NEW_CLIENT_GRACE_MS = 120_000;
  * GenesysApiError.
  */
 export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
-  const session = await openBootstrapSession(deps, plan);
   const record = await readResultRecord(deps.secrets, plan.resultSecretId);
+  if (plan.rotation && record.arn) {
+    // A rotation is in progress: it owns the clients and their secrets until it finishes; nothing is touched.
+    return {
+      oauthClientId: plan.rotation.liveClientId,
+      clientCreated: false,
+      secretArn: record.arn,
+      secretCreated: false,
+      credentialsVerified: false,
+      changes: [],
+    };
+  }
+  const session = await openBootstrapSession(deps, plan);
   let decision = plan.found.client;
   if (decision.action === 'create' && (record.secret || record.intent)) {
     decision = await findOurClient(session.client, plan, record, deps);
@@ -225,6 +236,7 @@ async function storeClientSecret(
     oauthClientName: plan.oauthClient.name,
     ...(session.apiUrl ? { apiUrl: session.apiUrl } : {}),
     ...(session.loginUrl ? { loginUrl: session.loginUrl } : {}),
+    recordedAt: new Date((deps.clock ?? SYSTEM_CLOCK).now()).toISOString(),
     // The integration and credential ids stay; the credential now holds an old secret, so no fingerprint.
     ...(previous?.integrationId ? { integrationId: previous.integrationId } : {}),
     ...(previous?.credentialId ? { credentialId: previous.credentialId } : {}),

@@ -4,11 +4,11 @@ import type { StepDeps } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { resultSecretName } from '../../../shared/naming';
 import { type OnboardingRequest, validatedOnboardingRequestSchema } from '../../../shared/request';
-import { readResultRecord } from '../../../shared/secrets';
+import { type ResultSecret, readPendingRecord, readResultRecord } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import { findOurClient, findOurIntegration, type LookupContext } from '../find-ours';
-import type { OnboardingPlan } from '../state';
+import type { IntegrationDecision, OnboardingPlan } from '../state';
 
 /**
  * Checks, before anything is written, that the bootstrap client belongs to the requested org and is a
@@ -98,7 +98,34 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
     findOurClient(client, context, record, deps),
     findOurIntegration(client, context, record, deps),
   ]);
-  return { ...context, found: { client: foundClient, integration: foundIntegration } };
+  const rotation = await rotationInProgress(deps, context.resultSecretId, record.secret, foundIntegration);
+  return {
+    ...context,
+    found: { client: foundClient, integration: foundIntegration },
+    request,
+    ...(rotation ? { rotation } : {}),
+  };
+}
+
+/**
+ * A rotation in progress (an AWSPENDING version of the record): which client the integration runs on now,
+ * the pending one once the rotation switched its configuration, else the current one.
+ */
+async function rotationInProgress(
+  deps: StepDeps,
+  resultSecretId: string,
+  current: ResultSecret | undefined,
+  integration: IntegrationDecision,
+): Promise<OnboardingPlan['rotation']> {
+  const pending = await readPendingRecord(deps.secrets, resultSecretId);
+  if (!pending || !current || pending.clientId === current.clientId) return undefined;
+  const configured = integration.action === 'use' ? integration.configuredCredentialId : undefined;
+  const live = configured !== undefined && configured === pending.credentialId ? pending : current;
+  return {
+    pendingClientId: pending.clientId,
+    liveClientId: live.clientId,
+    ...(live.credentialId ? { liveCredentialId: live.credentialId } : {}),
+  };
 }
 
 /** A secret name, or the name inside a Secrets Manager ARN (with its 6-character suffix). */

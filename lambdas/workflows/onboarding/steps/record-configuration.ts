@@ -1,4 +1,5 @@
-import type { StepDeps } from '../../../shared/deps';
+import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
+import { canonicalJson } from '../../../shared/naming';
 import { readResultSecret, serializeResultSecret } from '../../../shared/secrets';
 import { defineStep } from '../../../shared/step';
 import { type RecordInput, recordInputSchema } from '../state';
@@ -8,7 +9,12 @@ import { type RecordInput, recordInputSchema } from '../state';
  * credentials the credential was written with. Its function and the OAuth-client step's are the only ones, with
  * compensation, allowed to write the result secret.
  */
-export async function recordConfiguration(input: RecordInput, deps: StepDeps): Promise<{ updated: boolean }> {
+export async function recordConfiguration(
+  input: RecordInput,
+  deps: StepDeps,
+): Promise<{ updated: boolean; rotationScheduled?: boolean }> {
+  // A rotation in progress writes the record itself when it finishes.
+  if (input.plan.rotation) return { updated: false };
   const stored = await readResultSecret(deps.secrets, input.plan.resultSecretId);
   if (!stored || stored.secret.clientId !== input.client.oauthClientId) return { updated: false };
   const { secret } = stored;
@@ -17,19 +23,37 @@ export async function recordConfiguration(input: RecordInput, deps: StepDeps): P
     credentialId: input.configured.credentialId,
     // What Configure wrote: if another run replaced the secret since, the next run sees the mismatch.
     credentialFingerprint: input.configured.credentialFingerprint,
+    onboardedWith: input.plan.request,
   };
-  if (
+  const unchanged =
     secret.integrationId === recorded.integrationId &&
     secret.credentialId === recorded.credentialId &&
-    secret.credentialFingerprint === recorded.credentialFingerprint
-  ) {
-    return { updated: false };
+    secret.credentialFingerprint === recorded.credentialFingerprint &&
+    canonicalJson(secret.onboardedWith) === canonicalJson(recorded.onboardedWith);
+  if (!unchanged) {
+    await deps.secrets.put({
+      name: input.plan.resultSecretId,
+      value: serializeResultSecret({
+        ...secret,
+        ...recorded,
+        recordedAt: new Date((deps.clock ?? SYSTEM_CLOCK).now()).toISOString(),
+      }),
+    });
   }
-  await deps.secrets.put({
-    name: input.plan.resultSecretId,
-    value: serializeResultSecret({ ...secret, ...recorded }),
-  });
-  return { updated: true };
+  const rotationScheduled = await scheduleRotation(input.plan.resultSecretId, deps);
+  return { updated: !unchanged, ...(rotationScheduled ? { rotationScheduled } : {}) };
+}
+
+/**
+ * Has Secrets Manager rotate the org's secret with the stack's rotation function (once the integration uses
+ * the client: rotation switches its credential), when it does not already. Nothing in local runs.
+ */
+async function scheduleRotation(secretId: string, deps: StepDeps): Promise<boolean> {
+  const rotation = deps.settings.rotation;
+  if (!rotation) return false;
+  const described = await deps.secrets.describe(secretId);
+  if (described?.rotation?.enabled && described.rotation.everyDays === rotation.everyDays) return false;
+  return deps.secrets.scheduleRotation(secretId, rotation);
 }
 
 export const recordConfigurationStep = defineStep({

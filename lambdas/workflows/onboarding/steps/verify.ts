@@ -14,7 +14,8 @@ import { type ProvisionedInput, provisionedInputSchema, type VerifyOutcome } fro
  */
 export async function verify(input: ProvisionedInput, deps: StepDeps): Promise<VerifyOutcome> {
   const attempt = (input.verification?.attempt ?? 0) + 1;
-  const checkCredentials = !input.client.credentialsVerified && attempt === 1;
+  // During a rotation its testSecret step checks the credentials; the current record may not be the live one.
+  const checkCredentials = !input.client.credentialsVerified && attempt === 1 && !input.plan.rotation;
   // Found ACTIVE and left as it was, or ACTIVE in the enable PATCH's answer: nothing to wait for.
   const configured = input.configured;
   const untouched =

@@ -1,7 +1,8 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ONBOARDINGS } from '../../../../lambdas/api/onboardings';
 import { SfnWorkflowStarter } from '../../../../lambdas/aws/executions';
-import { createGetOnboardingHandler } from '../../../../lambdas/handlers/api/get-onboarding';
+import { createStatusHandler } from '../../../../lambdas/handlers/api/status-handler';
 import { apiEvent, lambdaContext } from '../../../support/lambda';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Onboarding';
@@ -9,7 +10,8 @@ const ID = `onb-7f3d2a9e-${'a'.repeat(40)}`;
 
 describe('get-onboarding handler', () => {
   const sfn = mockClient(SFNClient);
-  const handler = createGetOnboardingHandler(
+  const handler = createStatusHandler(
+    ONBOARDINGS,
     () => new SfnWorkflowStarter(MACHINE, new SFNClient({ region: 'eu-west-1' })),
   );
   const get = async (onboardingId: string) => {

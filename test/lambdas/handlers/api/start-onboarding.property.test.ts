@@ -1,8 +1,9 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
+import { ONBOARDINGS } from '../../../../lambdas/api/onboardings';
 import { SfnWorkflowStarter } from '../../../../lambdas/aws/executions';
-import { createStartOnboardingHandler } from '../../../../lambdas/handlers/api/start-onboarding';
+import { createStartHandler } from '../../../../lambdas/handlers/api/start-handler';
 import { apiEvent, lambdaContext } from '../../../support/lambda';
 import { sampleRequest } from '../../../support/requests';
 
@@ -10,7 +11,7 @@ const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Onboarding';
 
 describe('POST /onboardings, for any body', () => {
   const sfn = mockClient(SFNClient);
-  const handler = createStartOnboardingHandler(() => ({
+  const handler = createStartHandler(ONBOARDINGS, () => ({
     starter: new SfnWorkflowStarter(MACHINE, new SFNClient({ region: 'eu-west-1' })),
     secretPrefix: 'genesys-onboarding',
   }));

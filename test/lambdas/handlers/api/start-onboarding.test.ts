@@ -5,8 +5,9 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ONBOARDINGS } from '../../../../lambdas/api/onboardings';
 import { SfnWorkflowStarter } from '../../../../lambdas/aws/executions';
-import { createStartOnboardingHandler } from '../../../../lambdas/handlers/api/start-onboarding';
+import { createStartHandler } from '../../../../lambdas/handlers/api/start-handler';
 import { apiEvent, lambdaContext, orgOnboardedEvent } from '../../../support/lambda';
 import { SAMPLE_ORG_ID, sampleRequest } from '../../../support/requests';
 
@@ -16,7 +17,7 @@ const body = sampleRequest();
 
 describe('start-onboarding handler', () => {
   const sfn = mockClient(SFNClient);
-  const handler = createStartOnboardingHandler(() => ({
+  const handler = createStartHandler(ONBOARDINGS, () => ({
     starter: new SfnWorkflowStarter(MACHINE, new SFNClient({ region: 'eu-west-1' })),
     secretPrefix: 'genesys-onboarding',
   }));
@@ -115,7 +116,7 @@ describe('start-onboarding handler', () => {
   it('starts from an EventBridge event with the same naming as the API', async () => {
     const fromApi = JSON.parse((await post(body)).body).onboardingId;
     const started = await handler(orgOnboardedEvent(body, 'e1'), lambdaContext);
-    expect(started).toEqual({ onboardingId: fromApi, status: 'RUNNING', alreadyStarted: false });
+    expect(started).toEqual({ id: fromApi, status: 'RUNNING', alreadyStarted: false });
   });
 
   it('throws for a bad event, so that it ends in the dead-letter queue', async () => {

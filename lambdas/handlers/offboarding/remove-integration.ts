@@ -1,0 +1,4 @@
+import { removeIntegrationStep } from '../../workflows/offboarding/steps/remove-integration';
+import { awsStepHandler } from '../step-handler';
+
+export const handler = awsStepHandler(removeIntegrationStep);

@@ -1,0 +1,60 @@
+import type { StepDeps } from '../../../shared/deps';
+import { causeMessage, OFFBOARDING_ERRORS } from '../../../shared/errors';
+import { openBootstrapSession } from '../../../shared/session';
+import { defineStep } from '../../../shared/step';
+import { type OffboardingFailureState, type OffboardingPlan, offboardingFailureSchema } from '../state';
+
+/**
+ * After a failure: the error that stopped the run, and which of the plan's targets are still there (in what
+ * state), read-only, so the run's cause says what is left and why. Never throws for a lookup that fails: the
+ * cause then says what could not be read.
+ */
+export async function describeLeftovers(
+  state: OffboardingFailureState,
+  deps: StepDeps,
+): Promise<{ error: string; cause: string }> {
+  const error = state.error?.Error ?? OFFBOARDING_ERRORS.incomplete;
+  const why = causeMessage(state.error?.Cause);
+  if (!state.plan) return { error, cause: `${why}. Nothing was removed.` };
+  let left: string[];
+  try {
+    left = await stillThere(state.plan, deps);
+  } catch (lookup) {
+    const text = lookup instanceof Error ? lookup.message : String(lookup);
+    return {
+      error,
+      cause: `${why}. What is left could not be read (${text}); run the offboarding again to finish.`,
+    };
+  }
+  return {
+    error,
+    cause:
+      left.length > 0
+        ? `${why}. Still there: ${left.join(', ')}. Run the offboarding again to finish.`
+        : `${why}. Nothing of ours is left.`,
+  };
+}
+
+async function stillThere(plan: OffboardingPlan, deps: StepDeps): Promise<string[]> {
+  const left: string[] = [];
+  const { client } = await openBootstrapSession(deps, plan);
+  if (plan.integration && (await client.integrations.find(plan.integration.id))) {
+    left.push(`integration ${plan.integration.id}`);
+  }
+  if (plan.credentials.length > 0) {
+    const present = new Set((await client.credentials.listAll()).map((c) => c.id));
+    for (const { id } of plan.credentials) if (present.has(id)) left.push(`credential ${id}`);
+  }
+  for (const { id } of plan.clients) {
+    const found = await client.oauthClients.find(id);
+    if (found && found.state !== 'deleted') left.push(`OAuth client ${id} (${found.state})`);
+  }
+  if (plan.secret && (await deps.secrets.get(plan.secret.id))) left.push(`secret ${plan.secret.id}`);
+  return left;
+}
+
+export const describeLeftoversStep = defineStep({
+  name: 'offboarding/describe-leftovers',
+  input: offboardingFailureSchema,
+  run: describeLeftovers,
+});

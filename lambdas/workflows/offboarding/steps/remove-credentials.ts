@@ -1,0 +1,20 @@
+import type { StepDeps } from '../../../shared/deps';
+import { defineStep } from '../../../shared/step';
+import { removeEach } from '../removal';
+import { type RemovalInput, type RemovalOutcome, removalInputSchema } from '../state';
+
+/** DELETE each credential, retried while an integration being deleted still holds it. */
+export const removeCredentials = (input: RemovalInput, deps: StepDeps): Promise<RemovalOutcome> =>
+  removeEach(
+    input,
+    deps,
+    'credential',
+    input.plan.credentials.map((c) => c.id),
+    (api, id) => api.credentials.delete(id, { releaseTimeoutMs: deps.settings.consistency.goneTimeoutMs }),
+  );
+
+export const removeCredentialsStep = defineStep({
+  name: 'offboarding/remove-credentials',
+  input: removalInputSchema,
+  run: removeCredentials,
+});

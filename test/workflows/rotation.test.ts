@@ -1,0 +1,290 @@
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { OAUTH_CREDENTIAL_TYPE } from '../../lambdas/genesys/models';
+import { resultSecretName } from '../../lambdas/shared/naming';
+import { ROTATION_STEPS, rotate } from '../../lambdas/workflows/rotation/rotate';
+import type { RotationOutcome } from '../../local/rotation';
+import { findLeaks } from '../support/leaks';
+import { type OrgUnderTest, PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
+
+const CLIENT_NAME = 'acme-data-actions';
+
+/** The four rotation steps in-process against the simulator, as Secrets Manager drives the rotation function. */
+describe('secret rotation end to end', () => {
+  let world: WorkflowWorld;
+
+  beforeAll(async () => {
+    // A new client works at the token endpoint only after 300 ms, as a real new client takes a moment.
+    world = await WorkflowWorld.start(
+      {
+        newClientDelayMs: 300,
+        readAfterCreateNotFoundMs: 200,
+        oauthClientListingLagMs: 300,
+        deletedClientLingerMs: 500,
+      },
+      { readAfterCreateMs: 1_000, goneTimeoutMs: 2_000, readinessPollMs: 50 },
+    );
+  });
+  afterAll(() => world.stop());
+
+  const onboarded = async () => {
+    const org = await world.newOrg();
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    return { org, ids: resultOf(execution) };
+  };
+
+  /** A real token request with a client id and secret: the status the token endpoint answers. */
+  const tokenStatus = async (clientId: string, clientSecret: string) =>
+    (
+      await fetch(`${world.simulator.url}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      })
+    ).status;
+
+  /** The client id and secret the integration's configured credential holds now. */
+  const configuredCredential = (org: OrgUnderTest) => {
+    const [integration] = [...org.state.integrations.values()];
+    const id = integration?.config.credentials[OAUTH_CREDENTIAL_TYPE]?.id;
+    const credential = id ? org.state.credentials.get(id) : undefined;
+    return {
+      id,
+      clientId: credential?.fields.clientId ?? '',
+      clientSecret: credential?.fields.clientSecret ?? '',
+    };
+  };
+
+  /**
+   * A fetch that, after every call that changes the org, gets a token with the credential the integration is
+   * configured with at that moment; every status it got is kept, with the call that preceded it.
+   */
+  const watching = (org: OrgUnderTest) => {
+    const seen: Array<{ after: string; status: number }> = [];
+    const watched: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const method = init?.method ?? 'GET';
+      const url = new URL(String(input));
+      if (method !== 'GET' && url.pathname !== '/oauth/token') {
+        const { clientId, clientSecret } = configuredCredential(org);
+        seen.push({ after: `${method} ${url.pathname}`, status: await tokenStatus(clientId, clientSecret) });
+      }
+      return response;
+    };
+    return { fetch: watched, seen };
+  };
+
+  /** The org after a finished rotation: one client of the name, one credential, the record on it, no pending. */
+  const rotatedCleanly = async (org: OrgUnderTest, outcome: RotationOutcome) => {
+    const clients = org.dataActionClients().filter((c) => c.name === CLIENT_NAME);
+    expect(clients.map((c) => [c.id, c.state])).toEqual([[outcome.oauthClientId, 'active']]);
+    expect([...org.state.credentials.values()].map((c) => [c.id, c.fields.clientId])).toEqual([
+      [outcome.credentialId, outcome.oauthClientId],
+    ]);
+    expect(configuredCredential(org).id).toBe(outcome.credentialId);
+    const record = await org.resultSecret();
+    expect(record).toMatchObject({
+      clientId: outcome.oauthClientId,
+      clientSecret: clients[0]?.secret,
+      credentialId: outcome.credentialId,
+      integrationId: outcome.integrationId,
+    });
+    const file = world.secrets.fileOf(resultSecretName(PREFIX, org.id));
+    expect((await readdir(path.dirname(file))).sort()).toEqual(['bootstrap.json', path.basename(file)]);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect([...org.state.integrations.values()][0]?.reportedState.code).toBe('ACTIVE');
+  };
+
+  it('moves the integration to a second client without a moment on credentials that cannot get a token', async () => {
+    const { org, ids } = await onboarded();
+    const oldSecret = org.state.clients.get(ids.oauthClientId)?.secret ?? '';
+    const watcher = watching(org);
+    const outcome = await org.rotate({ fetch: watcher.fetch });
+
+    expect(outcome).toEqual({
+      orgId: org.id,
+      oauthClientId: expect.not.stringMatching(ids.oauthClientId),
+      previousOauthClientId: ids.oauthClientId,
+      integrationId: ids.integrationId,
+      credentialId: expect.not.stringMatching(ids.credentialId),
+      secretId: resultSecretName(PREFIX, org.id),
+    });
+    // Every change the rotation made, each followed by a token request with what the integration held.
+    expect(watcher.seen.map((s) => s.after)).toEqual([
+      'POST /api/v2/oauth/clients',
+      'POST /api/v2/integrations/credentials',
+      `PUT /api/v2/integrations/${ids.integrationId}/config/current`,
+      `PATCH /api/v2/integrations/${ids.integrationId}`,
+      `DELETE /api/v2/integrations/credentials/${ids.credentialId}`,
+      `PUT /api/v2/oauth/clients/${ids.oauthClientId}`,
+      `DELETE /api/v2/oauth/clients/${ids.oauthClientId}`,
+    ]);
+    expect(watcher.seen.filter((s) => s.status !== 200)).toEqual([]);
+    expect(await tokenStatus(ids.oauthClientId, oldSecret)).toBe(401);
+    await rotatedCleanly(org, outcome);
+  });
+
+  it('rotates again and again, each time onto a new client and removing the last one', async () => {
+    const { org } = await onboarded();
+    const first = await org.rotate();
+    const second = await org.rotate();
+    expect(second.previousOauthClientId).toBe(first.oauthClientId);
+    expect(second.oauthClientId).not.toBe(first.oauthClientId);
+    await rotatedCleanly(org, second);
+  });
+
+  it('leaves an onboarding run after a rotation with nothing to do, reporting the live client', async () => {
+    const { org } = await onboarded();
+    const outcome = await org.rotate();
+    const before = world.simulator.requestLog.length;
+    const again = await org.run();
+    expect(again.status).toBe('SUCCEEDED');
+    expect(resultOf(again)).toMatchObject({
+      oauthClientId: outcome.oauthClientId,
+      credentialId: outcome.credentialId,
+      integrationId: outcome.integrationId,
+    });
+    expect(org.writesSince(before)).toEqual([]);
+    await rotatedCleanly(org, outcome);
+  });
+
+  describe.each(ROTATION_STEPS.map((step, index) => [step, ROTATION_STEPS[index + 1]] as const))(
+    'stopped after %s',
+    (stoppedAfter, next) => {
+      it('keeps the integration working, and the next run converges', async () => {
+        const { org, ids } = await onboarded();
+        const crash = new Error(`stopped after ${stoppedAfter}`);
+        await expect(
+          org.rotate({
+            afterStep: (step) => {
+              if (step === stoppedAfter) throw crash;
+            },
+          }),
+        ).rejects.toBe(crash);
+
+        const { clientId, clientSecret } = configuredCredential(org);
+        expect(await tokenStatus(clientId, clientSecret)).toBe(200);
+        // Meanwhile an onboarding run changes nothing and reports the client the integration uses.
+        const before = world.simulator.requestLog.length;
+        const onboarding = await org.run();
+        expect(onboarding.status).toBe('SUCCEEDED');
+        expect(resultOf(onboarding).oauthClientId).toBe(clientId);
+        expect(org.writesSince(before)).toEqual([]);
+
+        const outcome = await org.rotate();
+        // An unfinished rotation is resumed (its pending version); a finished one is followed by a new one.
+        expect(outcome.previousOauthClientId).toBe(next ? ids.oauthClientId : clientId);
+        await rotatedCleanly(org, outcome);
+      });
+    },
+  );
+
+  it('retries a step that failed at any of its calls, the integration working throughout', async () => {
+    const { org } = await onboarded();
+    const calls: Array<{ method: string; path: string }> = [
+      { method: 'POST', path: '/api/v2/oauth/clients' },
+      { method: 'POST', path: '/api/v2/integrations/credentials' },
+      { method: 'PUT', path: '/api/v2/integrations/{integrationId}/config/current' },
+      { method: 'PATCH', path: '/api/v2/integrations/{integrationId}' },
+      { method: 'DELETE', path: '/api/v2/integrations/credentials/{credentialId}' },
+      { method: 'PUT', path: '/api/v2/oauth/clients/{clientId}' },
+      { method: 'DELETE', path: '/api/v2/oauth/clients/{clientId}' },
+      { method: 'GET', path: '/api/v2/oauth/clients' },
+      { method: 'GET', path: '/api/v2/integrations/{integrationId}' },
+    ];
+    for (const call of calls) {
+      world.simulator.injectFault({ ...call, fault: { kind: 'status', status: 400 }, times: 100 });
+      const failed = await org.rotate().then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      world.simulator.faults.clear();
+      expect([call, failed?.name]).toEqual([call, 'Genesys.BadRequest']);
+      const { clientId, clientSecret } = configuredCredential(org);
+      expect([call, await tokenStatus(clientId, clientSecret)]).toEqual([call, 200]);
+    }
+    await rotatedCleanly(org, await org.rotate());
+  });
+
+  it('rides out throttling and server errors on every call', async () => {
+    const { org } = await onboarded();
+    world.simulator.setRandomFaults({ seed: 14, rate: 0.3, kinds: ['429', '500', '503'] });
+    try {
+      await rotatedCleanly(org, await org.rotate());
+    } finally {
+      world.simulator.setRandomFaults(undefined);
+    }
+  });
+
+  it('keeps the integration on the current client when it reports ERROR after the switch', async () => {
+    const { org, ids } = await onboarded();
+    const knobs = world.simulator.options;
+    world.simulator.options = {
+      ...knobs,
+      credentialChangeReactivates: true,
+      activationError: { message: 'Upstream auth failed' },
+    };
+    const failed = await org.rotate().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    world.simulator.options = knobs;
+    expect(failed?.name).toBe('Rotation.IntegrationError');
+    expect(failed?.message).toContain('Upstream auth failed');
+    // finishSecret never ran: the previous client is still there, and the record still names it.
+    expect(org.state.clients.get(ids.oauthClientId)?.state).toBe('active');
+    expect((await org.resultSecret())?.clientId).toBe(ids.oauthClientId);
+  });
+
+  it('waits for an integration that re-activates on the new credential', async () => {
+    const { org } = await onboarded();
+    const knobs = world.simulator.options;
+    world.simulator.options = { ...knobs, credentialChangeReactivates: true, activationDelayMs: 500 };
+    try {
+      await rotatedCleanly(org, await org.rotate());
+    } finally {
+      world.simulator.options = knobs;
+    }
+  });
+
+  it("passes Secrets Manager's configuration test (testSecret alone on a version it wrote) and changes nothing", async () => {
+    const { org, ids } = await onboarded();
+    const secretId = resultSecretName(PREFIX, org.id);
+    const current = await world.secrets.get(secretId);
+    await world.secrets.putPending(secretId, 'configuration-test', current?.value ?? '');
+    const before = world.simulator.requestLog.length;
+    const event = {
+      SecretId: secretId,
+      ClientRequestToken: 'configuration-test',
+      Step: 'testSecret',
+    } as const;
+    await expect(rotate(event, world.deps(), { requireRotationEnabled: false })).resolves.toEqual({
+      reportedState: 'ACTIVE',
+    });
+    expect(org.writesSince(before)).toEqual([]);
+    expect((await org.resultSecret())?.clientId).toBe(ids.oauthClientId);
+  });
+
+  it('refuses to rotate an org that was never onboarded, touching nothing', async () => {
+    const org = await world.newOrg();
+    const before = world.simulator.requestLog.length;
+    await expect(org.rotate()).rejects.toMatchObject({ name: 'Rotation.NotOnboarded' });
+    expect(world.simulator.requestLog.length).toBe(before);
+  });
+
+  it('never lets a secret into logs, outputs or errors', async () => {
+    const { org } = await onboarded();
+    const outcomes = [await org.rotate(), await org.rotate()];
+    const secrets = new Set([
+      org.seeded.bootstrap.clientSecret,
+      ...[...org.state.clients.values()].map((c) => c.secret),
+      ...world.simulator.tokens.keys(),
+    ]);
+    const outputs = [...world.logs, ...outcomes.map((o) => JSON.stringify(o))];
+    expect(findLeaks(outputs, secrets, [...org.state.clients.keys()])).toEqual([]);
+  });
+});
