@@ -25,9 +25,13 @@ describe('resolveTokens', () => {
     expect(resolveTokens('plain')).toBe('plain');
   });
 
+  it('resolves a Ref to a resource of the stack to its logical id (a state machine a task starts)', () => {
+    expect(resolveTokens({ Ref: 'OnboardingStateMachine1234' })).toBe('OnboardingStateMachine1234');
+  });
+
   it.each([
     [{ 'Fn::GetAtt': ['Queue', 'QueueName'] }, 'cannot resolve Fn::GetAtt Queue.QueueName'],
-    [{ Ref: 'SomeParameter' }, 'cannot resolve Ref SomeParameter'],
+    [{ Ref: 'AWS::StackName' }, 'cannot resolve Ref AWS::StackName'],
     [{ 'Fn::Sub': 'x' }, 'cannot resolve {"Fn::Sub":"x"}'],
   ])('refuses what it cannot resolve: %p', (token, message) => {
     expect(() => resolveTokens(token)).toThrow(message);

@@ -37,6 +37,11 @@ describe('FakeGenesys', () => {
     genesys.notYetUsable.clear();
     client.state = 'inactive';
     await expect(session('right').tokens.getToken()).rejects.toMatchObject({ kind: 'authentication' });
+    await expect(session('right').tokens.verifyCredentials()).rejects.toMatchObject({
+      kind: 'authentication',
+    });
+    client.state = 'active';
+    await expect(session('right').tokens.verifyCredentials()).resolves.toBeUndefined();
   });
 
   it('tells the caller its org and roles in tokens/me, without roles when so configured', async () => {
@@ -172,11 +177,13 @@ describe('FakeGenesys', () => {
     expect(info).not.toHaveProperty('fields');
     expect(genesys.credentials.get(info.id)?.fields).toEqual({ clientId: 'c', clientSecret: 's3cret' });
     expect((await api.credentials.findByName('Integration-i')).map((c) => c.id)).toEqual([info.id]);
+    expect(await api.credentials.find(info.id)).toEqual(info);
     genesys.addIntegration({ name: 'I', config: { credentials: { pureCloudOAuthClient: { id: info.id } } } });
     await expect(api.credentials.delete(info.id)).rejects.toMatchObject({ kind: 'conflict' });
     genesys.integrations.clear();
     expect(await api.credentials.delete(info.id)).toBe('deleted');
     expect(await api.credentials.delete(info.id)).toBe('absent');
+    expect(await api.credentials.find(info.id)).toBeUndefined();
     await expect(
       api.credentials.update(info.id, {
         name: 'x',

@@ -242,7 +242,7 @@ export class FakeGenesys {
     const op = <A extends unknown[], R>(name: FakeOperation, impl: (...args: A) => Promise<R> | R) => {
       return async (...args: A): Promise<R> => {
         this.calls.push({ op: name, caller, args });
-        if (name !== 'tokens.getToken' && name !== 'tokens.invalidate') this.authenticate(credentials);
+        if (!name.startsWith('tokens.')) this.authenticate(credentials);
         for (const interceptor of this.interceptors.get(name) ?? []) {
           const answer = await (interceptor as (...a: A) => unknown)(...args);
           if (answer !== undefined) return answer as R;
@@ -256,6 +256,9 @@ export class FakeGenesys {
         getToken: op('tokens.getToken', () => {
           this.authenticate(credentials);
           return `token-of-${caller}`;
+        }),
+        verifyCredentials: op('tokens.verifyCredentials', () => {
+          this.authenticate(credentials);
         }),
         invalidate: (token: string) => {
           this.calls.push({ op: 'tokens.invalidate', caller, args: [token] });
@@ -441,6 +444,10 @@ export class FakeGenesys {
         }),
       },
       credentials: {
+        find: op('credentials.find', (credentialId: string) => {
+          const credential = this.credentials.get(credentialId);
+          return credential && credentialInfo(credential);
+        }),
         create: op('credentials.create', (request: CredentialRequest): CredentialInfo => {
           const created = this.addCredential({
             name: request.name,

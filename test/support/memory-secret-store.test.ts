@@ -115,6 +115,22 @@ describe('MemorySecretStore', () => {
     expect(() => store.setRotation('missing', { enabled: false })).toThrow('Secret missing does not exist');
   });
 
+  it('schedules rotation with a function without rotating now, and refuses a missing secret', async () => {
+    const store = new MemorySecretStore();
+    const { arn } = await store.put({ name: NAME, value: 'x' });
+    const rotation = { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate', everyDays: 30 };
+    expect(await store.scheduleRotation(arn, rotation)).toBe(true);
+    expect(await store.describe(NAME)).toMatchObject({
+      rotation: { enabled: true, everyDays: 30 },
+      versions: { v1: ['AWSCURRENT'] },
+    });
+    expect(store.metadata(NAME)?.rotationLambdaArn).toBe(rotation.lambdaArn);
+    expect(store.callsOf('scheduleRotation')).toEqual([{ operation: 'scheduleRotation', secretId: arn }]);
+    await expect(store.scheduleRotation('missing', rotation)).rejects.toThrow(
+      'Secret missing does not exist',
+    );
+  });
+
   it('deletes by name or ARN at once, and a missing secret is no error; every call is recorded', async () => {
     const store = new MemorySecretStore();
     const { arn } = await store.put({ name: NAME, value: 'x' });

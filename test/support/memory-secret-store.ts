@@ -1,4 +1,5 @@
 import {
+  type RotationSchedule,
   type SecretDescription,
   SecretExistsError,
   type SecretStore,
@@ -21,6 +22,8 @@ interface MemorySecret {
   /** Version id -> its stages (AWSCURRENT, AWSPENDING, AWSPREVIOUS), as Secrets Manager keeps them. */
   readonly stages: Map<string, Set<string>>;
   rotation?: { enabled: boolean; everyDays?: number };
+  /** The rotation function `scheduleRotation` set. */
+  rotationLambdaArn?: string;
 }
 
 /** One call the store received, without the value (tests assert on what was asked, never print secrets). */
@@ -38,7 +41,9 @@ export interface SecretStoreCall {
  * version that becomes AWSCURRENT (the one before becomes AWSPREVIOUS), the same value again is a no-op, and
  * `createOnly` throws SecretExistsError for an existing name; `putPending` adds an AWSPENDING version (the same
  * version id again is a no-op; the secret must exist); `promote` moves AWSCURRENT to a version and drops
- * AWSPENDING; `delete` removes the secret at once whatever the recovery window (recorded in `calls`), and a
+ * AWSPENDING; `scheduleRotation` enables rotation every `everyDays` days with that function without rotating
+ * (RotateSecret with RotateImmediately false; true, as Secrets Manager schedules; a missing secret throws, as
+ * ResourceNotFoundException); `delete` removes the secret at once whatever the recovery window (recorded in `calls`), and a
  * missing one is no error. Every call is recorded in `calls`, in order.
  */
 export class MemorySecretStore implements SecretStore {
@@ -131,6 +136,15 @@ export class MemorySecretStore implements SecretStore {
     };
   }
 
+  async scheduleRotation(secretId: string, rotation: RotationSchedule): Promise<boolean> {
+    this.calls.push({ operation: 'scheduleRotation', secretId });
+    const secret = this.find(secretId);
+    if (!secret) throw new Error(`Secret ${secretId} does not exist`);
+    secret.rotation = { enabled: true, everyDays: rotation.everyDays };
+    secret.rotationLambdaArn = rotation.lambdaArn;
+    return true;
+  }
+
   async list(prefix: string): Promise<SecretSummary[]> {
     this.calls.push({ operation: 'list', secretId: prefix });
     return [...this.secrets.values()]
@@ -147,9 +161,18 @@ export class MemorySecretStore implements SecretStore {
   }
 
   /** The metadata a secret was created with (description, tags, KMS key). */
-  metadata(secretId: string): Pick<MemorySecret, 'description' | 'tags' | 'kmsKeyId'> | undefined {
+  metadata(
+    secretId: string,
+  ): Pick<MemorySecret, 'description' | 'tags' | 'kmsKeyId' | 'rotationLambdaArn'> | undefined {
     const secret = this.find(secretId);
-    return secret && { description: secret.description, tags: { ...secret.tags }, kmsKeyId: secret.kmsKeyId };
+    return (
+      secret && {
+        description: secret.description,
+        tags: { ...secret.tags },
+        kmsKeyId: secret.kmsKeyId,
+        rotationLambdaArn: secret.rotationLambdaArn,
+      }
+    );
   }
 
   /** Sets a secret's rotation settings, as the stack's rotation schedule would. */

@@ -6,10 +6,19 @@ import { PassThrough } from 'node:stream';
 import { clearTokenCache } from '../../../lambdas/genesys/auth';
 import { bootstrapSecretName } from '../../../lambdas/shared/naming';
 import { FileSecretStore } from '../../../local/adapters/file-secret-store';
-import { EXIT, type Io, main } from '../../../local/cli/program';
+import { type Io, main } from '../../../local/cli/program';
+import { EXIT } from '../../../local/cli/usage';
 import { GenesysSimulator } from '../../../simulator';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../../simulator/seeds';
 import { findLeaks } from '../../support/leaks';
+
+/** The region's own endpoints, which fetch sends to the simulator (see the describe below). */
+const ENDPOINTS = {
+  region: 'eu-west-1',
+  apiUrl: 'https://api.mypurecloud.ie',
+  loginUrl: 'https://login.mypurecloud.ie',
+};
+const WHERE = `  Genesys Cloud  region eu-west-1, API ${ENDPOINTS.apiUrl}, login ${ENDPOINTS.loginUrl}`;
 
 /** What one call of the CLI printed, and its exit code. */
 interface CliRun {
@@ -122,6 +131,7 @@ describe('genesys-onboard in-process', () => {
       `  Integration    ${integration?.id}`,
       `  Credential     ${credential?.id}`,
       `  Secret         file://${resultFile}`,
+      WHERE,
       '',
     ]);
     expect(result.stderr).toMatch(
@@ -153,6 +163,7 @@ describe('genesys-onboard in-process', () => {
       credentialId: expect.any(String),
       changed: { oauthClient: [], integration: [] },
       secretId: `file://${resultFile}`,
+      ...ENDPOINTS,
     });
     expect(writesSince(before)).toEqual([]);
   });
@@ -186,7 +197,7 @@ describe('genesys-onboard in-process', () => {
     const result = await run(onboard({ '--org-id': other }));
     expect(result.code).toBe(EXIT.failed);
     expect(result.stdout).toMatch(
-      /^Onboarding failed at "Check the org and the bootstrap client, resolve roles" \(Prepare\) after \d+\.\d s: Onboarding\.WrongOrg\n {2}The bootstrap client belongs to another org than the requested org 00000000-0000-4000-8000-000000000000: nothing was changed\n {2}Rolled back: nothing \(this run had created nothing\)\n$/,
+      /^Onboarding failed at "Check the org and the bootstrap client, resolve roles" \(Prepare\) after \d+\.\d s: Onboarding\.WrongOrg\n {2}The bootstrap client belongs to another org than the requested org 00000000-0000-4000-8000-000000000000: nothing was changed\n {2}Rolled back: nothing \(this run had created nothing\)\n {2}Genesys Cloud {2}region eu-west-1, API https:\/\/api\.mypurecloud\.ie, login https:\/\/login\.mypurecloud\.ie\n$/,
     );
     expect(result.stderr).toContain('✖ Check the org and the bootstrap client, resolve roles');
     const json = await run(onboard({ '--org-id': other }, '--json'));
@@ -198,53 +209,68 @@ describe('genesys-onboard in-process', () => {
       failedStep: 'Prepare',
       rolledBack: [],
       leftBehind: [],
+      ...ENDPOINTS,
     });
     expect(writesSince(before)).toEqual([]);
   });
 
-  it.each([
-    ['no --region', { '--region': '' }, {}, '--region is required (or set GENESYSCLOUD_REGION)'],
-    ['no --role', { '--role': '' }, {}, '--role is required: name at least one role to grant'],
+  it.each<[string, Record<string, string>, NodeJS.ProcessEnv | undefined, string]>([
+    ['no --region', { '--region': '' }, undefined, '--region is required (or set GENESYSCLOUD_REGION)'],
+    ['no --role', { '--role': '' }, undefined, '--role is required'],
     [
-      'an unknown region without --api-url',
-      { '--region': 'xx-new-1' },
-      {},
-      '--region "xx-new-1" is not a Genesys Cloud region (see --help), and no --api-url is given',
+      'a region not in the table without URLs',
+      { '--region': 'mars-1' },
+      undefined,
+      '--region "mars-1" is not in the region table (see --help): for another region give --api-url and --login-url',
     ],
-    ['an --api-url that is not http(s)', { '--api-url': 'ftp://x' }, {}, '--api-url must be an http(s) URL'],
+    [
+      'an --api-url that is not http(s)',
+      { '--api-url': 'ftp://x' },
+      undefined,
+      '--api-url must be an http(s) URL without user, password, query or fragment',
+    ],
     [
       'a --login-url with a space',
       { '--login-url': 'https://a b' },
-      {},
-      '--login-url must be an http(s) URL',
+      undefined,
+      '--login-url must be an http(s) URL without user, password, query or fragment',
     ],
     [
       'an org id that is not a UUID',
       { '--org-id': 'acme' },
-      {},
+      undefined,
       '--org-id must be a Genesys Cloud organization id (a UUID)',
     ],
-    ['a role with markup', { '--role': 'a<b' }, {}, '--role must not contain any of < > { } ` $ ; | \\ "'],
+    [
+      'a role with markup',
+      { '--role': 'a<b' },
+      undefined,
+      '--role must not contain any of < > { } ` $ ; | \\ "',
+    ],
     [
       'a client id without a secret',
       {},
       { GENESYSCLOUD_OAUTHCLIENT_ID: 'id' },
-      'set both GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, or neither',
+      'GENESYSCLOUD_OAUTHCLIENT_SECRET is not set but GENESYSCLOUD_OAUTHCLIENT_ID is: set both, or neither to use the stored bootstrap secret',
     ],
   ])('refuses %s before anything is read: exit 2', async (_, flags, runEnv, message) => {
-    const { onboard, run } = newOrg();
+    const { env, onboard, run } = newOrg();
     const before = simulator.requestLog.length;
-    const result = await run(onboard(flags), runEnv);
-    expect(result).toEqual({ code: EXIT.usage, stdout: '', stderr: `error: ${message}\n` });
+    const result = await run(onboard(flags), runEnv ?? env);
+    expect(result).toEqual({
+      code: EXIT.usage,
+      stdout: '',
+      stderr: `error: ${message}\n(run with --help for usage)\n`,
+    });
     expect(simulator.requestLog.length).toBe(before);
   });
 
   it('says where to store the bootstrap credentials when there are none: exit 2', async () => {
-    const { org, onboard, run } = newOrg();
+    const { org, secretDir, onboard, run } = newOrg();
     const result = await run(onboard(), {});
     expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toBe(
-      `error: no bootstrap credentials: set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, or store them as genesys-onboarding/${org.id}/bootstrap in --secret-dir\n`,
+      `error: GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET are not set, and there is no bootstrap secret genesys-onboarding/${org.id}/bootstrap in ${secretDir}: set them, or store {"clientId","clientSecret","region"} there\n(run with --help for usage)\n`,
     );
   });
 
@@ -262,7 +288,7 @@ describe('genesys-onboard in-process', () => {
     expect(help.stdout).toContain('GENESYSCLOUD_OAUTHCLIENT_ID');
     const unknown = await run(onboard({}, '--colour'));
     expect(unknown.code).toBe(EXIT.usage);
-    expect(unknown.stderr).toContain("error: unknown option '--colour'");
+    expect(unknown.stderr).toBe('error: --colour is not a known option\n(run with --help for usage)\n');
     expect((await run([])).code).toBe(EXIT.usage);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CONSISTENCY } from '../../../../lambdas/shared/deps';
 import { OnboardingError } from '../../../../lambdas/shared/errors';
 import { withMarker } from '../../../../lambdas/shared/ownership';
 import { readResultRecord } from '../../../../lambdas/shared/secrets';
@@ -305,7 +306,7 @@ describe('findOurClient', () => {
 
     it('honours the configured listing grace', async () => {
       const w = await stepWorld({
-        consistency: { readAfterCreateMs: 15_000, clientListingGraceMs: 4_000, goneTimeoutMs: 30_000 },
+        consistency: { ...DEFAULT_CONSISTENCY, clientListingGraceMs: 4_000 },
       });
       await storeRecord(w, intent(w, 0));
       expect(await findClient(w)).toEqual({ action: 'create' });

@@ -79,6 +79,7 @@ export function plan(
 ): OnboardingPlan {
   return {
     ...lookupContext(world, overrides),
+    request: onboardingRequest(world),
     found: {
       client: found.client ?? { action: 'create' },
       integration: found.integration ?? { action: 'create' },

@@ -1,9 +1,5 @@
 import type { WorkflowState } from '../../../../../lambdas/workflows/onboarding/state';
-import {
-  causeMessage,
-  compensate,
-  describeFailure,
-} from '../../../../../lambdas/workflows/onboarding/steps/compensate';
+import { compensate, describeFailure } from '../../../../../lambdas/workflows/onboarding/steps/compensate';
 import { apiError } from '../../../../support/fake-genesys';
 import { type StepWorld, stepWorld } from '../../../../support/step-deps';
 import { storeWith } from '../../../../support/stores';
@@ -384,27 +380,5 @@ describe('describeFailure', () => {
   it('names an unnamed failure Onboarding.Failed with an unknown cause', () => {
     expect(describeFailure({})).toEqual({ error: 'Onboarding.Failed', cause: 'unknown cause' });
     expect(describeFailure({ error: { Cause: 'x' } })).toEqual({ error: 'Onboarding.Failed', cause: 'x' });
-  });
-});
-
-describe('causeMessage', () => {
-  it('reads the errorMessage of a Lambda error cause (AWS)', () => {
-    expect(
-      causeMessage(JSON.stringify({ errorType: 'Error', errorMessage: 'it broke', trace: ['at x'] })),
-    ).toBe('it broke');
-  });
-
-  it.each([
-    ['plain text (local)', 'it broke'],
-    ['JSON without errorMessage', '{"message":"it broke"}'],
-    ['JSON whose errorMessage is not text', '{"errorMessage":42}'],
-    ['JSON null', 'null'],
-    ['a JSON string', '"it broke"'],
-  ])('keeps %s as it is', (_, cause) => {
-    expect(causeMessage(cause)).toBe(cause);
-  });
-
-  it.each([undefined, ''])('says "unknown cause" for %p', (cause) => {
-    expect(causeMessage(cause)).toBe('unknown cause');
   });
 });

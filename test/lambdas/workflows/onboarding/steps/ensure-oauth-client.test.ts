@@ -60,6 +60,7 @@ describe('ensureOAuthClient: creating the client', () => {
       orgId: w.orgId,
       region: 'eu-west-1',
       oauthClientName: CLIENT_NAME,
+      recordedAt: '2026-03-02T10:00:00.000Z',
     });
     expect(w.secrets.metadata(w.resultSecretId)).toEqual({
       description: `Genesys Cloud Data Actions OAuth client ${CLIENT_NAME} of org ${w.orgId}`,
@@ -359,6 +360,7 @@ describe('ensureOAuthClient: a client that exists', () => {
       orgId: w.orgId,
       region: 'eu-west-1',
       oauthClientName: CLIENT_NAME,
+      recordedAt: '2026-03-02T10:00:00.000Z',
       integrationId: 'integration-1',
       credentialId: 'credential-1',
     });
@@ -384,6 +386,7 @@ describe('ensureOAuthClient: a client that exists', () => {
       orgId: w.orgId,
       region: 'eu-west-1',
       oauthClientName: CLIENT_NAME,
+      recordedAt: '2026-03-02T10:00:00.000Z',
     });
   });
 

@@ -41,6 +41,7 @@ describe('prepare', () => {
         roleDivisions: [{ roleId: w.roleId, divisionId: 'division-home' }],
       },
       integration: { name: INTEGRATION_NAME, notes: '' },
+      request: onboardingRequest(w),
       found: { client: { action: 'create' }, integration: { action: 'create' } },
     });
     expect(w.genesys.writes()).toEqual([]);
