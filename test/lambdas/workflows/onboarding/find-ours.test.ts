@@ -124,6 +124,14 @@ describe('findOurClient', () => {
       );
     });
 
+    it('that is disabled is refused under another name too: Onboarding.ClientDisabled', async () => {
+      const w = await stepWorld();
+      const client = ourClient(w, { state: 'disabled', name: 'old-name' });
+      await storeRecord(w, resultSecret(w, client));
+      expect((await errorOf(() => findClient(w))).name).toBe('Onboarding.ClientDisabled');
+      expect(w.genesys.callsOf('oauthClients.list')).toEqual([]);
+    });
+
     it('under another name is refused: Onboarding.OtherClientOnboarded', async () => {
       const w = await stepWorld();
       const client = ourClient(w, { name: 'old-name' });
@@ -209,10 +217,14 @@ describe('findOurClient', () => {
       expect(await findClient(tie)).toMatchObject({ oauthClientId: 'c-a' });
     });
 
-    it('counts a client without a date as the oldest', async () => {
+    it.each([
+      ['listed after a dated one', ['c-1', 'c-2']],
+      ['listed before a dated one', ['c-2', 'c-1']],
+    ])('counts a client without a date as the oldest, %s', async (_, order) => {
       const w = await stepWorld();
-      ourClient(w, { id: 'c-1', dateCreated: '2026-01-01T00:00:00.000Z' });
-      ourClient(w, { id: 'c-2', dateCreated: undefined });
+      for (const id of order) {
+        ourClient(w, { id, dateCreated: id === 'c-1' ? '2026-01-01T00:00:00.000Z' : undefined });
+      }
       expect(await findClient(w)).toMatchObject({ oauthClientId: 'c-2' });
     });
 
@@ -470,6 +482,17 @@ describe('findOurIntegration', () => {
       integrationId: 'i-3',
       basis: 'marked',
       configuredCredentialId: 'c3',
+      intendedState: 'DISABLED',
+    });
+  });
+
+  it('counts one whose config has no credentials at all as unconfigured', async () => {
+    const w = await stepWorld();
+    w.genesys.addIntegration({ id: 'i-1', name: INTEGRATION_NAME, config: { credentials: undefined } });
+    expect(await findIntegration(w)).toEqual({
+      action: 'use',
+      integrationId: 'i-1',
+      basis: 'unconfigured',
       intendedState: 'DISABLED',
     });
   });

@@ -166,6 +166,19 @@ describe('compensate', () => {
     expect(w.genesys.sessions).toEqual([]);
   });
 
+  it('does nothing when the provisioning branches left no outcome (the Parallel state failed as a whole)', async () => {
+    const w = await stepWorld();
+    const state: WorkflowState = { plan: plan(w), error: FAILURE };
+    expect(await compensate(state, w.deps)).toEqual({
+      error: FAILURE.Error,
+      cause: FAILURE.Cause,
+      rolledBack: [],
+      leftBehind: [],
+    });
+    expect(w.genesys.sessions).toEqual([]);
+    expect(w.secrets.calls).toEqual([]);
+  });
+
   it('removes only the credential it created on an integration that existed before', async () => {
     const w = await stepWorld();
     const integration = w.genesys.addIntegration({ name: INTEGRATION_NAME });

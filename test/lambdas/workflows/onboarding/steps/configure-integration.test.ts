@@ -99,8 +99,9 @@ describe('configureIntegration', () => {
         },
       ],
     ]);
-    expect(w.genesys.operations()).not.toContain('credentials.findByName');
-    expect(w.genesys.operations()).not.toContain(`integrations.getConfig ${integrationId}`);
+    // A credential of an integration this run installed cannot have a racing twin: none is looked up.
+    expect(w.genesys.callsOf('credentials.findByName')).toEqual([]);
+    expect(w.genesys.callsOf('integrations.getConfig')).toEqual([]);
     expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args.slice(0, 2))).toEqual([
       [
         integrationId,
@@ -270,6 +271,9 @@ describe('configureIntegration', () => {
       `credentials.update ${racing.id}`,
       expect.stringMatching(/^credentials\.delete credential-\d+$/),
     ]);
+    expect(w.genesys.callsOf('credentials.update').map((c) => c.args[2])).toEqual([
+      { retryNotFoundMs: 15_000 },
+    ]);
     expect([...w.genesys.credentials.keys()]).toEqual([racing.id]);
     expect(w.genesys.credentials.get(racing.id)?.fields).toEqual({
       clientId: client.id,
@@ -355,6 +359,34 @@ describe('configureIntegration', () => {
     ).toEqual([expected]);
   });
 
+  it.each([
+    ['no credentials at all', {}],
+    ['credentials without an OAuth client', { credentials: {} }],
+  ])('adds our credential to a config named and marked as wanted with %s', async (_, credentials) => {
+    const { w, input, integration } = await setUp({
+      outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED' }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+    });
+    w.genesys.intercept(
+      'integrations.getConfig',
+      () => ({ name: INTEGRATION_NAME, version: 2, notes: OWNERSHIP_MARKER, ...credentials }),
+      1,
+    );
+    integration.config.current.version = 2;
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome).toMatchObject({ configUpdated: true, enabled: true });
+    expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args[1])).toEqual([
+      {
+        name: INTEGRATION_NAME,
+        version: 2,
+        properties: {},
+        advanced: {},
+        notes: OWNERSHIP_MARKER,
+        credentials: { pureCloudOAuthClient: { id: 'cred-1' } },
+      },
+    ]);
+  });
+
   it('fills properties, advanced and credentials a config came without', async () => {
     const { w, input, integration } = await setUp({
       outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED' }),
@@ -404,5 +436,57 @@ describe('configureIntegration', () => {
     bare.w.genesys.addCredential({ id: 'cred-1', name: 'x' });
     bare.w.genesys.intercept('integrations.patch', (id) => ({ id }));
     expect(await configureIntegration(bare.input, bare.w.deps)).not.toHaveProperty('reportedState');
+  });
+});
+
+describe('configureIntegration during a rotation', () => {
+  const PENDING = { id: 'client-pending', secret: 'pending-secret' };
+
+  /** Our client recorded with credential cred-live, and the rotation's pending record (credential cred-new). */
+  async function rotating(liveClient: 'current' | 'pending', pending: Record<string, string> = {}) {
+    const { w, client, input } = await setUp({ record: () => ({ credentialId: 'cred-live' }) });
+    await w.secrets.putPending(
+      w.resultSecretId,
+      'rotation-1',
+      JSON.stringify(resultSecret(w, PENDING, { credentialId: 'cred-new', ...pending })),
+    );
+    const liveClientId = liveClient === 'current' ? client.id : PENDING.id;
+    w.secrets.calls.length = 0;
+    return {
+      w,
+      client,
+      input: { ...input, plan: { ...input.plan, rotation: { pendingClientId: PENDING.id, liveClientId } } },
+    };
+  }
+
+  it('changes nothing and reports the current credential while the integration still uses it', async () => {
+    const { w, client, input } = await rotating('current');
+    expect(await configureIntegration(input, w.deps)).toEqual({
+      credentialId: 'cred-live',
+      credentialFingerprint: credentialFingerprint(client.id, client.secret),
+      credentialCreated: false,
+      credentialUpdated: false,
+      configUpdated: false,
+      enabled: false,
+    });
+    expect(w.genesys.calls).toEqual([]);
+    expect(w.secrets.callsOf('put')).toEqual([]);
+  });
+
+  it('reports the pending credential once the rotation switched the integration to it', async () => {
+    const { w, input } = await rotating('pending');
+    expect(await configureIntegration(input, w.deps)).toMatchObject({
+      credentialId: 'cred-new',
+      credentialFingerprint: credentialFingerprint(PENDING.id, PENDING.secret),
+      configUpdated: false,
+    });
+    expect(w.genesys.calls).toEqual([]);
+  });
+
+  it('refuses when the live client has no credential on record: Onboarding.ResultSecretMissing', async () => {
+    const { w, input } = await rotating('pending', { credentialId: '' });
+    const error = await errorOf(() => configureIntegration(input, w.deps));
+    expect(error.name).toBe('Onboarding.ResultSecretMissing');
+    expect(error.message).toBe(`The record of OAuth client ${PENDING.id} is not in ${w.resultSecretId}`);
   });
 });

@@ -216,6 +216,8 @@ describe('ensureOAuthClient: a client that exists', () => {
     expect(w.secrets.callsOf('put')).toEqual([]);
     expect(w.genesys.sessions.at(-1)).toMatchObject({ clientId: client.id, region: 'eu-west-1' });
     expect(w.genesys.operations((c) => c.caller === client.id)).toEqual(['tokens.getToken']);
+    // The plan's decision stands: no second lookup of the client.
+    expect(w.genesys.operations((c) => c.caller === w.genesys.bootstrap.id)).toEqual([]);
   });
 
   it('treats role pairs as a set: order and repeats make no change', async () => {
@@ -247,6 +249,25 @@ describe('ensureOAuthClient: a client that exists', () => {
       `OAuth client ${client.id}: roles set to 1 role-division pair(s) (${were})`,
     ]);
     expect(w.genesys.clients.get(client.id)?.roleDivisions).toEqual(ROLE_DIVISIONS);
+  });
+
+  it('puts the plan roles over as many pairs of which one differs', async () => {
+    const wanted = [ROLE_DIVISIONS[0], { roleId: 'role-b', divisionId: 'division-home' }];
+    const { w, client } = await recorded({
+      roleDivisions: [ROLE_DIVISIONS[0], { roleId: 'role-z', divisionId: 'division-home' }] as typeof wanted,
+    });
+    const outcome = await ensureOAuthClient(
+      plan(
+        w,
+        { client: useClient(client) },
+        { oauthClient: { ...plan(w).oauthClient, roleDivisions: wanted as typeof ROLE_DIVISIONS } },
+      ),
+      w.deps,
+    );
+    expect(outcome.changes).toEqual([
+      `OAuth client ${client.id}: roles set to 2 role-division pair(s) (were 2)`,
+    ]);
+    expect(w.genesys.clients.get(client.id)?.roleDivisions).toEqual(wanted);
   });
 
   it('counts the roles of a decision without any as 0', async () => {
@@ -320,8 +341,11 @@ describe('ensureOAuthClient: a client that exists', () => {
     ]);
   });
 
-  it('trusts the stored secret of a client created under two minutes ago, without a token', async () => {
-    const { w, client, arn } = await recorded({ dateCreated: startIso(-119_000) });
+  it.each([
+    ['under two minutes ago', startIso(-119_000)],
+    ['this very moment', startIso(0)],
+  ])('trusts the stored secret of a client created %s, without a token', async (_, dateCreated) => {
+    const { w, client, arn } = await recorded({ dateCreated });
     w.genesys.notYetUsable.add(client.id);
     const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
     expect(outcome).toMatchObject({ secretArn: arn, credentialsVerified: false, changes: [] });
@@ -412,5 +436,36 @@ describe('ensureOAuthClient: a client that exists', () => {
     });
     await expect(ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps)).rejects.toBe(failure);
     expect(w.genesys.writes()).toEqual([]);
+  });
+});
+
+describe('ensureOAuthClient during a rotation', () => {
+  const rotation = (liveClientId: string) => ({ pendingClientId: 'client-pending', liveClientId });
+
+  it('touches nothing and reports the live client: the rotation owns the clients and their secrets', async () => {
+    const w = await stepWorld();
+    const client = ourClient(w, { accessTokenValiditySeconds: 60 });
+    const arn = await storeRecord(w, resultSecret(w, { id: client.id, secret: 'stale' }));
+    const outcome = await ensureOAuthClient(
+      { ...plan(w, { client: useClient(client) }), rotation: rotation('client-pending') },
+      w.deps,
+    );
+    expect(outcome).toEqual({
+      oauthClientId: 'client-pending',
+      clientCreated: false,
+      secretArn: arn,
+      secretCreated: false,
+      credentialsVerified: false,
+      changes: [],
+    });
+    expect(w.genesys.calls).toEqual([]);
+    expect(w.secrets.callsOf('put')).toEqual([]);
+  });
+
+  it('ensures the client as usual when the record is gone', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureOAuthClient({ ...plan(w), rotation: rotation('client-live') }, w.deps);
+    expect(outcome).toMatchObject({ clientCreated: true, secretCreated: true });
+    expect(w.secrets.json(w.resultSecretId)?.clientId).toBe(outcome.oauthClientId);
   });
 });

@@ -1,5 +1,6 @@
 import { OnboardingError } from '../../../../../lambdas/shared/errors';
 import { withMarker } from '../../../../../lambdas/shared/ownership';
+import { serializeResultSecret } from '../../../../../lambdas/shared/secrets';
 import { prepare } from '../../../../../lambdas/workflows/onboarding/steps/prepare';
 import { apiError } from '../../../../support/fake-genesys';
 import { type StepWorld, stepWorld, TEST_PREFIX } from '../../../../support/step-deps';
@@ -336,5 +337,72 @@ describe('prepare', () => {
     );
     expect(error.name).toBe('Onboarding.NameTaken');
     expect(error.message).toContain('is the bootstrap client this run authenticates with');
+  });
+
+  describe('during a rotation (an AWSPENDING version of the record for another client)', () => {
+    const PENDING = { id: 'client-pending', secret: 'pending-secret' };
+
+    /** The org onboarded with a client and an integration configured with `configuredWith`. */
+    async function rotating(configuredWith: string | undefined, records: { liveCredential?: boolean } = {}) {
+      const w = await world();
+      const client = w.genesys.addClient({
+        name: CLIENT_NAME,
+        description: withMarker('x'),
+        dateCreated: '2026-01-01T00:00:00.000Z',
+      });
+      const integration = w.genesys.addIntegration({
+        name: INTEGRATION_NAME,
+        config: configuredWith ? { credentials: { pureCloudOAuthClient: { id: configuredWith } } } : {},
+      });
+      const credential = records.liveCredential === false ? {} : { credentialId: 'credential-live' };
+      await storeRecord(w, resultSecret(w, client, { integrationId: integration.id, ...credential }));
+      return { w, client, integration };
+    }
+    const putPending = (w: StepWorld, pending: Record<string, unknown>) =>
+      w.secrets.putPending(
+        w.resultSecretId,
+        'rotation-1',
+        serializeResultSecret(resultSecret(w, PENDING, pending)),
+      );
+
+    it('names the current client live while the integration still uses its credential', async () => {
+      const { w, client, integration } = await rotating('credential-live');
+      await putPending(w, { integrationId: integration.id, credentialId: 'credential-pending' });
+      const plan = await prepare(onboardingRequest(w), w.deps);
+      expect(plan.rotation).toEqual({
+        pendingClientId: PENDING.id,
+        liveClientId: client.id,
+        liveCredentialId: 'credential-live',
+      });
+      expect(w.genesys.writes()).toEqual([]);
+    });
+
+    it('names the pending client live once the integration was switched to its credential', async () => {
+      const { w, integration } = await rotating('credential-pending');
+      await putPending(w, { integrationId: integration.id, credentialId: 'credential-pending' });
+      const plan = await prepare(onboardingRequest(w), w.deps);
+      expect(plan.rotation).toEqual({
+        pendingClientId: PENDING.id,
+        liveClientId: PENDING.id,
+        liveCredentialId: 'credential-pending',
+      });
+    });
+
+    it('keeps the current client live when neither the integration nor the pending record names a credential', async () => {
+      const { w, client } = await rotating(undefined, { liveCredential: false });
+      await putPending(w, {});
+      const plan = await prepare(onboardingRequest(w), w.deps);
+      expect(plan.rotation).toEqual({ pendingClientId: PENDING.id, liveClientId: client.id });
+    });
+
+    it('sees no rotation in a pending version of the same client', async () => {
+      const { w, client, integration } = await rotating('credential-live');
+      await w.secrets.putPending(
+        w.resultSecretId,
+        'rotation-1',
+        serializeResultSecret(resultSecret(w, client, { integrationId: integration.id })),
+      );
+      expect(await prepare(onboardingRequest(w), w.deps)).not.toHaveProperty('rotation');
+    });
   });
 });

@@ -226,6 +226,17 @@ describe('verify', () => {
       expect(await verify(input, w.deps)).toEqual({ attempt: 1, reportedState: 'ACTIVATING' });
     });
 
+    it('is read when Configure left it untouched but it was not found ACTIVE', async () => {
+      const { w, input } = await setUp({ code: 'ACTIVE' }, ({ integrationId }) => ({
+        integration: integrationOutcome({ integrationId, reportedState: 'ACTIVATING' }),
+        configured: untouched,
+      }));
+      expect(await verify(input, w.deps)).toEqual({ attempt: 1, reportedState: 'ACTIVE' });
+      expect(w.genesys.callsOf('integrations.get').map((c) => c.args[0])).toEqual([
+        input.integration.integrationId,
+      ]);
+    });
+
     it('is read when Configure did not run', async () => {
       const { w, input } = await setUp({ code: 'ACTIVATING' }, ({ integrationId }) => ({
         integration: integrationOutcome({ integrationId, reportedState: 'ACTIVE' }),
