@@ -107,7 +107,11 @@ describe('prepare', () => {
     expect(error.message).toBe(`The org has no division ${DIVISION}`);
   });
 
-  it.each([
+  it.each<[string, (orgId: string) => string]>([
+    [
+      'this org by an ARN with a line break after the name',
+      (orgId) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${TEST_PREFIX}/${orgId}/bootstrap\nx`,
+    ],
     ['another org by name', () => `${TEST_PREFIX}/11111111-2222-4333-8444-555555555555/bootstrap`],
     [
       'another org by ARN',
@@ -117,7 +121,7 @@ describe('prepare', () => {
     ['another prefix', () => 'other-prefix/bootstrap'],
   ])('refuses a bootstrap secret of %s before any call: Onboarding.InvalidRequest', async (_, secretId) => {
     const w = await world();
-    const request = { ...onboardingRequest(w), bootstrapSecretId: secretId() };
+    const request = { ...onboardingRequest(w), bootstrapSecretId: secretId(w.orgId) };
     const error = await errorOf(() => prepare(request, w.deps));
     expect(error).toBeInstanceOf(OnboardingError);
     expect(error.name).toBe('Onboarding.InvalidRequest');
