@@ -6,9 +6,10 @@
  * reporter below rewrites the generated part of docs/mutation.md: the score per folder, the surviving mutants,
  * and the summary line `mutation: score=… killed=… …` at its end.
  *
- * The Genesys client (`lambdas/genesys/`, about 1,400 more mutants) is not mutated: with it a run takes over
- * two hours on the project's 2-core machine (docs/mutation.md). Add `lambdas/genesys/**` to `mutate`, its tests
- * to UNIT_TESTS and its folder to FOLDERS and tsconfig.mutation.json to measure it.
+ * The Genesys client (`lambdas/genesys/`, about 1,400 more mutants) is not mutated: with it, a run was on
+ * course to take over two hours on the project's shared 2-core machine (docs/mutation.md). To measure it,
+ * add `lambdas/genesys/**` to `mutate`, its tests to UNIT_TESTS, and its folder to FOLDERS and to
+ * tsconfig.mutation.json.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -81,9 +82,10 @@ class MutationDocReporter {
       mutants: file.mutants,
     }));
     const previous = readOr(DOC, '');
+    // Without the marker the whole document is hand-written: it is kept and the generated part follows it.
     const handWritten = previous.includes(GENERATED_MARKER)
       ? previous.slice(0, previous.indexOf(GENERATED_MARKER))
-      : '# Mutation testing\n\n';
+      : previous || '# Mutation testing\n\n';
     writeFileSync(DOC, `${handWritten}${GENERATED_MARKER}\n${generated(files, handWritten, this.startedAt)}`);
   }
 }
