@@ -235,10 +235,15 @@ describe('configureIntegration', () => {
     expect(w.genesys.operations()).toContain(`credentials.findByName ${credentialName}`);
   });
 
-  it('counts an undated credential named after the integration as the oldest', async () => {
+  it.each([
+    ['listed after a dated one', ['cred-a', 'cred-b']],
+    ['listed before a dated one', ['cred-b', 'cred-a']],
+  ])('counts an undated credential named after the integration as the oldest, %s', async (_, order) => {
     const { w, input, credentialName } = await setUp({ outcome: () => ({ credentialByName: true }) });
-    w.genesys.addCredential({ id: 'cred-a', name: credentialName, createdDate: '2026-01-01T00:00:00.000Z' });
-    w.genesys.addCredential({ id: 'cred-b', name: credentialName, createdDate: undefined });
+    for (const id of order) {
+      const createdDate = id === 'cred-a' ? '2026-01-01T00:00:00.000Z' : undefined;
+      w.genesys.addCredential({ id, name: credentialName, createdDate });
+    }
     expect((await configureIntegration(input, w.deps)).credentialId).toBe('cred-b');
   });
 

@@ -35,6 +35,8 @@ describe('ensureOAuthClient: creating the client', () => {
     });
     const outcome = await ensureOAuthClient(plan(w), w.deps);
 
+    // Prepare's "create" stands when no record appeared since: the clients are not listed again.
+    expect(w.genesys.callsOf('oauthClients.list')).toEqual([]);
     expect(storedWhenCreated).toEqual({
       orgId: w.orgId,
       region: 'eu-west-1',
