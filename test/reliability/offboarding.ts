@@ -18,6 +18,7 @@ import {
 } from '../../simulator';
 import type { SimulatorKnobs } from '../../simulator/options';
 import { sampleOrgSeed } from '../../simulator/seeds';
+import type { OAuthClientSeed } from '../../simulator/state';
 import { storeWith } from '../support/stores';
 import { type Cell, timed, truncate, type Verdict, type WorkflowCases } from './cells';
 import { type FaultKind, firing, GENESYS_FAULT_KINDS, type GenesysCall } from './faults';
@@ -600,40 +601,53 @@ const bothClientsRemoved = ({ execution }: CaseContext): string[] =>
 /**
  * An onboarding that stopped after creating its client, before storing its secret: the creation intent in the
  * result secret, the client (marked) made moments ago, so not listed yet and answering 404 by id for the
- * simulators' windows at their defaults; the org is offboarded at once, by name.
+ * simulators' windows at their defaults, next to `others` (clients that are not ours); the org is offboarded
+ * at once, by name.
  */
-async function stoppedOnboarding(harness: Harness, lane: Lane, name: string): Promise<WatchedOrg> {
-  const clientId = randomUUID();
-  const sample = sampleOrgSeed({ name });
-  const org = await harness.newOrg(lane, name, {
-    oauthClients: [
-      ...(sample.oauthClients ?? []),
-      { id: clientId, name: CLIENT_NAME, description: CLIENT_DESCRIPTION, roles: [SAMPLE_ROLE] },
-    ],
-  });
-  const client = org.state.clients.get(clientId);
-  if (!client) throw new Error('the seeded client is missing');
-  const now = Date.now();
-  client.dateCreated = new Date(now).toISOString();
-  client.listedAt = now + KNOB_DEFAULTS.oauthClientListingLagMs;
-  client.readableAt = now + KNOB_DEFAULTS.readAfterCreateNotFoundMs;
-  harness.remember(client.secret, 'OAuth client secret (seeded)', [client.id]);
-  const intent: ClientCreationIntent = {
-    orgId: org.id,
-    region: 'eu-west-1',
-    oauthClientName: CLIENT_NAME,
-    creatingSince: client.dateCreated,
+const stoppedOnboarding =
+  (others: OAuthClientSeed[] = []) =>
+  async (harness: Harness, lane: Lane, name: string): Promise<WatchedOrg> => {
+    const clientId = randomUUID();
+    const sample = sampleOrgSeed({ name });
+    const org = await harness.newOrg(lane, name, {
+      oauthClients: [
+        ...(sample.oauthClients ?? []),
+        ...others,
+        { id: clientId, name: CLIENT_NAME, description: CLIENT_DESCRIPTION, roles: [SAMPLE_ROLE] },
+      ],
+    });
+    const client = org.state.clients.get(clientId);
+    if (!client) throw new Error('the seeded client is missing');
+    const now = Date.now();
+    client.dateCreated = new Date(now).toISOString();
+    client.listedAt = now + KNOB_DEFAULTS.oauthClientListingLagMs;
+    client.readableAt = now + KNOB_DEFAULTS.readAfterCreateNotFoundMs;
+    harness.remember(client.secret, 'OAuth client secret (seeded)', [client.id]);
+    const intent: ClientCreationIntent = {
+      orgId: org.id,
+      region: 'eu-west-1',
+      oauthClientName: CLIENT_NAME,
+      creatingSince: client.dateCreated,
+    };
+    const notOurs = watched(org, new Set([clientId]));
+    await harness.store.put({ name: notOurs.secretId, value: JSON.stringify(intent) });
+    return notOurs;
   };
-  const notOurs = watched(org, new Set([clientId]));
-  await harness.store.put({ name: notOurs.secretId, value: JSON.stringify(intent) });
-  return notOurs;
-}
 
 /** Clients of ours in the org (not deleted). */
 const ourClients = (o: WatchedOrg) =>
   [...o.org.state.clients.values()].filter(
     (c) => !o.others.has(c.id) && c.id !== o.org.seeded.bootstrap.clientId,
   );
+
+/** The run listed the clients while ours was not listed yet: else a listing-lag case proves nothing. */
+const listedInsideTheLag = ({ o, requests }: CaseContext): string[] => {
+  const [ours] = ourClients(o);
+  const listing = requests.find((e) => e.method === 'GET' && e.route === '/api/v2/oauth/clients');
+  return listing && ours && listing.time < ours.listedAt
+    ? []
+    : ['the client listing came after the lag: the case proves nothing'];
+};
 
 /** The real-org case that catches a lost ownership check (plants.ts `ownership-check-lost`). */
 export const LOST_RECORD_WITH_LOOK_ALIKES =
@@ -722,16 +736,17 @@ const CASES: RealOrgCase[] = [
   },
   {
     name: `listing lag at its default (${KNOB_DEFAULTS.oauthClientListingLagMs} ms): a stopped onboarding's client, created moments ago, not listed yet`,
-    org: stoppedOnboarding,
+    org: stoppedOnboarding(),
     request: BY_NAME,
     expect: { succeeds: true },
-    check: ({ o, requests }) => {
-      const [ours] = ourClients(o);
-      const listing = requests.find((e) => e.method === 'GET' && e.route === '/api/v2/oauth/clients');
-      return listing && ours && listing.time < ours.listedAt
-        ? []
-        : ['the client listing came after the lag: the case proves nothing'];
-    },
+    check: listedInsideTheLag,
+  },
+  {
+    name: `listing lag at its default (${KNOB_DEFAULTS.oauthClientListingLagMs} ms): a stopped onboarding's client not listed yet, a same-name client made by hand listed`,
+    org: stoppedOnboarding(LOOK_ALIKES.clients),
+    request: BY_NAME,
+    expect: { succeeds: true },
+    check: listedInsideTheLag,
   },
   {
     name: 'right after a real onboarding (its ids inside the 404 and listing windows)',
