@@ -17,16 +17,6 @@ export const LIFECYCLE_KNOWN_BUGS: Record<string, KnownBug> = {
       "offboarding: listing lag at its default (2000 ms): a stopped onboarding's client not listed yet, a same-name client made by hand listed",
     ],
   },
-  'offboarding-credential-delete-inside-404-window': {
-    summary:
-      "RemoveCredentials deletes each credential PrepareOffboarding found (by the credential listing) with no read-after-create window: a credential made moments before (a repair re-created it; a rotation's new one) answers the DELETE with 404, which is taken for 'already absent', and the credential stays (holding a client id and secret); expected: the 404 retried for readAfterCreateMs (the id was just listed, so it exists), the credential removed",
-    where:
-      'lambdas/workflows/offboarding/steps/remove-credentials.ts (credentials.delete without retryNotFoundMs; removal.ts removalOptions has only goneTimeoutMs)',
-    symptoms: /^left behind: credential \S+$/,
-    cells: [
-      'offboarding: 404 window at its default (1000 ms) on our credential alone, made moments ago (a repair re-created it)',
-    ],
-  },
   'leftovers-swallow-transient-store-failure': {
     summary:
       'after a failed removal, DescribeLeftovers catches every lookup failure, a throttled secret read (SecretStore.Transient) included, instead of letting the state machine retry it: the run fails saying what is left could not be read, where one retry would have named it; expected: a transient failure retried (only a lasting one reported as unreadable)',
