@@ -58,13 +58,6 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
     symptoms: /^left behind: 1 client\(s\)$/,
     cells: ['EnsureOAuthClient: put result #2 — permanent'],
   },
-  'compensation-swallows-transient-store-failure': {
-    summary:
-      "when Compensate's delete of the result secret fails with SecretStore.Transient (throttling), undo() catches it and lists the secret in leftBehind instead of letting the state machine retry Compensate: the result secret is left behind after a failed run; expected: retried until deleted",
-    where: 'lambdas/workflows/onboarding/steps/compensate.ts (undo)',
-    symptoms: /^left behind: the stored record$|^the failed call was not made again$/,
-    cells: ['Compensate: delete result (after a permanent 400 on the enable PATCH) — transient'],
-  },
 };
 
 /** The known bugs a cell fails on. */

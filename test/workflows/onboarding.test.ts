@@ -2,19 +2,28 @@ import { statSync } from 'node:fs';
 import { credentialName, resultSecretName } from '../../lambdas/shared/naming';
 import { OWNERSHIP_MARKER } from '../../lambdas/shared/ownership';
 import { parseOnboardingRequest } from '../../lambdas/shared/request';
+import { SECRET_STORE_TRANSIENT, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { findLeaks } from '../support/leaks';
-import { compensationOf, type OrgUnderTest, PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
+import { storeWith } from '../support/stores';
+import {
+  compensationOf,
+  type OrgUnderTest,
+  PREFIX,
+  resultOf,
+  retriesOf,
+  WorkflowWorld,
+} from '../support/workflow';
 
 /** The real definition, synthesized from the stack, run in-process against the simulator: one org per test. */
 describe('onboarding workflow end to end', () => {
   let world: WorkflowWorld;
 
   beforeAll(async () => {
-    world = await WorkflowWorld.start({
-      newClientDelayMs: 30,
-      readAfterCreateNotFoundMs: 300,
-      oauthClientListingLagMs: 500,
-    });
+    // Windows in proportion to the simulator's (a listing that lags 500 ms, 404s for 300 ms after a create).
+    world = await WorkflowWorld.start(
+      { newClientDelayMs: 30, readAfterCreateNotFoundMs: 300, oauthClientListingLagMs: 500 },
+      { readAfterCreateMs: 1_000, clientListingGraceMs: 1_500 },
+    );
   });
   afterAll(() => world.stop());
 
@@ -251,6 +260,59 @@ describe('onboarding workflow end to end', () => {
     expect(compensationOf(execution)?.leftBehind).toEqual([
       expect.stringMatching(new RegExp(`^OAuth client ${client?.id} \\(left inactive\\): Genesys DELETE`)),
     ]);
+  });
+
+  it('runs Compensate again when the secret store is throttled while it deletes the record', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'PATCH',
+      path: '/api/v2/integrations/{integrationId}',
+      fault: { kind: 'status', status: 400 },
+      times: 100,
+    });
+    let throttled = 0;
+    const throttlesOnce = storeWith(world.secrets, {
+      delete: (id) =>
+        throttled++ === 0
+          ? Promise.reject(
+              new SecretStoreUnavailableError(
+                'Secrets Manager DeleteSecret failed and may work again: ThrottlingException: Rate exceeded',
+              ),
+            )
+          : world.secrets.delete(id),
+    });
+    const execution = await org.run(undefined, { secrets: throttlesOnce });
+    world.simulator.faults.clear();
+    expect(execution.error).toBe('Genesys.BadRequest');
+    expect(retriesOf(execution, 'Compensate', SECRET_STORE_TRANSIENT)).toBe(1);
+    expect(await org.resultSecret()).toBeUndefined();
+    expect(org.dataActionClients()).toEqual([]);
+    expect(compensationOf(execution)?.leftBehind).toEqual([]);
+  });
+
+  it('runs Compensate again when Genesys fails for longer than the client retries a removal', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'PATCH',
+      path: '/api/v2/integrations/{integrationId}',
+      fault: { kind: 'status', status: 400 },
+      times: 100,
+    });
+    // As many 503s as the client tries the DELETE in one invocation (8 attempts).
+    world.simulator.injectFault({
+      method: 'DELETE',
+      path: '/api/v2/integrations/{integrationId}',
+      fault: { kind: 'status', status: 503 },
+      times: 8,
+    });
+    const execution = await org.run();
+    world.simulator.faults.clear();
+    expect(execution.error).toBe('Genesys.BadRequest');
+    expect(retriesOf(execution, 'Compensate', 'Genesys.Transient')).toBe(1);
+    expect([org.state.integrations.size, org.state.credentials.size]).toEqual([0, 0]);
+    expect(org.dataActionClients()).toEqual([]);
+    expect(await org.resultSecret()).toBeUndefined();
+    expect(compensationOf(execution)?.leftBehind).toEqual([]);
   });
 
   it('keeps one client and one credential when two different requests for a fresh org race', async () => {

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
 import { ONBOARDING_ERRORS } from '../../../lambdas/shared/errors';
+import { SECRET_STORE_TRANSIENT } from '../../../lambdas/shared/secret-store';
 import { ONBOARDING_STATES as S } from '../../../lambdas/workflows/onboarding/states';
 import { OnboardingStateMachine } from '../../../lib/constructs/onboarding-state-machine';
 import { OnboardingSecrets } from '../../../lib/constructs/secrets';
@@ -148,6 +149,17 @@ describe('OnboardingStateMachine', () => {
     expect(errorsOf(S.ensureOAuthClient)).toContain(ONBOARDING_ERRORS.concurrentRun);
     expect(errorsOf(S.configure)).toContain(STEP_ERROR_NAMES.conflict);
     expect(errorsOf(S.verify)).toContain(ONBOARDING_ERRORS.credentialsNotYetUsable);
+  });
+
+  it('retries Compensate after a secret store or Genesys failure that may pass, so that it finishes', () => {
+    const errors = ((states[S.compensate]?.Retry ?? []) as Retrier[]).flatMap((r) => r.ErrorEquals);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        SECRET_STORE_TRANSIENT,
+        STEP_ERROR_NAMES.transient,
+        STEP_ERROR_NAMES['rate-limited'],
+      ]),
+    );
   });
 
   it('ends with ids only, and the lists of what was changed on resources that existed before', () => {

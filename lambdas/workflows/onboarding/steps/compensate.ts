@@ -1,7 +1,9 @@
 import type { GenesysClient } from '../../../genesys/client';
+import { isGenesysError } from '../../../genesys/errors';
 import type { StepDeps } from '../../../shared/deps';
 import { causeMessage, ONBOARDING_ERRORS } from '../../../shared/errors';
 import { credentialName } from '../../../shared/naming';
+import { SECRET_STORE_TRANSIENT } from '../../../shared/secret-store';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import {
@@ -29,6 +31,8 @@ export interface CompensationOutcome {
  * credentials, the OAuth client (set inactive, deleted, then waits until it is gone or shows `deleted`) and
  * the result secret if this run created it. What existed before the run is left untouched. What is already
  * gone counts as removed; what could not be removed is listed in `leftBehind` with the state it was left in.
+ * A failure that may pass (a Genesys or secret store error the state machine retries) is thrown instead, so
+ * that Compensate runs again: every removal is safe to repeat.
  */
 export async function compensate(state: WorkflowState, deps: StepDeps): Promise<CompensationOutcome> {
   const failure = describeFailure(state);
@@ -53,6 +57,7 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
       await action();
       rolledBack.push(what);
     } catch (error) {
+      if (mayPass(error)) throw error;
       const state = leftAs ? await leftAs().catch(() => 'in an unknown state') : undefined;
       leftBehind.push(`${what}${state ? ` (${state})` : ''}: ${messageOf(error)}`);
     }
@@ -66,6 +71,7 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
     // A credential named after an integration this run created was created by this run too.
     const credentials = await credentialsOf(client, integrationId, created.credentialId).catch(
       (error: unknown) => {
+        if (mayPass(error)) throw error;
         leftBehind.push(`credentials named ${credentialName(integrationId)}, if any: ${messageOf(error)}`);
         return created.credentialId ? [created.credentialId] : [];
       },
@@ -93,6 +99,11 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A failure that may pass: a Genesys rate limit or transient error, or a secret store failure that may pass. */
+const mayPass = (error: unknown): boolean =>
+  (isGenesysError(error) && error.retryable) ||
+  (error instanceof Error && error.name === SECRET_STORE_TRANSIENT);
 
 const isCreatedClient = (branch: unknown): branch is ClientOutcome =>
   !isBranchFailure(branch) && (branch as ClientOutcome | undefined)?.clientCreated === true;
