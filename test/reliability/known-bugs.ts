@@ -50,14 +50,6 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
       'EnsureOAuthClient: put result #2 — permanent, after the 404 window',
     ],
   },
-  'orphan-cleanup-inside-404-window': {
-    summary:
-      "when the new client's secret cannot be stored (AccessDenied on the write, at once), the clean-up calls deactivateAndDelete(created.id) without retryNotFoundMs: its GET of the client created milliseconds before answers 404 (read-after-create window), it concludes 'absent' and the new client stays active with no stored secret (an orphan); expected: the client removed",
-    where:
-      'lambdas/workflows/onboarding/steps/ensure-oauth-client.ts (createClient, the catch around storeClientSecret)',
-    symptoms: /^left behind: 1 client\(s\)$/,
-    cells: ['EnsureOAuthClient: put result #2 — permanent'],
-  },
 };
 
 /** The known bugs a cell fails on. */

@@ -262,6 +262,29 @@ describe('onboarding workflow end to end', () => {
     ]);
   });
 
+  it('removes a new client whose secret cannot be stored, though it answers 404 just after its create', async () => {
+    const org = await world.newOrg();
+    const denied = Object.assign(
+      new Error('not authorized to perform: secretsmanager:PutSecretValue on resource: the result secret'),
+      { name: 'AccessDeniedException' },
+    );
+    const deniesClientSecret = storeWith(world.secrets, {
+      put: (secret) =>
+        secret.value.includes('"clientSecret"') ? Promise.reject(denied) : world.secrets.put(secret),
+    });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run(undefined, { secrets: deniesClientSecret });
+    expect(execution.error).toBe('AccessDeniedException');
+    const [client] = [...org.state.clients.values()].filter((c) => c.id !== org.seeded.bootstrap.clientId);
+    expect(client?.state).toBe('deleted');
+    // Its first read answered 404 (the read-after-create window) and was tried again, not taken as "gone".
+    const byId = world.simulator.requestLog
+      .slice(before)
+      .filter((e) => e.route === '/api/v2/oauth/clients/{clientId}' && e.path.endsWith(client?.id ?? '?'));
+    expect(byId[0]).toMatchObject({ method: 'GET', status: 404 });
+    expect(byId.map((e) => e.method)).toEqual(expect.arrayContaining(['PUT', 'DELETE']));
+  });
+
   it('runs Compensate again when the secret store is throttled while it deletes the record', async () => {
     const org = await world.newOrg();
     world.simulator.injectFault({
