@@ -142,8 +142,10 @@ export class OnboardingStateMachine extends Construct {
         'read-bootstrap',
         'read-result',
       ]),
+      // Reads the record to remove a creation intent only while it is this run's.
       compensate: fn('Compensate', 'onboarding/compensate', 'compensate').bindSecrets(secrets, [
         'read-bootstrap',
+        'read-result',
         'delete-result',
       ]),
     };

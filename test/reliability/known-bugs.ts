@@ -38,18 +38,6 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
       'POST /api/v2/integrations/credentials — timeout after processing',
     ],
   },
-  'creation-intent-left-behind': {
-    summary:
-      'a run that wrote the creation intent (a new result secret) and then failed before its client was stored (POST /api/v2/oauth/clients answered a permanent 400, or the client secret could not be written) leaves that result secret behind: Compensate removes only the secret of a client branch that succeeded; expected: nothing left (the next run then waits out the listing grace for a client that never existed)',
-    where:
-      'lambdas/workflows/onboarding/steps/compensate.ts (created.client is undefined for a failed branch) and steps/ensure-oauth-client.ts (createClient)',
-    symptoms: /^left behind: the stored record$/,
-    cells: [
-      'POST /api/v2/oauth/clients — permanent 400',
-      'EnsureOAuthClient: put result #2 — permanent',
-      'EnsureOAuthClient: put result #2 — permanent, after the 404 window',
-    ],
-  },
 };
 
 /** The known bugs a cell fails on. */

@@ -262,6 +262,29 @@ describe('onboarding workflow end to end', () => {
     ]);
   });
 
+  it('removes its creation intent when its client create is refused: nothing is left', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'POST',
+      path: '/api/v2/oauth/clients',
+      fault: { kind: 'status', status: 400 },
+      times: 100,
+    });
+    const execution = await org.run();
+    world.simulator.faults.clear();
+    expect(execution.error).toBe('Genesys.BadRequest');
+    expect(await org.resultSecret()).toBeUndefined();
+    expect(org.dataActionClients()).toEqual([]);
+    expect(org.state.integrations.size).toBe(0);
+    expect(compensationOf(execution)).toMatchObject({
+      rolledBack: [
+        expect.stringMatching(/^secret .+ \(this run's creation intent\)$/),
+        expect.stringMatching(/^integration /),
+      ],
+      leftBehind: [],
+    });
+  });
+
   it('removes a new client whose secret cannot be stored, though it answers 404 just after its create', async () => {
     const org = await world.newOrg();
     const denied = Object.assign(
@@ -283,6 +306,7 @@ describe('onboarding workflow end to end', () => {
       .filter((e) => e.route === '/api/v2/oauth/clients/{clientId}' && e.path.endsWith(client?.id ?? '?'));
     expect(byId[0]).toMatchObject({ method: 'GET', status: 404 });
     expect(byId.map((e) => e.method)).toEqual(expect.arrayContaining(['PUT', 'DELETE']));
+    expect(await org.resultSecret()).toBeUndefined();
   });
 
   it('runs Compensate again when the secret store is throttled while it deletes the record', async () => {

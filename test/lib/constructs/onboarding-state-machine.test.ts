@@ -206,6 +206,15 @@ describe('OnboardingStateMachine', () => {
       expect(holders('secretsmanager:DeleteSecret')).toEqual(['onboarding/compensate']);
     });
 
+    it("lets compensation read it, to remove a creation intent only while it is its run's", () => {
+      const read = grantsOf(template, 'onboarding/compensate')
+        .filter((grant) => grant.action === 'secretsmanager:GetSecretValue')
+        .map(
+          (grant) => /secret:genesys-onboarding\/\*\/([a-z-]+)-/.exec(JSON.stringify(grant.resource))?.[1],
+        );
+      expect(read.sort()).toEqual(['bootstrap', 'data-actions-client']);
+    });
+
     it('gives each step exactly the secrets it touches, all under the prefix', () => {
       const secretsOf = (step: string) =>
         [

@@ -76,10 +76,11 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
 }
 
 /**
- * Creates the client with the ownership marker. The intent goes into the result secret first (create-only
- * when there is none, so of two racing runs one creates and the other uses its client), the secret right
- * after the only response that carries it; without its stored secret a new client is removed again
- * (allowing for the 404s of its read-after-create window).
+ * Creates the client with the ownership marker. The intent (with this run's id) goes into the result secret
+ * first (create-only when there is none, so of two racing runs one creates and the other uses its client), the
+ * secret right after the only response that carries it; without its stored secret a new client is removed
+ * again (allowing for the 404s of its read-after-create window). A run that fails before its client's secret
+ * is stored leaves its intent for Compensate to remove.
  */
 async function createClient(
   session: Session,
@@ -93,6 +94,7 @@ async function createClient(
     region: plan.region,
     oauthClientName: plan.oauthClient.name,
     creatingSince: new Date(clock.now()).toISOString(),
+    runId: plan.runId,
   };
   let intentWritten: { arn: string; created: boolean };
   try {
