@@ -15,6 +15,13 @@ export interface ConsistencySettings {
    * client listing: until then no second client is created. @default 60000
    */
   readonly clientListingGraceMs: number;
+  /**
+   * Longest wait, in ms, within one invocation for a client whose creation was started (the grace above not
+   * yet over); then the step throws `Onboarding.ClientCreationPending`, which the state machine retries until
+   * the whole grace is covered (lib/constructs/state-machine-defaults.ts `clientCreationPendingRetry`).
+   * @default 20000
+   */
+  readonly clientCreationWatchMs: number;
   /** Longest wait, in ms, for a deleted resource to be gone. @default 30000 */
   readonly goneTimeoutMs: number;
   /** How often, in ms, a wait for a new client to work or an integration to be ACTIVE looks again. @default 2000 */
@@ -26,6 +33,7 @@ export interface ConsistencySettings {
 export const DEFAULT_CONSISTENCY: ConsistencySettings = Object.freeze({
   readAfterCreateMs: 15_000,
   clientListingGraceMs: 60_000,
+  clientCreationWatchMs: 20_000,
   goneTimeoutMs: 30_000,
   readinessPollMs: 2_000,
   readinessWaitMs: 60_000,

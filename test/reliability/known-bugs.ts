@@ -19,14 +19,6 @@ export interface KnownBug {
  * name that matches no cell fails the run too, so no mark outlives its bug.
  */
 export const KNOWN_BUGS: Record<string, KnownBug> = {
-  'client-creation-pending-not-retried': {
-    summary:
-      'after a connection reset on POST /api/v2/oauth/clients (Genesys did not create the client), EnsureOAuthClient is retried, finds the creation intent and no client, watches the listing for 20 s and throws Onboarding.ClientCreationPending, which find-ours.ts documents as retried but no Retry of the state machine names: the onboarding fails (expected: it waits out the listing grace, 60 s, and creates the client)',
-    where:
-      'lambdas/workflows/onboarding/find-ours.ts (awaitPendingCreation, CREATION_WATCH_MS) and the Retry lists of EnsureOAuthClient and Prepare (lib/constructs)',
-    symptoms: /Onboarding\.ClientCreationPending|^the call was not tried again$/,
-    cells: ['POST /api/v2/oauth/clients — connection reset, with the default listing grace (60 s)'],
-  },
   'lost-create-answer-duplicates': {
     summary:
       'when Genesys processed a create but its answer was lost (timeout after processing), the step is retried with the same input and creates again: a second integration (EnsureIntegration creates whenever Prepare found none) or a second credential named Integration-<id> (Configure looks credentials up by name only for integrations it did not create); expected: one of each, found by name on the retry',

@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
 import { type SecretStore, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { OAUTH_CLIENT_PAGING_MODES } from '../../simulator';
 import { realisticOrgSeed } from '../../simulator/seeds';
 import { storeWith } from '../support/stores';
-import { PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
+import { PREFIX, resultOf, retriesOf, WorkflowWorld } from '../support/workflow';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Issue: never conclude "absent" from a partial view; survive eventual consistency; tenancy and endpoints. */
 describe('onboarding against an eventually consistent, paged API', () => {
   const LAG_MS = 300;
+  const GRACE_MS = 1_500;
   let world: WorkflowWorld;
 
   beforeAll(async () => {
+    // The product's windows scaled down: a listing grace above the listing lag, a third of it watched per
+    // attempt (60 s and 20 s in the product).
     world = await WorkflowWorld.start(
       { readAfterCreateNotFoundMs: 200, oauthClientListingLagMs: LAG_MS },
-      { clientListingGraceMs: 1_500 },
+      { clientListingGraceMs: GRACE_MS, clientCreationWatchMs: GRACE_MS / 3 },
     );
   });
   afterAll(() => world.stop());
@@ -90,6 +94,31 @@ describe('onboarding against an eventually consistent, paged API', () => {
     expect(org.dataActionClients()).toHaveLength(1);
   });
 
+  it('waits out the listing grace over several attempts after a client create that got no answer, then creates one client', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'POST',
+      path: '/api/v2/oauth/clients',
+      fault: { kind: 'reset' },
+      times: 1,
+    });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    const creates = world.simulator.requestLog
+      .slice(before)
+      .filter((e) => e.method === 'POST' && e.route === '/api/v2/oauth/clients');
+    expect(creates.map((e) => e.status)).toEqual([0, 200]);
+    // Not created again before the grace after the intent (written just before the first create) was over.
+    const [reset, created] = creates;
+    expect((created?.time ?? 0) - (reset?.time ?? 0)).toBeGreaterThanOrEqual(GRACE_MS - 100);
+    expect(
+      retriesOf(execution, 'EnsureOAuthClient', ONBOARDING_ERRORS.clientCreationPending),
+    ).toBeGreaterThanOrEqual(2);
+    expect(org.dataActionClients()).toHaveLength(1);
+    expect((await org.resultSecret())?.clientId).toBe(org.dataActionClients()[0]?.id);
+  });
+
   it('creates the client once the grace after a stale intent is over, when none was ever created', async () => {
     const org = await world.newOrg();
     await world.secrets.put({
@@ -103,6 +132,26 @@ describe('onboarding against an eventually consistent, paged API', () => {
     });
     const execution = await org.run();
     expect(execution.status).toBe('SUCCEEDED');
+    expect(org.dataActionClients()).toHaveLength(1);
+  });
+
+  it('after a run that stopped right after writing its intent, looks again in Prepare until the grace is over, then creates the client', async () => {
+    const org = await world.newOrg();
+    await world.secrets.put({
+      name: resultSecretName(PREFIX, org.id),
+      value: JSON.stringify({
+        orgId: org.id,
+        region: 'eu-west-1',
+        oauthClientName: 'acme-data-actions',
+        creatingSince: new Date().toISOString(),
+        runId: 'a-run-that-stopped',
+      }),
+    });
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(retriesOf(execution, 'Prepare', ONBOARDING_ERRORS.clientCreationPending)).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(org.dataActionClients()).toHaveLength(1);
   });
 

@@ -8,7 +8,7 @@ import {
 import { type StepDeps, SYSTEM_CLOCK } from '../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../shared/errors';
 import { isMarked } from '../../shared/ownership';
-import { type ClientCreationIntent, readResultRecord, recordedIdWindowMs } from '../../shared/secrets';
+import { readResultRecord, recordedIdWindowMs } from '../../shared/secrets';
 import type { ClientDecision, IntegrationDecision, OnboardingPlan } from './state';
 
 const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
@@ -22,8 +22,7 @@ const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
 export type LookupContext = Omit<OnboardingPlan, 'found' | 'request'>;
 type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
 
-/** Inside one invocation, how long to watch the listing for a client another run is creating. */
-const CREATION_WATCH_MS = 20_000;
+/** How often the listing is looked at again while a client's creation may be under way. */
 const CREATION_POLL_MS = 2_000;
 
 /**
@@ -31,9 +30,12 @@ const CREATION_POLL_MS = 2_000;
  * names (read by id: a listing may not show a new client yet), else one of the requested name carrying the
  * ownership marker, found over every page of the listing. A same-name client that is not ours is refused
  * with `Onboarding.NameTaken` unless `adoptExisting`; one that is `disabled` with `Onboarding.ClientDisabled`;
- * the bootstrap client always with `NameTaken`. `inactive` and `deleted` clients are never counted. When a
- * run's intent to create a client is recorded and no client is listed yet, it waits (up to the listing grace)
- * rather than conclude the client is absent, then throws `Onboarding.ClientCreationPending` to be retried.
+ * the bootstrap client always with `NameTaken`. `inactive` and `deleted` clients are never counted.
+ * When the record holds a run's intent to create a client (its `creatingSince`) and no client is listed, the
+ * client may exist and not be listed yet: a listing is conclusive only once the listing grace after the intent
+ * (`consistency.clientListingGraceMs`) is over. Until then it looks again every 2 s, for up to
+ * `consistency.clientCreationWatchMs` in this invocation, then throws `Onboarding.ClientCreationPending`, which
+ * the state machine retries until the grace is over.
  */
 export async function findOurClient(
   api: GenesysClient,
@@ -41,9 +43,29 @@ export async function findOurClient(
   record: ResultRecord,
   deps: StepDeps,
 ): Promise<ClientDecision> {
-  const found = await lookUpClient(api, context, record, deps);
-  if (found.action === 'create' && record.intent) return awaitPendingCreation(api, context, record, deps);
-  return found;
+  const clock = deps.clock ?? SYSTEM_CLOCK;
+  const { clientListingGraceMs, clientCreationWatchMs } = deps.settings.consistency;
+  const watchEnds = clock.now() + clientCreationWatchMs;
+  let current = record;
+  for (;;) {
+    const lookedAt = clock.now();
+    const found = await lookUpClient(api, context, current, deps);
+    const intent = current.intent;
+    if (found.action === 'use' || !intent) return found;
+    const graceEnds = Date.parse(intent.creatingSince) + clientListingGraceMs;
+    if (lookedAt >= graceEnds) return found;
+    const now = clock.now();
+    if (now < graceEnds) {
+      if (now >= watchEnds) {
+        throw new OnboardingError(
+          ONBOARDING_ERRORS.clientCreationPending,
+          `A run started creating OAuth client ${JSON.stringify(context.oauthClient.name)} at ${intent.creatingSince} and it is not listed yet; looking again until ${new Date(graceEnds).toISOString()}`,
+        );
+      }
+      await clock.sleep(Math.min(CREATION_POLL_MS, graceEnds - now, watchEnds - now));
+    }
+    current = await readResultRecord(deps.secrets, context.resultSecretId);
+  }
 }
 
 async function lookUpClient(
@@ -117,39 +139,6 @@ function refuseUnusable(client: OAuthClient, context: LookupContext): void {
       ONBOARDING_ERRORS.clientDisabled,
       `OAuth client ${JSON.stringify(client.name)} (id ${client.id}) is disabled (Genesys support sets this state): it is not re-activated or used, and nothing was changed. Ask Genesys support, or choose another client name`,
     );
-  }
-}
-
-/**
- * A run recorded its intent to create a client and none is listed: it may exist and not be listed yet, or
- * another run is storing it right now. Watch the record and the listing for a while; once the grace after the
- * intent is over, the client surely does not exist and may be created.
- */
-async function awaitPendingCreation(
-  api: GenesysClient,
-  context: LookupContext,
-  initial: ResultRecord,
-  deps: StepDeps,
-): Promise<ClientDecision> {
-  const clock = deps.clock ?? SYSTEM_CLOCK;
-  const started = clock.now();
-  let record = initial;
-  for (;;) {
-    const intent = record.intent as ClientCreationIntent | undefined;
-    const graceEnds = intent
-      ? Date.parse(intent.creatingSince) + deps.settings.consistency.clientListingGraceMs
-      : 0;
-    if (!intent || clock.now() >= graceEnds) return lookUpClient(api, context, record, deps);
-    if (clock.now() - started >= CREATION_WATCH_MS) {
-      throw new OnboardingError(
-        ONBOARDING_ERRORS.clientCreationPending,
-        `A run started creating OAuth client ${JSON.stringify(context.oauthClient.name)} at ${intent.creatingSince} and it is not listed yet; trying again`,
-      );
-    }
-    await clock.sleep(CREATION_POLL_MS);
-    record = await readResultRecord(deps.secrets, context.resultSecretId);
-    const found = await lookUpClient(api, context, record, deps);
-    if (found.action === 'use') return found;
   }
 }
 
