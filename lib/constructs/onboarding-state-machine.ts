@@ -32,7 +32,7 @@ import {
 } from './state-machine-defaults';
 import { StepFunction } from './step-function';
 
-/** The execution timeout when none is given: above `degradedRunDuration` (about 62 minutes), with headroom. */
+/** The execution timeout when none is given: above `degradedRunDuration` (about 63 minutes), with headroom. */
 export const DEFAULT_EXECUTION_TIMEOUT = Duration.minutes(75);
 
 export interface OnboardingStateMachineProps {
@@ -75,10 +75,12 @@ export const GENESYS_CALLS_PER_STEP: Readonly<Record<OnboardingStep, number>> = 
   // watch for a client being created); create, and when storing its secret fails: get, deactivate, delete
   // (an existing client: update, a token with the stored secret, regenerate): 890 s
   ensureOAuthClient: 8,
-  // token, create (an existing integration: no call): 240 s
-  ensureIntegration: 2,
-  // token, credential by name, update (gone: create; a racing run's: list, update, delete), config GET and
-  // PUT (each version conflict adds both, and the run retries Conflict), PATCH enabled: 870 s
+  // token, the listing (an earlier attempt's integration), create (an existing integration: no call), the
+  // listing again when the create's answer was lost: 465 s
+  ensureIntegration: 4,
+  // token, credential by name, update (gone: create, and the listing again when its answer was lost; a
+  // racing run's: list, update, delete), config GET and PUT (each version conflict adds both, and the run
+  // retries Conflict), PATCH enabled: 885 s
   configure: 8,
   // Secrets Manager only: 30 s
   record: 0,
@@ -92,13 +94,14 @@ export const GENESYS_CALLS_PER_STEP: Readonly<Record<OnboardingStep, number>> = 
 /**
  * What each step waits on purpose in one invocation besides its calls, with the consistency windows the
  * functions run with (DEFAULT_CONSISTENCY): the watch for a client being created (`clientCreationWatchMs`)
- * in Prepare and EnsureOAuthClient.
+ * in Prepare and EnsureOAuthClient, the watch of a listing after a create whose answer was lost
+ * (`integrationListingLagMs`) in EnsureIntegration and Configure.
  */
 export const WAITS_PER_STEP: Readonly<Record<OnboardingStep, Duration>> = {
   prepare: Duration.millis(DEFAULT_CONSISTENCY.clientCreationWatchMs),
   ensureOAuthClient: Duration.millis(DEFAULT_CONSISTENCY.clientCreationWatchMs),
-  ensureIntegration: Duration.seconds(0),
-  configure: Duration.seconds(0),
+  ensureIntegration: Duration.millis(DEFAULT_CONSISTENCY.integrationListingLagMs),
+  configure: Duration.millis(DEFAULT_CONSISTENCY.integrationListingLagMs),
   record: Duration.seconds(0),
   verify: Duration.seconds(0),
   compensate: Duration.seconds(0),
@@ -116,7 +119,7 @@ export class OnboardingStateMachine extends Construct {
   /**
    * How long a run can take when every step runs once and each of its Genesys calls uses its whole budget:
    * the task timeouts of Prepare, the slower Provision branch, Configure, Record, Verify and Compensate (a
-   * failure at the last step), plus every activation check's wait. About 62 minutes with the defaults. Not
+   * failure at the last step), plus every activation check's wait. About 63 minutes with the defaults. Not
    * counted: a step run again after a retryable error, and the time the other activation checks and the
    * new-credentials retries take (about a minute when Genesys answers).
    */

@@ -18,19 +18,7 @@ export interface KnownBug {
  * bugs are fixed without failing the run; once it holds, the run fails until its name is removed here, and a
  * name that matches no cell fails the run too, so no mark outlives its bug.
  */
-export const KNOWN_BUGS: Record<string, KnownBug> = {
-  'lost-create-answer-duplicates': {
-    summary:
-      'when Genesys processed a create but its answer was lost (timeout after processing), the step is retried with the same input and creates again: a second integration (EnsureIntegration creates whenever Prepare found none) or a second credential named Integration-<id> (Configure looks credentials up by name only for integrations it did not create); expected: one of each, found by name on the retry',
-    where:
-      'lambdas/workflows/onboarding/steps/ensure-integration.ts (ensureIntegration), steps/configure-integration.ts (ensureCredential: credentialByName is false for a created integration)',
-    symptoms: /more resources than the record names|credentials named Integration-/,
-    cells: [
-      'POST /api/v2/integrations — timeout after processing',
-      'POST /api/v2/integrations/credentials — timeout after processing',
-    ],
-  },
-};
+export const KNOWN_BUGS: Record<string, KnownBug> = {};
 
 /** The known bugs a cell fails on. */
 export const knownBugsOf = (cellName: string): string[] =>

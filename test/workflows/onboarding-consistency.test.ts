@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
+import { parseOnboardingRequest } from '../../lambdas/shared/request';
 import { type SecretStore, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
+import { openBootstrapSession } from '../../lambdas/shared/session';
+import { ensureIntegration } from '../../lambdas/workflows/onboarding/steps/ensure-integration';
+import { prepare } from '../../lambdas/workflows/onboarding/steps/prepare';
 import { OAUTH_CLIENT_PAGING_MODES } from '../../simulator';
 import { realisticOrgSeed } from '../../simulator/seeds';
 import { storeWith } from '../support/stores';
@@ -17,10 +21,10 @@ describe('onboarding against an eventually consistent, paged API', () => {
 
   beforeAll(async () => {
     // The product's windows scaled down: a listing grace above the listing lag, a third of it watched per
-    // attempt (60 s and 20 s in the product).
+    // attempt (60 s and 20 s in the product), a short watch of a listing after a lost create answer.
     world = await WorkflowWorld.start(
       { readAfterCreateNotFoundMs: 200, oauthClientListingLagMs: LAG_MS },
-      { clientListingGraceMs: GRACE_MS, clientCreationWatchMs: GRACE_MS / 3 },
+      { clientListingGraceMs: GRACE_MS, clientCreationWatchMs: GRACE_MS / 3, integrationListingLagMs: 300 },
     );
   });
   afterAll(() => world.stop());
@@ -133,6 +137,77 @@ describe('onboarding against an eventually consistent, paged API', () => {
     const execution = await org.run();
     expect(execution.status).toBe('SUCCEEDED');
     expect(org.dataActionClients()).toHaveLength(1);
+  });
+
+  it('keeps one integration and one credential when Genesys made them but the answers of their creates were lost', async () => {
+    const org = await world.newOrg();
+    const lost = new Set(['POST /api/v2/integrations', 'POST /api/v2/integrations/credentials']);
+    // The request reaches Genesys and takes effect; its answer never comes back (the client times out).
+    const losingAnswers: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const call = `${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`;
+      if (!response.ok || !lost.delete(call)) return response;
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    };
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run(undefined, { genesys: world.deps({}, losingAnswers).genesys });
+    expect(lost.size).toBe(0);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(org.writesSince(before).filter((write) => write.startsWith('POST /api/v2/integrations'))).toEqual([
+      'POST /api/v2/integrations',
+      'POST /api/v2/integrations/credentials',
+    ]);
+    const [integration] = [...org.state.integrations.values()];
+    const [credential] = [...org.state.credentials.values()];
+    expect([org.state.integrations.size, org.state.credentials.size]).toEqual([1, 1]);
+    expect(resultOf(execution)).toMatchObject({
+      integrationId: integration?.id,
+      credentialId: credential?.id,
+    });
+    expect(integration?.config.credentials.pureCloudOAuthClient?.id).toBe(credential?.id);
+  });
+
+  it('uses the credential an earlier attempt of Configure made for the new integration, rather than make a second', async () => {
+    const org = await world.newOrg();
+    // The config PUT fails for longer than the client retries it: Configure runs again, its credential made.
+    world.simulator.injectFault({
+      method: 'PUT',
+      path: '/api/v2/integrations/{integrationId}/config/current',
+      fault: { kind: 'status', status: 503 },
+      times: 8,
+    });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(retriesOf(execution, 'ConfigureIntegration', 'Genesys.Transient')).toBe(1);
+    expect(
+      org.writesSince(before).filter((write) => write === 'POST /api/v2/integrations/credentials'),
+    ).toHaveLength(1);
+    const [credential] = [...org.state.credentials.values()];
+    expect(org.state.credentials.size).toBe(1);
+    expect(resultOf(execution).credentialId).toBe(credential?.id);
+  });
+
+  it('uses the integration an earlier attempt of EnsureIntegration made (its answer lost), and only that one', async () => {
+    const org = await world.newOrg();
+    const deps = world.deps();
+    const plan = await prepare(parseOnboardingRequest(org.request(), { secretPrefix: PREFIX }), deps);
+    expect(plan.found.integration).toEqual({ action: 'create' });
+    // What the earlier attempt left: an integration of the name, not configured, that the step never heard of.
+    const { client } = await openBootstrapSession(deps, plan);
+    const earlier = await client.integrations.create({
+      name: plan.integration.name,
+      integrationType: { id: 'purecloud-data-actions' },
+    });
+    const before = world.simulator.requestLog.length;
+    const outcome = await ensureIntegration(plan, deps);
+    expect(outcome).toMatchObject({
+      integrationId: earlier.id,
+      integrationCreated: true,
+      credentialByName: true,
+    });
+    expect(org.writesSince(before)).toEqual([]);
+    expect(org.state.integrations.size).toBe(1);
   });
 
   it('after a run that stopped right after writing its intent, looks again in Prepare until the grace is over, then creates the client', async () => {

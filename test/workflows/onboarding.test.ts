@@ -22,7 +22,12 @@ describe('onboarding workflow end to end', () => {
     // Windows in proportion to the simulator's (a listing that lags 500 ms, 404s for 300 ms after a create).
     world = await WorkflowWorld.start(
       { newClientDelayMs: 30, readAfterCreateNotFoundMs: 300, oauthClientListingLagMs: 500 },
-      { readAfterCreateMs: 1_000, clientListingGraceMs: 1_500, clientCreationWatchMs: 500 },
+      {
+        readAfterCreateMs: 1_000,
+        clientListingGraceMs: 1_500,
+        clientCreationWatchMs: 500,
+        integrationListingLagMs: 500,
+      },
     );
   });
   afterAll(() => world.stop());

@@ -199,6 +199,22 @@ export async function findOurIntegration(
   return useIntegration(foreign, 'adopted');
 }
 
+/**
+ * The integration an earlier attempt of this run's EnsureIntegration created, for a run whose Prepare found
+ * none of the requested name (its decision was `create`): a create whose answer was lost (Genesys processed
+ * it) leaves one the step never heard of, and the step is retried with the same input. Read over every page
+ * of the listing. It is one of the name with no credential configured: none of the name existed when Prepare
+ * looked, and only Configure, which runs after EnsureIntegration succeeded, gives it a credential (and the
+ * ownership marker). The lowest id when there are several; undefined when none.
+ */
+export async function findIntegrationOfEarlierAttempt(
+  api: GenesysClient,
+  name: string,
+): Promise<Integration | undefined> {
+  const named = await api.integrations.findByName(DATA_ACTIONS_INTEGRATION_TYPE, name);
+  return lowestId(named.filter((integration) => !configuredCredential(integration)));
+}
+
 function useIntegration(
   integration: Integration,
   basis: 'recorded' | 'marked' | 'unconfigured' | 'adopted',

@@ -121,7 +121,8 @@ export const integrationOutcomeSchema = z.object({
   ourCredentialId: z.optional(z.string()),
   /**
    * A credential named after the integration (`Integration-<id>`) may be ours: a run that stopped between
-   * creating it and configuring it left it. False for an integration someone else configured.
+   * creating it and configuring it left it, or (always true for an integration this run created) an earlier
+   * attempt whose answer was lost made it. False for an integration someone else configured.
    */
   credentialByName: z.boolean(),
   /** The integration's name differs from the request's and the request asks to rename it. */

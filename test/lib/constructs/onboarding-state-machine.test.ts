@@ -39,12 +39,12 @@ describe('OnboardingStateMachine', () => {
 
   describe('timeouts', () => {
     // step: [state, handler, Genesys calls in a row, waits (s), Lambda timeout, task timeout]; the waits:
-    // the watch for a client being created (20 s)
+    // the watch for a client being created (20 s), the watch of a listing after a lost create answer (15 s)
     const expected: Array<[string, string, number, number, number, number]> = [
       [S.prepare, 'onboarding/prepare', 6, 20, 680, 710],
       [S.ensureOAuthClient, 'onboarding/ensure-oauth-client', 8, 20, 890, 920],
-      [S.ensureIntegration, 'onboarding/ensure-integration', 2, 0, 240, 270],
-      [S.configure, 'onboarding/configure-integration', 8, 0, 870, 900],
+      [S.ensureIntegration, 'onboarding/ensure-integration', 4, 15, 465, 495],
+      [S.configure, 'onboarding/configure-integration', 8, 15, 885, 915],
       [S.record, 'onboarding/record-configuration', 0, 0, 30, 60],
       [S.verify, 'onboarding/verify', 2, 0, 240, 270],
       [S.compensate, 'onboarding/compensate', 7, 0, 765, 795],
@@ -61,6 +61,7 @@ describe('OnboardingStateMachine', () => {
 
     it('takes the waits from the consistency windows the functions run with', () => {
       expect(DEFAULT_CONSISTENCY.clientCreationWatchMs).toBe(20_000);
+      expect(DEFAULT_CONSISTENCY.integrationListingLagMs).toBe(15_000);
     });
 
     it('lets every function time out (retryable) before Step Functions gives up on its task', () => {
@@ -87,8 +88,8 @@ describe('OnboardingStateMachine', () => {
     });
 
     it('has an execution timeout above a degraded run, and warns when set below it', () => {
-      // 710 + max(920, 270) + 900 + 60 + 270 + 30 checks × 3 s + 795
-      expect(onboarding.degradedRunDuration.toSeconds()).toBe(3745);
+      // 710 + max(920, 495) + 915 + 60 + 270 + 30 checks × 3 s + 795
+      expect(onboarding.degradedRunDuration.toSeconds()).toBe(3760);
       expect(definition.TimeoutSeconds).toBeGreaterThan(onboarding.degradedRunDuration.toSeconds());
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
 
