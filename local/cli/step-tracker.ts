@@ -125,6 +125,22 @@ export class StepTracker {
     }
   }
 
+  /** A step of a run without a state machine (the rotation's four steps) starts. */
+  startStep(name: string): void {
+    this.open.set(name, { startedAt: this.now(), calls: 0, retries: 0, phase: 'running' });
+    this.emit({ type: 'started', step: name });
+  }
+
+  /** Such a step ends: succeeded, or failed with the error's name. */
+  endStep(name: string, error?: string): void {
+    const entry = this.open.get(name);
+    if (!entry) return;
+    entry.endedAt = this.now();
+    if (error !== undefined) entry.lastError = error;
+    const status = error === undefined ? 'succeeded' : error === INTERRUPTED ? 'not-started' : 'failed';
+    this.finish(name, entry, status);
+  }
+
   /**
    * The run is over: steps that had exited succeeded; steps still running were stopped (the run was aborted).
    * Returns every summary.

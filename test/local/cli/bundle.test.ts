@@ -117,7 +117,13 @@ describe('the genesys-onboard bundle', () => {
   });
 
   it('starts --help and --version without loading the workflow engine, the AWS SDK, listr2, zod or tsx', () => {
-    for (const args of [['--help'], ['--version'], ['onboard', '--help'], ['offboard', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['--version'],
+      ['onboard', '--help'],
+      ['offboard', '--help'],
+      ['rotate', '--help'],
+    ]) {
       const { packages, files } = loadedBy(args);
       expect(packages).toEqual(['commander']);
       expect(files.map((file) => path.relative(root, file))).toEqual([

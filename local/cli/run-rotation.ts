@@ -1,0 +1,131 @@
+import { resultSecretName } from '../../lambdas/shared/naming';
+import type { SecretStore } from '../../lambdas/shared/secret-store';
+import { type ResultSecret, readResultSecret } from '../../lambdas/shared/secrets';
+import { ROTATION_STEPS, type RotationStep } from '../../lambdas/workflows/rotation/rotate';
+import { OverlaySecretStore } from '../adapters/overlay-secret-store';
+import { localStepDeps } from '../deps';
+import { type RotationOutcome, rotateLocally } from '../rotation';
+import type { StopRule } from './interrupt';
+import type { StepCatalog } from './progress';
+import { type StepSummary, StepTracker } from './step-tracker';
+import type { Watch } from './watch';
+
+/** The rotation's four steps (Secrets Manager's rotation protocol) as the progress shows them. */
+export const ROTATION_PROGRESS: StepCatalog = {
+  labels: {
+    createSecret: 'Create the new OAuth client and its credential',
+    setSecret: 'Switch the integration to the new credential',
+    testSecret: 'Test the new credentials and the integration',
+    finishSecret: 'Store the new secret, remove the previous client',
+  },
+  stages: ROTATION_STEPS.map((step) => [step]),
+};
+
+/** The first Ctrl-C: the running step finishes and no other starts; the integration runs on a working client. */
+export const ROTATION_STOP: StopRule = {
+  consequence:
+    'the integration keeps running on a client that works; running rotate again resumes the rotation',
+};
+
+export interface CliRotationOptions extends Watch {
+  readonly orgId: string;
+  readonly store: SecretStore;
+  readonly secretPrefix: string;
+  /** The bootstrap secret's value (JSON), held in memory under the id the org's record names. */
+  readonly bootstrapSecret: string;
+  /** The bootstrap secret id to hold it under when the record names none. */
+  readonly bootstrapSecretId: string;
+  readonly allowedHosts?: readonly string[];
+}
+
+/** One rotation as the CLI reports it: ids only, never a secret. */
+export interface RotationReport {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly secretId: string;
+  readonly outcome?: RotationOutcome;
+  /** The error's name (`Rotation.NotReady`, `Genesys.BadRequest`, `Local.Interrupted`...) and message. */
+  readonly error?: string;
+  readonly cause?: string;
+  readonly failedStep?: RotationStep;
+  /** The client the org's stored record names after the run (the one the integration can rely on). */
+  readonly recordedClientId?: string;
+  readonly interrupted?: 'stopped' | 'aborted';
+  readonly steps: readonly StepSummary[];
+  readonly genesysCalls: number;
+  readonly ms: number;
+}
+
+/**
+ * Rotates the org's result secret in-process (local/rotation.ts: the deployed rotation steps), with each step
+ * reported to `onProgress`, the first Ctrl-C letting the running step finish and starting no other, the second
+ * ending the command at once (the rotation resumes on the next run). Never throws for a failed step: the
+ * report says which step failed and why. Throws `Rotation.NotOnboarded` (as a failed report) when the org has
+ * no record.
+ */
+export async function runRotation(options: CliRotationOptions): Promise<RotationReport> {
+  const started = Date.now();
+  const secretId = resultSecretName(options.secretPrefix, options.orgId);
+  const tracker = new StepTracker(options.onProgress);
+  let genesysCalls = 0;
+  let running: RotationStep | undefined;
+  const secrets = new OverlaySecretStore(options.store);
+  const record = await readResultSecret(options.store, secretId);
+  secrets.hold(bootstrapIdOf(record?.secret) ?? options.bootstrapSecretId, options.bootstrapSecret);
+  const deps = localStepDeps({
+    secrets,
+    secretPrefix: options.secretPrefix,
+    allowedHosts: options.allowedHosts,
+    onGenesysEvent: (event) => {
+      if (event.type === 'call') genesysCalls++;
+      tracker.onGenesysEvent(running, event);
+    },
+  });
+  const { interruption } = options;
+  const aborted = new Promise<never>((_, reject) =>
+    interruption.signal.addEventListener('abort', () => reject(new Error('stopped at once by Ctrl-C')), {
+      once: true,
+    }),
+  );
+  interruption.setRunning(true);
+  const report = (fields: Partial<RotationReport>): RotationReport => ({
+    status: 'FAILED',
+    secretId,
+    steps: tracker.end(),
+    genesysCalls,
+    ms: Date.now() - started,
+    ...fields,
+  });
+  try {
+    const outcome = await Promise.race([
+      rotateLocally(secretId, deps, {
+        beforeStep: (step) => {
+          interruption.beforeTask(step);
+          running = step;
+          tracker.startStep(step);
+        },
+        afterStep: (step) => {
+          tracker.endStep(step);
+          running = undefined;
+        },
+      }),
+      aborted,
+    ]);
+    return report({ status: 'SUCCEEDED', outcome, recordedClientId: outcome.oauthClientId });
+  } catch (error) {
+    const failedStep = running;
+    const name = error instanceof Error && error.name !== 'Error' ? error.name : 'Local.Failed';
+    if (failedStep) tracker.endStep(failedStep, interruption.aborted ? undefined : name);
+    const after = await readResultSecret(options.store, secretId).catch(() => undefined);
+    return report({
+      error: interruption.aborted ? 'Local.Aborted' : name,
+      cause: error instanceof Error ? error.message : String(error),
+      ...(failedStep ? { failedStep } : {}),
+      ...(after ? { recordedClientId: after.secret.clientId } : {}),
+      ...(interruption.interrupted ? { interrupted: interruption.aborted ? 'aborted' : 'stopped' } : {}),
+    });
+  } finally {
+    interruption.setRunning(false);
+  }
+}
+
+const bootstrapIdOf = (record: ResultSecret | undefined) => record?.onboardedWith?.bootstrapSecretId;
