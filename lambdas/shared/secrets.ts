@@ -53,6 +53,11 @@ const clientCreationIntentSchema = z.object({
   oauthClientName: z.string(),
   /** ISO time at which the run started creating the client. */
   creatingSince: z.iso.datetime(),
+  /**
+   * The run that wrote it (its plan's `runId`): its compensation removes the intent only when it is still
+   * this run's. Absent in intents written before runs had ids: those are never removed.
+   */
+  runId: z.optional(z.string()),
 });
 export type ClientCreationIntent = z.infer<typeof clientCreationIntentSchema>;
 

@@ -242,7 +242,8 @@ export function genesysFaultCells(harness: Harness, calls: GenesysCall[]): Cell[
 
 /**
  * A connection reset on the client POST with the product's default listing grace (60 s) rather than the
- * suite's: the run must still be survived (see KNOWN_BUGS).
+ * suite's: the run must still be survived, waiting out the whole grace (over several attempts of the step,
+ * retried on `Onboarding.ClientCreationPending`) before it creates the client.
  */
 export function defaultGraceCell(harness: Harness): Cell {
   const call = {

@@ -76,9 +76,11 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
 }
 
 /**
- * Creates the client with the ownership marker. The intent goes into the result secret first (create-only
- * when there is none, so of two racing runs one creates and the other uses its client), the secret right
- * after the only response that carries it; without its stored secret a new client is removed again.
+ * Creates the client with the ownership marker. The intent (with this run's id) goes into the result secret
+ * first (create-only when there is none, so of two racing runs one creates and the other uses its client), the
+ * secret right after the only response that carries it; without its stored secret a new client is removed
+ * again (allowing for the 404s of its read-after-create window). A run that fails before its client's secret
+ * is stored leaves its intent for Compensate to remove.
  */
 async function createClient(
   session: Session,
@@ -92,6 +94,7 @@ async function createClient(
     region: plan.region,
     oauthClientName: plan.oauthClient.name,
     creatingSince: new Date(clock.now()).toISOString(),
+    runId: plan.runId,
   };
   let intentWritten: { arn: string; created: boolean };
   try {
@@ -118,8 +121,12 @@ async function createClient(
   try {
     await storeClientSecret(deps, plan, session, created, undefined);
   } catch (error) {
-    // Without its stored secret the new client is unusable: remove it rather than leave an orphan.
-    await session.client.oauthClients.deactivateAndDelete(created.id).catch(() => undefined);
+    // Without its stored secret the new client is unusable: remove it rather than leave an orphan. It was
+    // created moments ago, so its reads and writes by id may answer 404 for a while: not a sign it is gone.
+    const { readAfterCreateMs, goneTimeoutMs } = deps.settings.consistency;
+    await session.client.oauthClients
+      .deactivateAndDelete(created.id, { retryNotFoundMs: readAfterCreateMs, goneTimeoutMs })
+      .catch(() => undefined);
     throw error;
   }
   return {

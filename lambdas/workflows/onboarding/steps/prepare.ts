@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GenesysClient } from '../../../genesys/client';
 import type { RoleDivision } from '../../../genesys/models';
 import type { StepDeps } from '../../../shared/deps';
@@ -77,6 +78,7 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
 
   const roleDivisions: RoleDivision[] = roles.found.map((role) => ({ roleId: role.id, divisionId }));
   const context: LookupContext = {
+    runId: randomUUID(),
     orgId: request.orgId,
     region: request.region,
     bootstrapSecretId: request.bootstrapSecretId,
