@@ -6,17 +6,6 @@ import { KNOWN_BUGS, type KnownBug } from './known-bugs';
  * failing the run; once it holds, the run fails until its name is removed here.
  */
 export const LIFECYCLE_KNOWN_BUGS: Record<string, KnownBug> = {
-  'offboarding-ignores-creation-intent': {
-    summary:
-      "an onboarding that stopped after creating its client and before storing the client's secret leaves the creation intent in the result secret; an offboarding started moments later (by name, the record lost) lists the clients while the new client is not listed yet (listing lag), ignores the intent, removes the result secret (the intent) and succeeds: the client, marked as ours and active, stays with a secret nobody holds and nothing left that says it may exist. Looking again after clientListingLagMs (main, b159179) covers it only when no client of the name is listed: a same-name client made by hand is listed, so the search does not look again. Expected: the intent honoured as onboarding honours it (look for a marked client of the intent's name until clientListingGraceMs from creatingSince, or fail keeping the intent), the client removed. Repro: the cell below (stopped onboarding's client seeded with listedAt = now + 2 s next to a client of our name made by hand, offboarding by name at once)",
-    where:
-      'lambdas/workflows/offboarding/steps/prepare.ts (readResultRecord: only a complete record or a pending version names clients; findClients looks again only when no client of the name is listed) and steps/remove-secret.ts (deletes the intent)',
-    symptoms:
-      /^left behind: OAuth client \S+ \(active\)$|^the result does not report OAuth client \S+ \(active\)$/,
-    cells: [
-      "offboarding: listing lag at its default (2000 ms): a stopped onboarding's client not listed yet, a same-name client made by hand listed",
-    ],
-  },
   'leftovers-swallow-transient-store-failure': {
     summary:
       'after a failed removal, DescribeLeftovers catches every lookup failure, a throttled secret read (SecretStore.Transient) included, instead of letting the state machine retry it: the run fails saying what is left could not be read, where one retry would have named it; expected: a transient failure retried (only a lasting one reported as unreadable)',

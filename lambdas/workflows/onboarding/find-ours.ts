@@ -5,10 +5,11 @@ import {
   OAUTH_CREDENTIAL_TYPE,
   type OAuthClient,
 } from '../../genesys/models';
+import { lookWhileCreatedClientMayBeUnlisted, type ResultRecord } from '../../shared/client-creation';
 import { type StepDeps, SYSTEM_CLOCK } from '../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../shared/errors';
 import { isMarked } from '../../shared/ownership';
-import { readResultRecord, recordedIdWindowMs } from '../../shared/secrets';
+import { recordedIdWindowMs } from '../../shared/secrets';
 import type { ClientDecision, IntegrationDecision, OnboardingPlan } from './state';
 
 const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
@@ -20,10 +21,6 @@ const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
 
 /** Everything of the plan the lookups need: the plan before its findings. */
 export type LookupContext = Omit<OnboardingPlan, 'found' | 'request'>;
-type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
-
-/** How often the listing is looked at again while a client's creation may be under way. */
-const CREATION_POLL_MS = 2_000;
 
 /**
  * Finds the org's OAuth client, read-only. Only a provably ours client is used: the one the org's record
@@ -35,7 +32,7 @@ const CREATION_POLL_MS = 2_000;
  * client may exist and not be listed yet: a listing is conclusive only once the listing grace after the intent
  * (`consistency.clientListingGraceMs`) is over. Until then it looks again every 2 s, for up to
  * `consistency.clientCreationWatchMs` in this invocation, then throws `Onboarding.ClientCreationPending`, which
- * the state machine retries until the grace is over.
+ * the state machine retries until the grace is over (lambdas/shared/client-creation.ts).
  */
 export async function findOurClient(
   api: GenesysClient,
@@ -43,29 +40,16 @@ export async function findOurClient(
   record: ResultRecord,
   deps: StepDeps,
 ): Promise<ClientDecision> {
-  const clock = deps.clock ?? SYSTEM_CLOCK;
-  const { clientListingGraceMs, clientCreationWatchMs } = deps.settings.consistency;
-  const watchEnds = clock.now() + clientCreationWatchMs;
-  let current = record;
-  for (;;) {
-    const lookedAt = clock.now();
-    const found = await lookUpClient(api, context, current, deps);
-    const intent = current.intent;
-    if (found.action === 'use' || !intent) return found;
-    const graceEnds = Date.parse(intent.creatingSince) + clientListingGraceMs;
-    if (lookedAt >= graceEnds) return found;
-    const now = clock.now();
-    if (now < graceEnds) {
-      if (now >= watchEnds) {
-        throw new OnboardingError(
-          ONBOARDING_ERRORS.clientCreationPending,
-          `A run started creating OAuth client ${JSON.stringify(context.oauthClient.name)} at ${intent.creatingSince} and it is not listed yet; looking again until ${new Date(graceEnds).toISOString()}`,
-        );
-      }
-      await clock.sleep(Math.min(CREATION_POLL_MS, graceEnds - now, watchEnds - now));
-    }
-    current = await readResultRecord(deps.secrets, context.resultSecretId);
-  }
+  const { value } = await lookWhileCreatedClientMayBeUnlisted(
+    record,
+    context.resultSecretId,
+    deps,
+    async (current) => {
+      const decision = await lookUpClient(api, context, current, deps);
+      return { value: decision, found: decision.action === 'use' };
+    },
+  );
+  return value;
 }
 
 async function lookUpClient(
