@@ -11,7 +11,6 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DEFAULT_CONSISTENCY } from '../../lambdas/shared/deps';
-import { OFFBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { OFFBOARDING_STATES as S } from '../../lambdas/workflows/offboarding/states';
 import type { OnboardingSecrets } from './secrets';
 import {
@@ -137,11 +136,11 @@ export class OffboardingStateMachine extends Construct {
       errorPath: '$.failure.error',
       causePath: '$.failure.cause',
     });
+    // DescribeLeftovers failed after its retries: the run fails with the error that stopped it, and its cause.
     const unexplained = new Fail(this, 'OffboardingFailedUnexplained', {
       stateName: 'OffboardingFailedUnexplained',
-      error: OFFBOARDING_ERRORS.incomplete,
-      cause:
-        'The run failed and what is left could not be described: see the execution history, then run it again',
+      errorPath: '$.error.Error',
+      causePath: '$.error.Cause',
     });
     const leftovers = lambdaTask(this, S.describeLeftovers, f.leftovers, { resultPath: '$.failure' });
     leftovers.addCatch(unexplained, { resultPath: '$.leftoversError' });

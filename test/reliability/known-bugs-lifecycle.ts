@@ -6,17 +6,6 @@ import { KNOWN_BUGS, type KnownBug } from './known-bugs';
  * failing the run; once it holds, the run fails until its name is removed here.
  */
 export const LIFECYCLE_KNOWN_BUGS: Record<string, KnownBug> = {
-  'leftovers-swallow-transient-store-failure': {
-    summary:
-      'after a failed removal, DescribeLeftovers catches every lookup failure, a throttled secret read (SecretStore.Transient) included, instead of letting the state machine retry it: the run fails saying what is left could not be read, where one retry would have named it; expected: a transient failure retried (only a lasting one reported as unreadable)',
-    where: 'lambdas/workflows/offboarding/steps/describe-leftovers.ts (the catch around stillThere)',
-    symptoms:
-      /^the failed call was not made again$|^the cause does not say what is left: .*What is left could not be read/,
-    cells: [
-      'offboarding: DescribeLeftovers: get bootstrap (after a permanent 400 on the client DELETE) — transient',
-      'offboarding: DescribeLeftovers: get result (after a permanent 400 on the client DELETE) — transient',
-    ],
-  },
   'rotation-leftover-missed-inside-listing-lag': {
     summary:
       "a rotation attempt that stopped after creating its client (before storing the pending version) leaves a marked client of the name; when the rotation is tried again while the listing does not show that client yet, createSecret does not find it (to reuse it) and makes another, and finishSecret's listing does not show it either (to remove it): the rotation succeeds with a second active client of ours whose secret nobody holds (until a later rotation finds it); expected: exactly one client of ours after a successful rotation",

@@ -3,9 +3,11 @@ import { type OffboardingOutput, offboardingResult } from '../../lambdas/api/off
 import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
 import { withMarker } from '../../lambdas/shared/ownership';
+import { SECRET_STORE_TRANSIENT, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { OFFBOARDING_STATES as O } from '../../lambdas/workflows/offboarding/states';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
 import { findLeaks } from '../support/leaks';
+import { storeWith } from '../support/stores';
 import { type OrgUnderTest, PREFIX, resultOf, retriesOf, WorkflowWorld } from '../support/workflow';
 
 /** The offboarding state machine, synthesized from the stack, run in-process against the simulator. */
@@ -325,6 +327,69 @@ describe('offboarding workflow end to end', () => {
     );
     expect((await org.offboard()).status).toBe('SUCCEEDED');
     await nothingOfOursLeft(org);
+  });
+
+  describe('when what is left cannot be read at once', () => {
+    /** The store, throttled on reads of the org's result secret once the client DELETE was refused, `times` times. */
+    const throttledAfterRefusal = (org: OrgUnderTest, clientId: string, times: number) => {
+      const resultId = resultSecretName(PREFIX, org.id);
+      const reads = { throttled: 0, after: 0 };
+      // An injected fault's answer is logged without the org: the client's id tells the DELETE apart.
+      const refused = () =>
+        world.simulator.requestLog.some(
+          (e) => e.method === 'DELETE' && e.path.endsWith(clientId) && e.status === 403,
+        );
+      const secrets = storeWith(world.secrets, {
+        get: (id, options) => {
+          if (id === resultId && refused()) {
+            if (reads.throttled < times) {
+              reads.throttled++;
+              return Promise.reject(
+                new SecretStoreUnavailableError('GetSecretValue failed: ThrottlingException (Rate exceeded)'),
+              );
+            }
+            reads.after++;
+          }
+          return world.secrets.get(id, options);
+        },
+      });
+      return { secrets, reads };
+    };
+    const refuseClientDelete = () =>
+      world.simulator.injectFault({
+        method: 'DELETE',
+        path: '/api/v2/oauth/clients/{clientId}',
+        fault: { kind: 'status', status: 403 },
+        times: 100,
+      });
+    afterEach(() => world.simulator.faults.clear());
+
+    it('retries DescribeLeftovers after a throttled secret read, and the cause names what is left', async () => {
+      const { org, ids } = await onboarded();
+      refuseClientDelete();
+      const { secrets, reads } = throttledAfterRefusal(org, ids.oauthClientId, 1);
+      const failed = await org.offboard({}, { deps: { secrets } });
+      expect(failed.status).toBe('FAILED');
+      expect(failed.error).toBe('Genesys.Permission');
+      expect(failed.cause).toContain(
+        `Still there: OAuth client ${ids.oauthClientId} (inactive), secret ${resultSecretName(PREFIX, org.id)}.`,
+      );
+      expect(reads).toEqual({ throttled: 1, after: 1 });
+      expect(retriesOf(failed, O.describeLeftovers, SECRET_STORE_TRANSIENT)).toBe(1);
+    });
+
+    it('fails with the error that stopped the run and its cause when the reads stay throttled', async () => {
+      const { org, ids } = await onboarded();
+      refuseClientDelete();
+      const { secrets, reads } = throttledAfterRefusal(org, ids.oauthClientId, Number.POSITIVE_INFINITY);
+      const failed = await org.offboard({}, { deps: { secrets } });
+      expect(failed.status).toBe('FAILED');
+      expect(failed.error).toBe('Genesys.Permission');
+      expect(failed.cause).toMatch(/403/);
+      expect(failed.cause).not.toMatch(/ThrottlingException/);
+      expect(reads.throttled).toBeGreaterThan(1);
+      expect(retriesOf(failed, O.describeLeftovers, SECRET_STORE_TRANSIENT)).toBe(reads.throttled - 1);
+    });
   });
 
   it('refuses another org, changing nothing', async () => {

@@ -1,6 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
 import { DEFAULT_CONSISTENCY } from '../../../lambdas/shared/deps';
 import { ONBOARDING_ERRORS } from '../../../lambdas/shared/errors';
+import { SECRET_STORE_TRANSIENT } from '../../../lambdas/shared/secret-store';
 import { OFFBOARDING_STATES as S } from '../../../lambdas/workflows/offboarding/states';
 import { OffboardingStateMachine } from '../../../lib/constructs/offboarding-state-machine';
 import { OnboardingSecrets } from '../../../lib/constructs/secrets';
@@ -35,5 +37,26 @@ describe('OffboardingStateMachine', () => {
     expect(attempts * DEFAULT_CONSISTENCY.clientCreationWatchMs).toBeGreaterThan(
       DEFAULT_CONSISTENCY.clientListingGraceMs + DEFAULT_CONSISTENCY.clientCreationWatchMs,
     );
+  });
+
+  it('retries DescribeLeftovers on each lookup failure the step throws, and on running out fails with the error that stopped the run', () => {
+    const errors = ((states[S.describeLeftovers]?.Retry ?? []) as Retrier[]).flatMap((r) => r.ErrorEquals);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        STEP_ERROR_NAMES.transient,
+        STEP_ERROR_NAMES['rate-limited'],
+        SECRET_STORE_TRANSIENT,
+      ]),
+    );
+    const catchers = (states[S.describeLeftovers]?.Catch ?? []) as Array<{
+      ErrorEquals: string[];
+      Next: string;
+    }>;
+    expect(catchers).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]);
+    expect(states[catchers[0]?.Next ?? '']).toMatchObject({
+      Type: 'Fail',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.error.Cause',
+    });
   });
 });
