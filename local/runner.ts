@@ -15,7 +15,11 @@ export type EventLog =
   ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 export interface LocalWorkflowOptions {
-  readonly deps: StepDeps;
+  /**
+   * The steps' collaborators: one set for every invocation, or a set per invocation (called with the task
+   * state's name before each), as Lambda gives each container its own caches (the benchmark's deployed shape).
+   */
+  readonly deps: StepDeps | ((stateName: string) => StepDeps);
   /** Replaces every Wait state's and every retrier's delay with this many ms (the simulator needs no real waits). */
   readonly fastDelaysMs?: number;
   /** Called for every state machine event, as it happens. */
@@ -66,12 +70,14 @@ export class LocalWorkflow {
     let invocations = 0;
     const handlers = Object.fromEntries(
       Object.entries(this.tasks).map(([stateName, step]) => {
-        const handler = stepHandler(step, () => this.options.deps);
+        const { deps } = this.options;
         return [
           stateName,
           async (taskInput: unknown) => {
             invocations++;
             this.options.beforeTask?.(stateName);
+            const invocationDeps = typeof deps === 'function' ? deps(stateName) : deps;
+            const handler = stepHandler(step, () => invocationDeps);
             return (await stepContext.run(stateName, () =>
               handler(taskInput, lambdaContext(step.name)),
             )) as never;
