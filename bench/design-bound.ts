@@ -32,11 +32,7 @@ export const FRESH_ONBOARDING_DESIGN: readonly DesignState[] = [
     state: 'Prepare',
     why: 'a token needs the bootstrap secret and every read needs the token; the org check, the roles, the division and both lookups do not depend on each other',
     roundTrips: [
-      [
-        s('GetSecretValue bootstrap'),
-        s('GetSecretValue record (absent)'),
-        s('GetSecretValue record AWSPENDING (absent)'),
-      ],
+      [s('GetSecretValue bootstrap'), s('GetSecretValue record (absent: no AWSPENDING version to read)')],
       [g('POST /oauth/token (bootstrap client)')],
       [
         g('GET /api/v2/tokens/me'),
