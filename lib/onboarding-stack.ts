@@ -3,15 +3,20 @@ import type { Construct } from 'constructs';
 import type { OnboardingSettings } from './config';
 import { OnboardingAlarms } from './constructs/alarms';
 import { WorkflowsApi } from './constructs/api';
+import { OperationsDashboard } from './constructs/dashboard';
 import { OnboardingEvents, ORG_OFFBOARDED_DETAIL_TYPE, ORG_ONBOARDED_DETAIL_TYPE } from './constructs/events';
+import { FleetOperations } from './constructs/fleet';
 import { OffboardingStateMachine } from './constructs/offboarding-state-machine';
 import { OnboardingStateMachine } from './constructs/onboarding-state-machine';
 import { offboardingRequestModel, onboardingRequestModel } from './constructs/request-models';
 import { SecretRotation } from './constructs/secret-rotation';
 import { OnboardingSecrets } from './constructs/secrets';
+import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from './fleet-config';
 
 export interface OnboardingStackProps extends StackProps {
   readonly settings: OnboardingSettings;
+  /** Bulk onboarding and drift check settings. @default DEFAULT_FLEET_SETTINGS */
+  readonly fleet?: FleetSettings;
 }
 
 /** Genesys Cloud Data Actions onboarding: secrets and key, the workflow, the API, the events, the alarms. */
@@ -21,6 +26,8 @@ export class OnboardingStack extends Stack {
   readonly rotation: SecretRotation;
   readonly api: WorkflowsApi;
   readonly events: OnboardingEvents;
+  readonly fleet: FleetOperations;
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: OnboardingStackProps) {
     super(scope, id, props);
@@ -103,6 +110,24 @@ export class OnboardingStack extends Stack {
       'what is left is named in the execution output',
     );
     this.rotation.watch(alarms);
+    this.fleet = new FleetOperations(this, 'Fleet', {
+      settings: props.fleet ?? DEFAULT_FLEET_SETTINGS,
+      secrets,
+      onboarding: this.onboarding.stateMachine,
+      api: this.api,
+      events: this.events,
+      alarms,
+      logRetention,
+      genesysAllowedHosts: settings.genesysAllowedHosts,
+    });
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', {
+      onboarding: this.onboarding.stateMachine,
+      offboarding: this.offboarding.stateMachine,
+      rotation: this.rotation.function,
+      bulkOnboarding: this.fleet.bulk.stateMachine,
+      drift: this.fleet.driftCheck,
+      deadLetterQueue: this.events.deadLetterQueue,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the onboarding API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.onboarding.stateMachine.stateMachineArn });
@@ -111,5 +136,10 @@ export class OnboardingStack extends Stack {
     });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'SecretPrefix', { value: settings.secretPrefix });
+    new CfnOutput(this, 'ManifestBucketName', {
+      value: this.fleet.manifests.bucket.bucketName,
+      description:
+        'Upload bulk onboarding manifests here, then POST /bulk-onboardings {"manifest":"s3://<bucket>/<key>"}',
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { BULK_STATES } from '../lambdas/workflows/bulk/states';
 
 /** An Amazon States Language definition, as the local engine takes it. */
 export type AslDefinition = { StartAt: string; States: Record<string, AslState>; TimeoutSeconds?: number };
@@ -11,8 +12,11 @@ export type AslState = {
   [key: string]: unknown;
 };
 
-/** The workflows the stack deploys, by name. */
-export type WorkflowName = 'onboarding' | 'offboarding';
+/**
+ * The workflows the stack deploys, by name. `bulkOrg` is the bulk onboarding's item processor (one org): the
+ * Distributed Map around it does not run locally (local/bulk.ts runs it instead).
+ */
+export type WorkflowName = 'onboarding' | 'offboarding' | 'bulkOrg' | 'driftCheck';
 
 export type WorkflowDefinitions = Record<WorkflowName, AslDefinition>;
 
@@ -65,9 +69,13 @@ function buildDefinitions(): WorkflowDefinitions {
     const cfn = machine.node.defaultChild as import('aws-cdk-lib/aws-stepfunctions').CfnStateMachine;
     return JSON.parse(resolveTokens(stack.resolve(cfn.definitionString))) as AslDefinition;
   };
+  const bulk = definitionOf(stack.fleet.bulk.stateMachine);
+  const ItemProcessor = bulk.States[BULK_STATES.onboardOrgs]?.ItemProcessor as AslDefinition;
   return {
     onboarding: definitionOf(stack.onboarding.stateMachine),
     offboarding: definitionOf(stack.offboarding.stateMachine),
+    bulkOrg: { StartAt: ItemProcessor.StartAt, States: ItemProcessor.States },
+    driftCheck: definitionOf(stack.fleet.driftCheck.stateMachine),
   };
 }
 
@@ -106,7 +114,9 @@ export function resolveTokens(value: unknown): string {
     if (ref === 'AWS::Partition') return FAKE.partition;
     if (ref === 'AWS::Region') return FAKE.region;
     if (ref === 'AWS::AccountId') return FAKE.account;
-    throw new Error(`cannot resolve Ref ${ref}`);
+    if (ref.startsWith('AWS::')) throw new Error(`cannot resolve Ref ${ref}`);
+    // A resource of the stack (a state machine a task starts, a bus it puts events on): its logical id.
+    return ref;
   }
   throw new Error(`cannot resolve ${JSON.stringify(value)}`);
 }

@@ -32,6 +32,12 @@ export interface LocalWorkflowOptions {
    * new work this way on Ctrl-C, so the state machine's Catch runs the compensation.
    */
   readonly beforeTask?: (stateName: string) => void;
+  /**
+   * Handlers of the task states that call an AWS service rather than a step's function (StartExecution,
+   * DescribeExecution, PutEvents), by state name: they take the state's parameters and return what the
+   * service would answer, or throw an error named as Step Functions names it (`StepFunctions.*`, `States.*`).
+   */
+  readonly nativeTasks?: Readonly<Record<string, (input: unknown) => Promise<unknown>>>;
 }
 
 export interface LocalExecution extends ExecutionSummary {
@@ -57,34 +63,44 @@ export class LocalWorkflow {
     this.definition = workflowDefinitions()[workflow];
     this.tasks = TASKS[workflow];
     const taskStates = allStates(this.definition).filter(([, state]) => state.Type === 'Task');
-    const unknown = taskStates.map(([name]) => name).filter((name) => !this.tasks[name]);
+    const unknown = taskStates
+      .map(([name]) => name)
+      .filter((name) => !this.tasks[name] && !options.nativeTasks?.[name]);
     if (unknown.length > 0) throw new Error(`no step for the ${workflow} task states ${unknown.join(', ')}`);
-    this.machine = new StateMachine(this.definition as never, {
-      validationOptions: { checkArn: false },
-    });
+    this.machine = machineOf(this.definition);
   }
 
   /** Runs one execution; `signal` aborts it where it stands, as a crash of the whole run would. */
   async execute(name: string, input: unknown, signal?: AbortSignal): Promise<LocalExecution> {
     const startDate = new Date();
     let invocations = 0;
-    const handlers = Object.fromEntries(
-      Object.entries(this.tasks).map(([stateName, step]) => {
-        const { deps } = this.options;
+    const native = Object.entries(this.options.nativeTasks ?? {}).map(([stateName, handle]) => [
+      stateName,
+      async (taskInput: unknown) => {
+        invocations++;
+        return (await handle(taskInput)) as never;
+      },
+    ]);
+    const { deps } = this.options;
+    const handlers = Object.fromEntries([
+      ...native,
+      ...Object.entries(this.tasks).map(([stateName, step]) => {
+        // Collaborators per invocation make a handler per invocation, as a new container would.
+        const shared = typeof deps === 'function' ? undefined : stepHandler(step, () => deps);
         return [
           stateName,
           async (taskInput: unknown) => {
             invocations++;
             this.options.beforeTask?.(stateName);
-            const invocationDeps = typeof deps === 'function' ? deps(stateName) : deps;
-            const handler = stepHandler(step, () => invocationDeps);
+            const handler =
+              shared ?? stepHandler(step, () => (typeof deps === 'function' ? deps(stateName) : deps));
             return (await stepContext.run(stateName, () =>
               handler(taskInput, lambdaContext(step.name)),
             )) as never;
           },
         ];
       }),
-    );
+    ]);
     const delays = this.options.fastDelaysMs;
     const stateNames = allStates(this.definition).map(([name]) => name);
     const execution = this.machine.run(input as never, {
@@ -151,6 +167,21 @@ export class LocalWorkflow {
   }
 }
 
+const machines = new Map<AslDefinition, StateMachine>();
+
+/**
+ * The engine's state machine of a definition, built once per process: building one validates the whole
+ * definition (about half a second each time), and one machine runs any number of executions, also at once.
+ */
+function machineOf(definition: AslDefinition): StateMachine {
+  let machine = machines.get(definition);
+  if (!machine) {
+    machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    machines.set(definition, machine);
+  }
+  return machine;
+}
+
 /** The workflow starter port in-process: the same name is the same execution, as in Step Functions. */
 export class LocalWorkflowStarter implements WorkflowStarter {
   private readonly executions = new Map<
@@ -191,11 +222,12 @@ export class LocalWorkflowStarter implements WorkflowStarter {
   }
 }
 
-/** Every state of a definition, with those of its Parallel branches. */
+/** Every state of a definition, with those of its Parallel branches and Map processors. */
 function allStates(definition: AslDefinition): Array<[string, AslDefinition['States'][string]]> {
   return Object.entries(definition.States).flatMap(([name, state]) => [
     [name, state] as [string, AslDefinition['States'][string]],
     ...(state.Branches ?? []).flatMap((branch) => allStates(branch)),
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor as AslDefinition) : []),
   ]);
 }
 

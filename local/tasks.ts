@@ -1,4 +1,7 @@
 import type { StepDefinition } from '../lambdas/shared/step';
+import { DRIFT_STATES } from '../lambdas/workflows/drift/contract';
+import { checkOrgForDriftStep } from '../lambdas/workflows/drift/steps/check-org';
+import { listOrgsStep } from '../lambdas/workflows/drift/steps/list-orgs';
 import { OFFBOARDING_STATES as O } from '../lambdas/workflows/offboarding/states';
 import { describeLeftoversStep } from '../lambdas/workflows/offboarding/steps/describe-leftovers';
 import { prepareOffboardingStep } from '../lambdas/workflows/offboarding/steps/prepare';
@@ -18,7 +21,8 @@ import type { WorkflowName } from './definitions';
 
 /**
  * The step each task state runs, per workflow: in AWS the state invokes that step's function; locally the
- * runner calls the same handler in-process. Every task state of a definition must be here.
+ * runner calls the same handler in-process. Every task state of a definition must be here, or be a service
+ * integration the caller handles (LocalWorkflowOptions.nativeTasks).
  */
 export const TASKS: Record<WorkflowName, Record<string, StepDefinition>> = {
   onboarding: {
@@ -37,5 +41,11 @@ export const TASKS: Record<WorkflowName, Record<string, StepDefinition>> = {
     [O.removeClients]: removeClientsStep,
     [O.removeSecret]: removeSecretStep,
     [O.describeLeftovers]: describeLeftoversStep,
+  },
+  // Its tasks are Step Functions service integrations: LocalWorkflowOptions.nativeTasks (local/bulk.ts).
+  bulkOrg: {},
+  driftCheck: {
+    [DRIFT_STATES.listOrgs]: listOrgsStep,
+    [DRIFT_STATES.checkOrg]: checkOrgForDriftStep,
   },
 };

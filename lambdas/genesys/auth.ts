@@ -93,6 +93,15 @@ export class ClientCredentialsTokenProvider {
     );
   }
 
+  /**
+   * Requests a new token whatever is cached: proves that these credentials authenticate now (a cached token
+   * says nothing of a secret regenerated since it was issued). The new token replaces the cached one. Throws
+   * the token request's GenesysApiError (`authentication` for a wrong id or secret).
+   */
+  async verifyCredentials(): Promise<void> {
+    await this.requestToken();
+  }
+
   /** Drops the cached token if it is still `token`, e.g. after the API answered 401 to it. */
   invalidate(token: string): void {
     this.cache.invalidate(this.cacheKey, token);

@@ -31,6 +31,24 @@ export class CredentialsApi {
     private readonly redactor: Redactor,
   ) {}
 
+  /**
+   * GET /api/v2/integrations/credentials/{id}: the credential "with sensitive fields redacted"
+   * (genesys-cloud-api.md §5), or undefined when it answers 404 (after `retryNotFoundMs`). Only its id, name and
+   * type can be relied on: which client it holds cannot be read back.
+   */
+  async find(credentialId: string, options: ConsistencyOptions = {}): Promise<CredentialInfo | undefined> {
+    try {
+      return await this.api.call<CredentialInfo>({
+        method: 'GET',
+        path: apiPath(BASE, credentialId),
+        retryNotFoundMs: options.retryNotFoundMs,
+      });
+    } catch (error) {
+      if (isGenesysError(error, 'not-found')) return undefined;
+      throw error;
+    }
+  }
+
   /** POST a credential `{name, type: {name}, credentialFields}`; returns its CredentialInfo. */
   create(request: CredentialRequest): Promise<CredentialInfo> {
     this.redactor.add(request.credentialFields.clientSecret);

@@ -17,9 +17,9 @@ export type StepHandler<TOutput> = (event: unknown, context: Context) => Promise
  * A workflow step as a Lambda handler: Powertools logger (with the Lambda context, never the event),
  * metrics and tracer (never the response), the input parsed with the step's schema, then its core.
  */
-export function stepHandler<TSchema extends z.ZodMiniType, TOutput>(
-  step: StepDefinition<TSchema, TOutput>,
-  deps: () => StepDeps,
+export function stepHandler<TSchema extends z.ZodMiniType, TOutput, TDeps = StepDeps>(
+  step: StepDefinition<TSchema, TOutput, TDeps>,
+  deps: () => TDeps,
 ): StepHandler<TOutput> {
   const handler = middy()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))

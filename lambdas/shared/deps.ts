@@ -17,6 +17,12 @@ export interface ConsistencySettings {
   readonly clientListingGraceMs: number;
   /** Longest wait, in ms, for a deleted resource to be gone. @default 30000 */
   readonly goneTimeoutMs: number;
+  /**
+   * How long, in ms, a new OAuth client may be missing from the client listing ("not yet indexed by search"):
+   * a search by name that finds nothing looks again after this long before concluding there is none.
+   * @default 5000
+   */
+  readonly clientListingLagMs: number;
   /** How often, in ms, a wait for a new client to work or an integration to be ACTIVE looks again. @default 2000 */
   readonly readinessPollMs: number;
   /** Longest such wait, in ms, within one invocation. @default 60000 */
@@ -27,6 +33,7 @@ export const DEFAULT_CONSISTENCY: ConsistencySettings = Object.freeze({
   readAfterCreateMs: 15_000,
   clientListingGraceMs: 60_000,
   goneTimeoutMs: 30_000,
+  clientListingLagMs: 5_000,
   readinessPollMs: 2_000,
   readinessWaitMs: 60_000,
 });

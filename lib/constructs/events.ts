@@ -1,7 +1,15 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { type CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { AccountPrincipal, AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountPrincipal,
+  AnyPrincipal,
+  ArnPrincipal,
+  Effect,
+  type IRole,
+  PolicyDocument,
+  PolicyStatement,
+} from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -36,6 +44,8 @@ export class OnboardingEvents extends Construct {
   readonly bus: EventBus;
   readonly deadLetterQueue: Queue;
   private readonly eventSources: string[];
+  /** Roles of this stack that put events of their own source (`allowPublisher`). */
+  private readonly publishers: Array<{ readonly role: IRole; readonly source: string }> = [];
 
   constructor(scope: Construct, id: string, props: OnboardingEventsProps) {
     super(scope, id);
@@ -44,16 +54,16 @@ export class OnboardingEvents extends Construct {
     this.bus = new EventBus(this, 'Bus', { eventBusName: props.eventBusName });
     const accounts = props.eventAccounts ?? [Stack.of(this).account];
     if (accounts.length === 0) throw new Error('OnboardingEvents needs at least one event account');
-    (this.bus.node.defaultChild as CfnEventBus).policy = this.busPolicy(
-      // Built from the name: the bus's own ARN attribute would make the bus depend on itself.
-      Stack.of(this).formatArn({
-        service: 'events',
-        resource: 'event-bus',
-        resourceName: props.eventBusName,
-      }),
-      accounts,
-      props.eventSources,
-    );
+    // Built from the name: the bus's own ARN attribute would make the bus depend on itself.
+    const busArn = Stack.of(this).formatArn({
+      service: 'events',
+      resource: 'event-bus',
+      resourceName: props.eventBusName,
+    });
+    // Lazy: publishers added after construction (allowPublisher) are part of the one document.
+    (this.bus.node.defaultChild as CfnEventBus).policy = Lazy.any({
+      produce: () => this.busPolicy(busArn, accounts, props.eventSources),
+    });
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -61,16 +71,33 @@ export class OnboardingEvents extends Construct {
     });
   }
 
-  private busPolicy(busArn: string, accounts: string[], sources: string[]): PolicyDocument {
+  /**
+   * Lets one role of this stack put events of its own `source` (e.g. the drift check's "Genesys Cloud
+   * Onboarding Drift Detected"): IAM `events:PutEvents` on the bus, and in the bus policy an allow for that role
+   * with that source only, while nobody else may put events of that source. A configured event source cannot
+   * be used: the configured accounts could then put such events too.
+   */
+  allowPublisher(role: IRole, source: string): void {
+    if (this.eventSources.includes(source)) {
+      throw new Error(`The event source ${source} is the stack's own: it cannot also be a configured source`);
+    }
+    this.bus.grantPutEventsTo(role);
+    this.publishers.push({ role, source });
+  }
+
+  private busPolicy(busArn: string, accounts: string[], configuredSources: string[]): PolicyDocument {
     const thisAccount = Stack.of(this).account;
     const putEvents = { actions: ['events:PutEvents'], resources: [busArn] };
+    const ownSources = [...new Set(this.publishers.map((p) => p.source))];
+    const publisherArns = this.publishers.map((p) => p.role.roleArn);
+    const sources = [...configuredSources, ...ownSources];
     const policy = new PolicyDocument({
       statements: [
         new PolicyStatement({
           sid: 'PutEventsFromConfiguredAccountsWithConfiguredSources',
           principals: accounts.map((account) => new AccountPrincipal(account)),
           ...putEvents,
-          conditions: { 'ForAllValues:StringEquals': { 'events:source': sources } },
+          conditions: { 'ForAllValues:StringEquals': { 'events:source': configuredSources } },
         }),
         new PolicyStatement({
           sid: 'DenyPutEventsWithOtherSources',
@@ -81,6 +108,27 @@ export class OnboardingEvents extends Construct {
         }),
       ],
     });
+    for (const source of ownSources) {
+      const roles = this.publishers.filter((p) => p.source === source).map((p) => p.role.roleArn);
+      policy.addStatements(
+        new PolicyStatement({
+          sid: `PutEventsOf${pascal(source)}FromThisStack`,
+          principals: roles.map((arn) => new ArnPrincipal(arn)),
+          ...putEvents,
+          conditions: { 'ForAllValues:StringEquals': { 'events:source': [source] } },
+        }),
+        new PolicyStatement({
+          sid: `DenyPutEventsOf${pascal(source)}FromOthers`,
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          ...putEvents,
+          conditions: {
+            'ForAnyValue:StringEquals': { 'events:source': [source] },
+            ArnNotEquals: { 'aws:PrincipalArn': roles },
+          },
+        }),
+      );
+    }
     if (!accounts.includes(thisAccount)) {
       // Both conditions: this account's signed requests only, and only when it is not configured (which a
       // deploy-time account id, unknown here, may still be).
@@ -93,6 +141,8 @@ export class OnboardingEvents extends Construct {
           conditions: {
             StringEquals: { 'aws:PrincipalAccount': thisAccount },
             StringNotEquals: { 'aws:PrincipalAccount': accounts },
+            // This stack's own publishers are let through (their source is theirs alone, see above).
+            ...(publisherArns.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': publisherArns } } : {}),
           },
         }),
       );
@@ -119,3 +169,10 @@ export class OnboardingEvents extends Construct {
     });
   }
 }
+
+/** `genesys-onboarding` -> `GenesysOnboarding`: a statement id from an event source. */
+const pascal = (text: string) =>
+  text
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');

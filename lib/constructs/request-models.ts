@@ -57,3 +57,20 @@ export const offboardingRequestModel = (): JsonSchema => ({
   required: ['orgId', 'region'],
   properties: { ...common, oauthClientName: name, integrationName: name, force: flag },
 });
+
+/** The body of `POST /bulk-onboardings` (lambdas/shared/bulk-request.ts). */
+export const bulkOnboardingRequestModel = (): JsonSchema => ({
+  schema: JsonSchemaVersion.DRAFT4,
+  title: 'BulkOnboardingRequest',
+  type: JsonSchemaType.OBJECT,
+  additionalProperties: false,
+  required: ['manifest'],
+  properties: {
+    manifest: {
+      type: JsonSchemaType.STRING,
+      pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+$',
+      maxLength: 1093,
+    },
+    idempotencyKey: common.idempotencyKey,
+  },
+});

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -155,4 +155,23 @@ export function acknowledgeStateMachineRole(stateMachine: StateMachine, function
         'LambdaInvoke grants the function and its qualified ARNs (versions, aliases) of this one function only',
     });
   }
+}
+
+/**
+ * The nag acknowledgements of a Distributed Map's own policy (CDK's `DistributedMapPolicy` on the state
+ * machine's role): its child executions of this state machine and the redrive of its map runs (labelled
+ * `label`), all named by Step Functions at run time.
+ */
+export function acknowledgeDistributedMap(stateMachine: StateMachine, label: string): void {
+  const logicalId = Stack.of(stateMachine).getLogicalId(stateMachine.node.defaultChild as CfnElement);
+  const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}`;
+  const policy = Validations.of(stateMachine.node.findChild('DistributedMapPolicy'));
+  policy.acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${executions}:*]`,
+    reason: "The Distributed Map's child executions of this state machine, named by Step Functions",
+  });
+  policy.acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${executions}/${label}:*]`,
+    reason: "Redriving this state machine's map runs (RedriveExecution), whose ids Step Functions chooses",
+  });
 }

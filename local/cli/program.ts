@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import type { BulkOnboardFlags } from './bulk-flags';
 import {
   addConnectionOptions,
   addOrgOptions,
@@ -11,8 +12,8 @@ import {
 } from './command-options';
 import type { OffboardFlags } from './offboard-flags';
 import type { Io } from './onboard';
-import type { OnboardFlags } from './onboard-flags';
 import type { RotateFlags } from './rotate-flags';
+import { addStatusCommand } from './status-command';
 import { EXIT, formatUsageProblems, UsageError, type UsageProblem, usageJson } from './usage';
 
 // Only commander and small modules load at start: a command's modules (the workflow engine, the AWS SDK,
@@ -95,19 +96,33 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     )
     .option('--json', "print one JSON object (ids, the secret's id, or the error): usage errors too")
     .option('--verbose', "print the functions' JSON logs to stderr")
+    .option(
+      '--manifest <file>',
+      "onboard every org of a manifest instead: JSON Lines or CSV, one request per line, each org's bootstrap secret from the store (--json: one line per org, then a summary)",
+    )
+    .option('--concurrency <n>', 'with --manifest: orgs onboarded at once, 1 to 100 (default: 10)')
     .addHelpText(
       'after',
       orgHelpFooter([
         'Exit codes: 0 onboarded (or planned, with --dry-run), 1 failed (rolled back) or refused, 2 usage error, 130 stopped by Ctrl-C.',
+        'With --manifest: 0 when every line was onboarded, 1 when any line failed or was invalid (each is listed).',
         'Ctrl-C once: finish the running step, then remove what this run created; twice: stop at once.',
       ]),
     )
     .allowUnknownOption()
     .allowExcessArguments()
     .exitOverride();
-  onboard.action(async (options: OnboardFlags, command: Command) => {
+  onboard.action(async (options: BulkOnboardFlags, command: Command) => {
+    const bulk = require('./bulk-flags') as typeof import('./bulk-flags');
+    if (options.manifest !== undefined) {
+      const { bulkOnboard } = require('./bulk-onboard') as typeof import('./bulk-onboard');
+      setExitCode(await bulkOnboard(io, bulk.bulkOnboardSettings(options, flagContext(command, io.env))));
+      return;
+    }
     const { onboardSettings } = require('./onboard-flags') as typeof import('./onboard-flags');
-    const settings = onboardSettings(options, flagContext(command, io.env));
+    const settings = bulk.singleOrgSettings(options, () =>
+      onboardSettings(options, flagContext(command, io.env)),
+    );
     const { onboard: run } = require('./onboard') as typeof import('./onboard');
     setExitCode(await run(io, settings));
   });
@@ -189,6 +204,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
     const { rotate: run } = require('./rotate') as typeof import('./rotate');
     setExitCode(await run(io, settings));
   });
+
+  addStatusCommand(program, io, setExitCode);
 
   return program;
 }

@@ -1,5 +1,8 @@
-/** The CLI's exit codes. 130 is what a shell reports for a process ended by Ctrl-C (128 + SIGINT). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/**
+ * The CLI's exit codes. 130 is what a shell reports for a process ended by Ctrl-C (128 + SIGINT); `status`
+ * exits `drifted` (3) when an org differs from its record (and `failed` when it could not be checked).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, drifted: 3, interrupted: 130 } as const;
 
 /** One mistake in how the CLI was called: the flag (or command, or variable) and what is wrong with it. */
 export interface UsageProblem {

@@ -7,11 +7,12 @@ import { OnboardingStack } from '../../lib/onboarding-stack';
 import { synthStack, testApp } from '../support/stack';
 
 describe('OnboardingStack', () => {
-  it('outputs the API URL (once), the state machine ARNs, event bus name and secret prefix', () => {
+  it('outputs the API URL (once), the state machine ARNs, event bus name, secret prefix and manifest bucket', () => {
     const { template } = synthStack();
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
       'ApiUrl',
       'EventBusName',
+      'ManifestBucketName',
       'OffboardingStateMachineArn',
       'SecretPrefix',
       'StateMachineArn',

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../cdk.json';
 import { DEFAULT_SETTINGS, type OnboardingSettings } from '../../lib/config';
+import type { FleetSettings } from '../../lib/fleet-config';
 import { OnboardingStack } from '../../lib/onboarding-stack';
 
 /**
@@ -12,14 +13,18 @@ export function testApp(): App {
   return new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
 }
 
-/** The stack synthesized as `cdk synth` would. */
-export function synthStack(settings: Partial<OnboardingSettings> = {}): {
+/** The stack synthesized as `cdk synth` would (with the given fleet settings, else their defaults). */
+export function synthStack(
+  settings: Partial<OnboardingSettings> = {},
+  fleet?: FleetSettings,
+): {
   stack: OnboardingStack;
   template: Template;
 } {
   const app = testApp();
   const stack = new OnboardingStack(app, 'TestStack', {
     settings: { ...DEFAULT_SETTINGS, ...settings },
+    ...(fleet ? { fleet } : {}),
     env: { account: '123456789012', region: 'eu-west-1' },
   });
   return { stack, template: Template.fromStack(stack) };

@@ -15,7 +15,7 @@ describe('offboarding workflow end to end', () => {
     // gone after 1 s instead of the default 15 s.
     world = await WorkflowWorld.start(
       { readAfterCreateNotFoundMs: 200, oauthClientListingLagMs: 300, deletedClientLingerMs: 500 },
-      { readAfterCreateMs: 1_000 },
+      { readAfterCreateMs: 1_000, clientListingLagMs: 1_200 },
     );
   });
   afterAll(() => world.stop());
@@ -82,9 +82,12 @@ describe('offboarding workflow end to end', () => {
     expect(org.writesSince(before)).toEqual([]);
   });
 
-  it("finds a lost record's resources by name when they carry the ownership marker", async () => {
+  it("finds a lost record's resources by name when they carry the ownership marker, also while the listing lags", async () => {
     const { org, ids } = await onboarded();
     await world.secrets.delete(resultSecretName(PREFIX, org.id));
+    // The client listing has not indexed the new client yet: it is listed only from 1 s on.
+    const client = org.state.clients.get(ids.oauthClientId);
+    if (client) client.listedAt = Date.now() + 1_000;
     const execution = await org.offboard({
       oauthClientName: 'acme-data-actions',
       integrationName: 'Acme Data Actions',

@@ -81,14 +81,16 @@ describe('genesys-onboard usage', () => {
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toEqual({
       error: 'usage',
-      problems: [{ flag: 'frobnicate', problem: 'is not a command: use demo, onboard, offboard or rotate' }],
+      problems: [
+        { flag: 'frobnicate', problem: 'is not a command: use demo, onboard, offboard, rotate or status' },
+      ],
     });
   });
 
   it.each([
     [['onboard', '--org-id'], 'error: --org-id needs a value'],
-    [['frobnicate'], 'error: frobnicate is not a command: use demo, onboard, offboard or rotate'],
-    [[], 'error: command is missing: use demo, onboard, offboard or rotate'],
+    [['frobnicate'], 'error: frobnicate is not a command: use demo, onboard, offboard, rotate or status'],
+    [[], 'error: command is missing: use demo, onboard, offboard, rotate or status'],
     [
       ['demo', '--secret-dri', '/tmp'],
       'error: --secret-dri is not a known option (did you mean --secret-dir?)',

@@ -115,9 +115,16 @@ async function findClients(plan: Plan, { client, request, callerId, records, dep
     else plan.alreadyAbsent.push({ kind: 'oauthClient', id });
   }
   if (recordedIds.length > 0 || !request.oauthClientName) return;
-  const named = (await client.oauthClients.list()).filter(
-    (c) => c.name === request.oauthClientName && c.state !== 'deleted',
-  );
+  const listNamed = async () =>
+    (await client.oauthClients.list()).filter(
+      (c) => c.name === request.oauthClientName && c.state !== 'deleted',
+    );
+  let named = await listNamed();
+  if (named.length === 0) {
+    // A client created moments ago may not be listed yet: look once more before concluding there is none.
+    await (deps.clock ?? SYSTEM_CLOCK).sleep(deps.settings.consistency.clientListingLagMs);
+    named = await listNamed();
+  }
   for (const c of named) {
     const why = ownership(c.id === callerId, isMarked(c.description), request.force, 'client');
     if (why.ours) plan.clients.push({ id: c.id, why: why.text });

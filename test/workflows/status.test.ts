@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { credentialName, resultSecretName } from '../../lambdas/shared/naming';
+import { type CheckId, checkOrg, type OrgStatus } from '../../lambdas/workflows/status/check-org';
+import { messageInfo } from '../../simulator/activation';
+import { newSecret, nowIso } from '../../simulator/state';
+import { findLeaks } from '../support/leaks';
+import { type OrgUnderTest, PREFIX, WorkflowWorld } from '../support/workflow';
+
+/** Status of one org, read-only, after drift made directly in the simulator: one org per test. */
+describe('org status and drift findings', () => {
+  let world: WorkflowWorld;
+
+  beforeAll(async () => {
+    // Reads after a create and listings are immediate here: the checks, not Genesys's lags, are under test.
+    world = await WorkflowWorld.start(
+      { readAfterCreateNotFoundMs: 0, oauthClientListingLagMs: 0, activationDelayMs: 0 },
+      { readAfterCreateMs: 30 },
+    );
+  });
+  afterAll(() => world.stop());
+
+  const onboarded = async () => {
+    const org = await world.newOrg();
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    const record = (await org.resultSecret()) as Record<string, string>;
+    return { org, record };
+  };
+
+  /** The status, and a check that it made no change in Genesys: GETs and token requests only. */
+  const statusOf = async (org: OrgUnderTest): Promise<OrgStatus> => {
+    const since = world.simulator.requestLog.length;
+    const status = await checkOrg({ orgId: org.id }, world.deps());
+    const calls = world.simulator.requestLog
+      .slice(since)
+      .filter((e) => e.orgId === org.id || e.path === '/oauth/token');
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter((e) => e.method !== 'GET' && e.path !== '/oauth/token')).toEqual([]);
+    expect(org.writesSince(since)).toEqual([]);
+    return status;
+  };
+  const drifted = (status: OrgStatus) =>
+    status.findings.filter((f) => f.status === 'drifted').map((f) => f.id);
+  const finding = (status: OrgStatus, id: CheckId) => status.findings.find((f) => f.id === id);
+
+  it('finds an onboarded org healthy: every check ok, in the stable order', async () => {
+    const { org, record } = await onboarded();
+    const status = await statusOf(org);
+    expect(status.verdict).toBe('healthy');
+    expect(status.findings.map((f) => [f.id, f.status])).toEqual(
+      [
+        'record.exists',
+        'bootstrap.access',
+        'client.exists',
+        'client.active',
+        'client.ours',
+        'client.roles',
+        'secret.token',
+        'integration.exists',
+        'integration.ours',
+        'integration.enabled',
+        'integration.active',
+        'integration.credential',
+        'credential.exists',
+        'credential.current',
+        'credential.strays',
+        'rotation.pending',
+      ].map((id) => [id, 'ok']),
+    );
+    expect(finding(status, 'client.roles')?.message).toBe(
+      `OAuth client ${record.clientId} holds exactly "Data Actions Runtime" in division ${org.state.divisions.find((d) => d.homeDivision)?.id}`,
+    );
+    expect(status.onboardedWith?.oauthClient.name).toBe('acme-data-actions');
+    expect(status.rotationInProgress).toBe(false);
+    // Ids, names and states only: no secret of the org in any finding.
+    const secrets = [record.clientSecret, org.seeded.bootstrap.clientSecret];
+    expect(findLeaks([JSON.stringify(status)], secrets, [record.clientId as string])).toEqual([]);
+  });
+
+  it('client deleted: client.exists (and the stored secret gets no token)', async () => {
+    const { org, record } = await onboarded();
+    org.state.clients.delete(record.clientId as string);
+    const status = await statusOf(org);
+    expect(status.verdict).toBe('drifted');
+    expect(drifted(status)).toEqual(['client.exists', 'secret.token']);
+    expect(finding(status, 'client.exists')?.message).toBe(
+      `OAuth client ${record.clientId} is gone (it answers 404): a repair creates a new one`,
+    );
+    expect(finding(status, 'client.roles')).toEqual({
+      id: 'client.roles',
+      status: 'unknown',
+      message: 'no client',
+    });
+  });
+
+  it('role removed from the client: client.roles names the role and division', async () => {
+    const { org, record } = await onboarded();
+    const client = org.state.clients.get(record.clientId as string);
+    const role = org.state.roles.find((r) => r.name === 'Data Actions Runtime');
+    const home = org.state.divisions.find((d) => d.homeDivision);
+    if (!client || !role || !home) throw new Error('seed');
+    client.roleDivisions = client.roleDivisions.filter((rd) => rd.roleId !== role.id);
+    const status = await statusOf(org);
+    expect(drifted(status)).toEqual(['client.roles']);
+    expect(finding(status, 'client.roles')?.message).toBe(
+      `OAuth client ${client.id} lacks role "Data Actions Runtime" (${role.id}) in division ${home.id}`,
+    );
+  });
+
+  it('secret regenerated outside: secret.token', async () => {
+    const { org, record } = await onboarded();
+    const client = org.state.clients.get(record.clientId as string);
+    if (!client) throw new Error('seed');
+    client.secret = newSecret();
+    const status = await statusOf(org);
+    expect(drifted(status)).toEqual(['secret.token']);
+    expect(finding(status, 'secret.token')?.message).toBe(
+      `the stored secret of OAuth client ${client.id} gets no token (invalid_client): the secret was regenerated elsewhere, or the client cannot sign in`,
+    );
+  });
+
+  it('integration disabled: integration.enabled and integration.active', async () => {
+    const { org, record } = await onboarded();
+    const integration = org.state.integrations.get(record.integrationId as string);
+    if (!integration) throw new Error('seed');
+    integration.intendedState = 'DISABLED';
+    integration.reportedState = { code: 'INACTIVE', effective: 'Inactive', lastUpdated: nowIso() };
+    const status = await statusOf(org);
+    expect(drifted(status)).toEqual(['integration.enabled', 'integration.active']);
+    expect(finding(status, 'integration.enabled')?.message).toBe(
+      `integration ${integration.id} is intended DISABLED: a repair enables it`,
+    );
+    expect(finding(status, 'integration.active')?.message).toBe(
+      `integration ${integration.id} reports INACTIVE (it is disabled)`,
+    );
+  });
+
+  it('credential pointed elsewhere: integration.credential names both credentials', async () => {
+    const { org, record } = await onboarded();
+    const integration = org.state.integrations.get(record.integrationId as string);
+    if (!integration) throw new Error('seed');
+    const other = randomUUID();
+    org.state.credentials.set(other, {
+      id: other,
+      name: 'Someone else',
+      typeName: 'pureCloudOAuthClient',
+      fields: { clientId: 'x', clientSecret: 'y' },
+      createdDate: nowIso(),
+      modifiedDate: nowIso(),
+      readableAt: 0,
+    });
+    integration.config.credentials.pureCloudOAuthClient = { id: other };
+    const status = await statusOf(org);
+    expect(drifted(status)).toEqual(['integration.credential']);
+    expect(finding(status, 'integration.credential')?.message).toBe(
+      `integration ${integration.id} is configured with credential ${other}, not the recorded ${record.credentialId}: a repair points it back`,
+    );
+  });
+
+  it('an integration in ERROR (a credential that does not authenticate): integration.active with its detail', async () => {
+    const { org, record } = await onboarded();
+    const integration = org.state.integrations.get(record.integrationId as string);
+    if (!integration) throw new Error('seed');
+    const text = 'The configured OAuth client credentials could not be used to authenticate';
+    integration.reportedState = {
+      code: 'ERROR',
+      effective: 'Error',
+      detail: messageInfo(text),
+      lastUpdated: nowIso(),
+    };
+    const status = await statusOf(org);
+    expect(drifted(status)).toEqual(['integration.active']);
+    expect(finding(status, 'integration.active')?.message).toBe(
+      `integration ${integration.id} reports ERROR: ${text}`,
+    );
+  });
+
+  it('a stray credential named after our integration: credential.strays', async () => {
+    const { org, record } = await onboarded();
+    const stray = randomUUID();
+    org.state.credentials.set(stray, {
+      id: stray,
+      name: credentialName(record.integrationId as string),
+      typeName: 'pureCloudOAuthClient',
+      fields: {},
+      createdDate: nowIso(),
+      modifiedDate: nowIso(),
+      readableAt: 0,
+    });
+    const status = await statusOf(org);
+    expect(drifted(status)).toEqual(['credential.strays']);
+    expect(finding(status, 'credential.strays')?.message).toContain(
+      `1 other credential is named Integration-${record.integrationId}: ${stray}`,
+    );
+  });
+
+  it('reports a rotation in progress (an AWSPENDING version) as such, and accepts its credential', async () => {
+    const { org, record } = await onboarded();
+    const pending = { ...record, clientId: 'pending-client', credentialId: 'pending-credential' };
+    await world.secrets.putPending(resultSecretName(PREFIX, org.id), 'v2', JSON.stringify(pending));
+    const status = await statusOf(org);
+    expect(status.verdict).toBe('healthy');
+    expect(status.rotationInProgress).toBe(true);
+    expect(finding(status, 'rotation.pending')?.message).toBe(
+      'a rotation is in progress: version v2 is AWSPENDING (OAuth client pending-client)',
+    );
+  });
+
+  it('an org without a record: record.exists drifted, nothing else can be checked', async () => {
+    const org = await world.newOrg();
+    const since = world.simulator.requestLog.length;
+    const status = await checkOrg({ orgId: org.id }, world.deps());
+    expect(world.simulator.requestLog.slice(since).filter((e) => e.orgId === org.id)).toEqual([]);
+    expect(status.verdict).toBe('drifted');
+    expect(finding(status, 'record.exists')?.message).toBe(
+      `${resultSecretName(PREFIX, org.id)} does not exist: the org is not onboarded (or its record was deleted)`,
+    );
+    expect(status.findings.filter((f) => f.status === 'unknown')).toHaveLength(14);
+    expect(finding(status, 'rotation.pending')?.message).toBe('no rotation in progress');
+  });
+
+  it('cannot check when the bootstrap client cannot sign in: unknown, with why', async () => {
+    const { org } = await onboarded();
+    await world.secrets.delete(`${PREFIX}/${org.id}/bootstrap`);
+    const status = await checkOrg({ orgId: org.id }, world.deps());
+    expect(status.verdict).toBe('unknown');
+    expect(finding(status, 'bootstrap.access')?.message).toContain('Onboarding.BootstrapSecretMissing');
+    expect(finding(status, 'secret.token')?.status).toBe('ok');
+  });
+});
