@@ -57,6 +57,7 @@ async function bundle(entry: string, name: string, outDir: string): Promise<Bund
     bundle: true,
     minify: FUNCTION_BUNDLING.minify,
     sourcemap: FUNCTION_BUNDLING.sourceMap,
+    keepNames: FUNCTION_BUNDLING.keepNames,
     platform: 'node',
     target: FUNCTION_BUNDLING.target,
     format: 'cjs',
