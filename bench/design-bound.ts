@@ -76,10 +76,11 @@ export const FRESH_ONBOARDING_DESIGN: readonly DesignState[] = [
   },
   {
     state: 'RecordConfiguration',
-    why: 'the record is rewritten from what it holds; scheduling the rotation needs to know whether it is on',
+    why: "the record is rewritten from what it holds; rotation is scheduled once the record names the integration, as scheduling without rotating now runs the rotation function's testSecret step on the secret (AWS RotateSecret, RotateImmediately)",
     roundTrips: [
       [s('GetSecretValue record'), s('DescribeSecret record')],
-      [s('PutSecretValue record with the ids'), s('RotateSecret (schedule only)')],
+      [s('PutSecretValue record with the ids')],
+      [s('RotateSecret (schedule only)')],
     ],
   },
   {
