@@ -193,7 +193,7 @@ month), CloudWatch Logs ingestion.
 
 Each function bundled with the stack's settings (lib/constructs/function-settings.ts: esbuild, minified,
 ${c.step.mapBytes > 0 ? 'source maps' : 'no source maps'}, names kept, node22, CommonJS, the AWS SDK v3 left to the runtime) and loaded as deployed: a fresh \`node\`
-process with the function's environment (NODE_OPTIONS included) and the variables Lambda sets (the
+process with the function's environment (FUNCTION_ENVIRONMENT) and the variables Lambda sets (the
 Powertools tracer is on), timing \`require(bundle)\`. The load time is the CPU time of that require (median
 of ${c.samples}, the step, the floor and the SDK build alternating; ${Math.max(3, Math.round(c.samples / 3))} for the other functions): on a
 quiet machine it is also the wall time, and it does not count the time other processes took the cores.
