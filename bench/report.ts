@@ -26,6 +26,8 @@ export interface BenchFigures {
   readonly bulk: BulkFigures;
   readonly demo: DemoStartFigures;
   readonly benchSeconds: number;
+  /** The machine: its cores and the 1-minute load average at the start and at the end of the run. */
+  readonly machine: { readonly cores: number; readonly loadAtStart: number; readonly loadAtEnd: number };
 }
 
 /** The goals of issue 16, each with the figure it judges. */
@@ -78,11 +80,17 @@ export function report(f: BenchFigures, line: string): string {
   const cost = costPer1000(fresh, f.realistic.run.execution.transitions);
   const bulk = f.bulk;
   const bulkRatio = bulk.wallMs / bulk.boundMs;
+  const bulkCpuMs = bulk.cpuMsPerOrg * bulk.orgs;
 
   return `# Performance
 
 Written by \`npm run bench -- --write-report\` (\`npm run bench\` alone prints the figures and changes no file).
-This run took ${f.benchSeconds.toFixed(0)} s on this machine. Every figure below is measured in that run, or computed
+This run took ${f.benchSeconds.toFixed(0)} s on a machine with ${f.machine.cores} cores whose 1-minute load average was
+${f.machine.loadAtStart.toFixed(1)} at the start and ${f.machine.loadAtEnd.toFixed(1)} at the end${
+    Math.max(f.machine.loadAtStart, f.machine.loadAtEnd) > f.machine.cores
+      ? ' (above the cores: other processes competed for them, so the wall times are longer than on a quiet machine; the CPU times less so)'
+      : ''
+  }. Every figure below is measured in that run, or computed
 from a bound written down in code (bench/design-bound.ts, the prices in bench/report.ts); the summary line
 at the end is the last line the bench prints. What changed to get here, with the figures before and after:
 [performance-changes.md](performance-changes.md).
@@ -226,7 +234,12 @@ ${bulk.concurrency} runs ceil(${bulk.orgs} / ${bulk.concurrency}) orgs one after
 **${bulkRatio.toFixed(2)}** (goal ≤ ${GOALS.bulkRatio}: ${goal(bulkRatio <= GOALS.bulkRatio)}). ${bulk.throttled} requests were answered 429 and
 retried; the busiest bootstrap token made ${bulk.maxCallsPerToken} calls (the design's fewest: ${BOOTSTRAP_CALLS_PER_ORG}). CPU of the whole
 process over the run (the runner, both engines, the Genesys client and the in-process simulator answering
-every call): **${bulk.cpuMsPerOrg.toFixed(1)} ms per org** (goal ≤ ${GOALS.bulkCpuMs}: ${goal(bulk.cpuMsPerOrg <= GOALS.bulkCpuMs)}).
+every call): **${bulk.cpuMsPerOrg.toFixed(1)} ms per org** (goal ≤ ${GOALS.bulkCpuMs}: ${goal(bulk.cpuMsPerOrg <= GOALS.bulkCpuMs)}), ${ms(bulkCpuMs)} in all on one JavaScript
+thread: ${
+    bulkCpuMs > bulk.boundMs
+      ? `more than the bound by itself, so this in-process run cannot come near the bound whatever the rate limit allows (deployed, each org's steps run in Lambda functions of their own and the CPU is spread over them)`
+      : `below the bound, so the CPU alone does not explain the time above it`
+  }.
 
 ## 7. \`npm start\` on a fresh clone
 

@@ -1,5 +1,6 @@
 import './environment';
 import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { bulk as bulkOnboarding } from './bulk';
 import { coldStart } from './cold-start';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; ${USAGE}`);
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const started = performance.now();
+  const [loadAtStart = 0] = loadavg();
 
   say(`Genesys and Secrets Manager calls, latency (${LATENCY_MS} ms per call), cold and warm containers...`);
   const shape = await deployedShapeRuns();
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     bulk,
     demo,
     benchSeconds: (performance.now() - started) / 1000,
+    machine: { cores: availableParallelism(), loadAtStart, loadAtEnd: loadavg()[0] ?? 0 },
   };
   const line = summaryLine(figures);
   if (args.includes('--write-report')) {
