@@ -66,13 +66,3 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
     cells: ['Compensate: delete result (after a permanent 400 on the enable PATCH) — transient'],
   },
 };
-
-/** The known bugs a cell fails on. */
-export const knownBugsOf = (cellName: string): string[] =>
-  Object.entries(KNOWN_BUGS)
-    .filter(([, bug]) => bug.cells.includes(cellName))
-    .map(([id]) => id);
-
-/** The problems of a cell that its known bugs do not explain. */
-export const unexplained = (problems: readonly string[], bugs: readonly string[]): string[] =>
-  problems.filter((problem) => !bugs.some((id) => KNOWN_BUGS[id]?.symptoms.test(problem)));

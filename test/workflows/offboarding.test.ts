@@ -102,6 +102,22 @@ describe('offboarding workflow end to end', () => {
     await nothingOfOursLeft(org);
   });
 
+  it('removes a credential that is listed but answers its first DELETE with 404 (made moments ago: a repair re-created it)', async () => {
+    const { org, ids } = await onboarded();
+    // The credential's 404 window after its create, as a repair that re-created it moments ago leaves it.
+    world.simulator.injectFault({
+      method: 'DELETE',
+      path: '/api/v2/integrations/credentials/{credentialId}',
+      times: 1,
+      fault: { kind: 'status', status: 404 },
+    });
+    const execution = await org.offboard();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(outputOf(execution).removed.credentialIds).toEqual([ids.credentialId]);
+    expect(outputOf(execution).alreadyAbsent).toEqual([]);
+    await nothingOfOursLeft(org);
+  });
+
   it('leaves named resources without the marker alone, and removes them only with force (never the bootstrap client)', async () => {
     const org = await world.newOrg(
       sampleOrgSeed({
