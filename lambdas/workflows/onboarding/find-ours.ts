@@ -18,8 +18,10 @@ const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
     (deps.clock ?? SYSTEM_CLOCK).now(),
   );
 
-/** Everything of the plan the lookups need: the plan before its findings. */
-export type LookupContext = Omit<OnboardingPlan, 'found' | 'request'>;
+/** Everything of the plan the lookups need: the plan before its findings, without the resolved roles. */
+export type LookupContext = Omit<OnboardingPlan, 'found' | 'request' | 'oauthClient'> & {
+  oauthClient: Omit<OnboardingPlan['oauthClient'], 'roleDivisions'>;
+};
 type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
 
 /** How often the listing is looked at again while a client's creation may be under way. */
