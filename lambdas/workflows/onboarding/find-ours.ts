@@ -19,8 +19,10 @@ const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
     (deps.clock ?? SYSTEM_CLOCK).now(),
   );
 
-/** Everything of the plan the lookups need: the plan before its findings. */
-export type LookupContext = Omit<OnboardingPlan, 'found' | 'request'>;
+/** Everything of the plan the lookups need: the plan before its findings, without the resolved roles. */
+export type LookupContext = Omit<OnboardingPlan, 'found' | 'request' | 'oauthClient'> & {
+  oauthClient: Omit<OnboardingPlan['oauthClient'], 'roleDivisions'>;
+};
 
 /**
  * Finds the org's OAuth client, read-only. Only a provably ours client is used: the one the org's record

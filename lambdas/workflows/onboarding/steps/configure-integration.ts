@@ -28,6 +28,9 @@ export async function configureIntegration(
 ): Promise<ConfigureOutcome> {
   const { plan, integration } = input;
   if (plan.rotation) return unchangedDuringRotation(plan, deps);
+  // Both secrets at once; the session is used only once the record holds the client's credentials.
+  const opening = openBootstrapSession(deps, plan);
+  opening.catch(() => undefined);
   const stored = await readResultSecret(deps.secrets, plan.resultSecretId);
   if (!stored || stored.secret.clientId !== input.client.oauthClientId) {
     throw new OnboardingError(
@@ -35,7 +38,7 @@ export async function configureIntegration(
       `The credentials of OAuth client ${input.client.oauthClientId} are not in ${plan.resultSecretId}`,
     );
   }
-  const { client } = await openBootstrapSession(deps, plan);
+  const { client } = await opening;
   const retryNotFoundMs = deps.settings.consistency.readAfterCreateMs;
 
   const credential = await ensureCredential(client, input, stored.secret, deps);

@@ -31,6 +31,9 @@ const NEW_CLIENT_GRACE_MS = 120_000;
  * GenesysApiError.
  */
 export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
+  // Both secrets at once; the session is not used while a rotation is in progress.
+  const opening = openBootstrapSession(deps, plan);
+  opening.catch(() => undefined);
   const record = await readResultRecord(deps.secrets, plan.resultSecretId);
   if (plan.rotation && record.arn) {
     // A rotation is in progress: it owns the clients and their secrets until it finishes; nothing is touched.
@@ -43,7 +46,7 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
       changes: [],
     };
   }
-  const session = await openBootstrapSession(deps, plan);
+  const session = await opening;
   let decision = plan.found.client;
   if (decision.action === 'create' && (record.secret || record.intent)) {
     decision = await findOurClient(session.client, plan, record, deps);
@@ -97,6 +100,8 @@ async function createClient(
     runId: plan.runId,
   };
   let intentWritten: { arn: string; created: boolean };
+  // The bootstrap token is requested while the intent is written; the create call takes it (or asks again).
+  session.client.tokens.getToken().catch(() => undefined);
   try {
     intentWritten = await deps.secrets.put({
       ...secretMetadata(plan, deps),
