@@ -15,7 +15,11 @@ export type EventLog =
   ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 export interface LocalWorkflowOptions {
-  readonly deps: StepDeps;
+  /**
+   * The steps' collaborators: one set for every invocation, or a set per invocation (called with the task
+   * state's name before each), as Lambda gives each container its own caches (the benchmark's deployed shape).
+   */
+  readonly deps: StepDeps | ((stateName: string) => StepDeps);
   /** Replaces every Wait state's and every retrier's delay with this many ms (the simulator needs no real waits). */
   readonly fastDelaysMs?: number;
   /** Called for every state machine event, as it happens. */
@@ -77,15 +81,19 @@ export class LocalWorkflow {
         return (await handle(taskInput)) as never;
       },
     ]);
+    const { deps } = this.options;
     const handlers = Object.fromEntries([
       ...native,
       ...Object.entries(this.tasks).map(([stateName, step]) => {
-        const handler = stepHandler(step, () => this.options.deps);
+        // Collaborators per invocation make a handler per invocation, as a new container would.
+        const shared = typeof deps === 'function' ? undefined : stepHandler(step, () => deps);
         return [
           stateName,
           async (taskInput: unknown) => {
             invocations++;
             this.options.beforeTask?.(stateName);
+            const handler =
+              shared ?? stepHandler(step, () => (typeof deps === 'function' ? deps(stateName) : deps));
             return (await stepContext.run(stateName, () =>
               handler(taskInput, lambdaContext(step.name)),
             )) as never;
@@ -161,14 +169,13 @@ export class LocalWorkflow {
 
 const machines = new Map<AslDefinition, StateMachine>();
 
-/**
- * The engine's state machine of a definition, built once per process: building one validates the whole
- * definition (about half a second each time), and one machine runs any number of executions, also at once.
- */
+/** The engine's state machine of a definition, built once per process: one runs any number of executions, also at once. */
 function machineOf(definition: AslDefinition): StateMachine {
   let machine = machines.get(definition);
   if (!machine) {
-    machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    // Not validated again here (about 0.7 s of ajv per definition and process): test/local/definitions.test.ts
+    // validates every definition the stack builds.
+    machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
     machines.set(definition, machine);
   }
   return machine;

@@ -3,6 +3,7 @@
  * project's client: the same middy/Powertools handler, the same checks, for the cold-start comparison.
  */
 
+import { randomUUID } from 'node:crypto';
 import { awsStepDeps } from '../../lambdas/handlers/aws-deps';
 import { awsStepHandler } from '../../lambdas/handlers/step-handler';
 import { bootstrapSecretName, resultSecretName } from '../../lambdas/shared/naming';
@@ -87,6 +88,7 @@ async function prepareWithSdk(request: OnboardingRequest): Promise<OnboardingPla
     throw new Error('Onboarding.MissingRoles');
   }
   return {
+    runId: randomUUID(),
     orgId: request.orgId,
     region: request.region,
     bootstrapSecretId:

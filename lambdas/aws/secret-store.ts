@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { BaseProvider } from '@aws-lambda-powertools/parameters/base';
+import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
 import {
   CreateSecretCommand,
   type CreateSecretCommandOutput,
@@ -20,20 +22,51 @@ import {
   type RotationSchedule,
   type SecretDescription,
   SecretExistsError,
+  type SecretReadOptions,
   type SecretStore,
   SecretStoreUnavailableError,
   type SecretSummary,
   type SecretToPut,
   type StoredSecret,
-  type VersionStage,
 } from '../shared/secret-store';
 import { secretsManagerClient } from './clients/secrets-manager';
 
+/**
+ * Powertools Parameters' cache (a custom provider, as its docs describe) over the store's own reads: the
+ * whole answer (ARN, value, version) by secret id, for `maxAge` seconds, for the life of the store (in Lambda,
+ * of the container). An absent secret is not cached.
+ */
+class CachedSecretReads extends BaseProvider {
+  constructor(private readonly read: (secretId: string) => Promise<StoredSecret | undefined>) {
+    super({});
+  }
+
+  protected _get(secretId: string): Promise<StoredSecret | undefined> {
+    return this.read(secretId);
+  }
+
+  protected _getMultiple(): Promise<undefined> {
+    throw new Error('CachedSecretReads reads one secret at a time');
+  }
+}
+
 /** The secret store on AWS Secrets Manager. */
 export class AwsSecretStore implements SecretStore {
+  private readonly cache = new CachedSecretReads((secretId) => this.get(secretId));
+
   constructor(private readonly client: SecretsManagerClient = secretsManagerClient) {}
 
-  async get(secretId: string, options: { stage?: VersionStage } = {}): Promise<StoredSecret | undefined> {
+  async get(secretId: string, options: SecretReadOptions = {}): Promise<StoredSecret | undefined> {
+    if (options.maxAgeSeconds && (options.stage ?? 'AWSCURRENT') === 'AWSCURRENT') {
+      try {
+        return (await this.cache.get(secretId, { maxAge: options.maxAgeSeconds })) as
+          | StoredSecret
+          | undefined;
+      } catch (error) {
+        // Powertools wraps a failed read: the store's own error (e.g. SecretStoreUnavailableError) is the one.
+        throw error instanceof GetParameterError && error.cause ? error.cause : error;
+      }
+    }
     try {
       const result = await this.send<GetSecretValueCommandOutput>(
         'GetSecretValue',
@@ -57,11 +90,37 @@ export class AwsSecretStore implements SecretStore {
   }
 
   /**
-   * CreateSecret, or PutSecretValue when it exists (restoring one scheduled for deletion). The request token
-   * is derived from the value, so a retried call with the same value makes no second version.
+   * PutSecretValue, or CreateSecret when there is no such secret; with `createOnly`, CreateSecret only. A
+   * secret scheduled for deletion is restored first (it counts as absent, for create-only too). Trying the
+   * update first costs one round trip where the secret exists (the common case: every write after the first),
+   * and two where it does not. The request token is derived from the value, so a retried call with the same
+   * value makes no second version.
    */
   async put(secret: SecretToPut): Promise<{ arn: string; created: boolean }> {
     const token = requestToken(secret.name, secret.value);
+    const update = async () => {
+      const updated = await this.send<PutSecretValueCommandOutput>(
+        'PutSecretValue',
+        new PutSecretValueCommand({
+          SecretId: secret.name,
+          SecretString: secret.value,
+          ClientRequestToken: token,
+        }),
+      );
+      return { arn: updated.ARN as string, created: false };
+    };
+    const restore = () => this.send('RestoreSecret', new RestoreSecretCommand({ SecretId: secret.name }));
+    if (!secret.createOnly) {
+      try {
+        return await update();
+      } catch (error) {
+        if (isMarkedForDeletion(error)) {
+          await restore();
+          return update();
+        }
+        if (!isAwsError(error, 'ResourceNotFoundException')) throw error;
+      }
+    }
     try {
       const created = await this.send<CreateSecretCommandOutput>(
         'CreateSecret',
@@ -76,24 +135,16 @@ export class AwsSecretStore implements SecretStore {
       );
       return { arn: created.ARN as string, created: true };
     } catch (error) {
-      if (isAwsError(error, 'InvalidRequestException') && /marked for deletion/i.test(messageOf(error))) {
-        // Scheduled for deletion counts as absent, for create-only too.
-        await this.send('RestoreSecret', new RestoreSecretCommand({ SecretId: secret.name }));
+      if (isMarkedForDeletion(error)) {
+        await restore();
       } else if (!isAwsError(error, 'ResourceExistsException')) {
         throw error;
       } else if (secret.createOnly) {
         throw new SecretExistsError(secret.name);
       }
     }
-    const updated = await this.send<PutSecretValueCommandOutput>(
-      'PutSecretValue',
-      new PutSecretValueCommand({
-        SecretId: secret.name,
-        SecretString: secret.value,
-        ClientRequestToken: token,
-      }),
-    );
-    return { arn: updated.ARN as string, created: false };
+    // Restored, or created by someone else since the update found none.
+    return update();
   }
 
   /** Sends a command; a failure that may pass becomes SecretStoreUnavailableError (`SecretStore.Transient`). */
@@ -245,6 +296,10 @@ function isTransient(error: unknown): boolean {
 /** A deterministic ClientRequestToken (32-64 characters) for a name and value. */
 function requestToken(name: string, value: string): string {
   return createHash('sha256').update(`${name}\u0000${value}`).digest('hex').slice(0, 64);
+}
+
+function isMarkedForDeletion(error: unknown): boolean {
+  return isAwsError(error, 'InvalidRequestException') && /marked for deletion/i.test(messageOf(error));
 }
 
 function isAwsError(error: unknown, name: string): boolean {

@@ -8,7 +8,7 @@ export interface ClientCredentials {
   readonly clientSecret: string;
 }
 
-interface CachedToken {
+export interface CachedToken {
   readonly accessToken: string;
   /** Refresh from this moment on: a margin before `expires_in` runs out. */
   readonly refreshAt: number;
@@ -18,16 +18,52 @@ const TOKEN_PATH = '/oauth/token';
 const MAX_REFRESH_MARGIN_MS = 60_000;
 
 /**
- * Tokens cached per (login URL, client id) for the life of the process, so warm Lambdas and repeated calls
- * reuse one token (each token has its own rate limit, and minting many trips the OAuth rate limit).
+ * Access tokens by (login URL, client id, secret fingerprint), with the requests in flight, so that repeated
+ * calls reuse one token (each token has its own rate limit, and minting many trips the OAuth rate limit).
+ * In Lambda one cache lives as long as the container; a benchmark gives each simulated container its own.
  */
-const tokenCache = new Map<string, CachedToken>();
-const inFlight = new Map<string, Promise<CachedToken>>();
+export class TokenCache {
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly inFlight = new Map<string, Promise<CachedToken>>();
 
-/** Forgets every cached token of this process (tests, benchmarks). */
+  /** The cached token under `key` while `now` (ms since the epoch) is before its refresh time. */
+  fresh(key: string, now: number): string | undefined {
+    const cached = this.tokens.get(key);
+    return cached && now < cached.refreshAt ? cached.accessToken : undefined;
+  }
+
+  /** The token under `key` from `request`, or from the request already in flight for it (one at a time). */
+  async request(key: string, request: () => Promise<CachedToken>): Promise<string> {
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = request()
+        .then((token) => {
+          this.tokens.set(key, token);
+          return token;
+        })
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return (await pending).accessToken;
+  }
+
+  /** Drops the token under `key` if it is still `token`. */
+  invalidate(key: string, token: string): void {
+    if (this.tokens.get(key)?.accessToken === token) this.tokens.delete(key);
+  }
+
+  clear(): void {
+    this.tokens.clear();
+    this.inFlight.clear();
+  }
+}
+
+/** The cache of this process: every client uses it unless given its own (`GenesysClientOptions.tokenCache`). */
+export const PROCESS_TOKEN_CACHE = new TokenCache();
+
+/** Forgets every token cached by this process (tests, benchmarks). */
 export function clearTokenCache(): void {
-  tokenCache.clear();
-  inFlight.clear();
+  PROCESS_TOKEN_CACHE.clear();
 }
 
 /**
@@ -41,6 +77,7 @@ export class ClientCredentialsTokenProvider {
     private readonly loginUrl: string,
     private readonly credentials: ClientCredentials,
     private readonly http: HttpPipeline,
+    private readonly cache: TokenCache = PROCESS_TOKEN_CACHE,
   ) {
     // The secret's fingerprint is part of the key so that a wrong secret never gets a cached token.
     const fingerprint = createHash('sha256').update(credentials.clientSecret).digest('hex').slice(0, 16);
@@ -50,14 +87,10 @@ export class ClientCredentialsTokenProvider {
 
   /** A valid access token: the cached one until its refresh time, else a new one (one request at a time). */
   async getToken(): Promise<string> {
-    const cached = tokenCache.get(this.cacheKey);
-    if (cached && this.http.clock.now() < cached.refreshAt) return cached.accessToken;
-    let pending = inFlight.get(this.cacheKey);
-    if (!pending) {
-      pending = this.requestToken().finally(() => inFlight.delete(this.cacheKey));
-      inFlight.set(this.cacheKey, pending);
-    }
-    return (await pending).accessToken;
+    return (
+      this.cache.fresh(this.cacheKey, this.http.clock.now()) ??
+      this.cache.request(this.cacheKey, () => this.requestToken())
+    );
   }
 
   /**
@@ -71,7 +104,7 @@ export class ClientCredentialsTokenProvider {
 
   /** Drops the cached token if it is still `token`, e.g. after the API answered 401 to it. */
   invalidate(token: string): void {
-    if (tokenCache.get(this.cacheKey)?.accessToken === token) tokenCache.delete(this.cacheKey);
+    this.cache.invalidate(this.cacheKey, token);
   }
 
   private async requestToken(): Promise<CachedToken> {
@@ -110,11 +143,6 @@ export class ClientCredentialsTokenProvider {
     const lifetimeMs = (typeof parsed.expires_in === 'number' ? parsed.expires_in : 86_400) * 1000;
     const issuedAt = this.http.clock.now();
     const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs * 0.1);
-    const token: CachedToken = {
-      accessToken: parsed.access_token,
-      refreshAt: issuedAt + lifetimeMs - margin,
-    };
-    tokenCache.set(this.cacheKey, token);
-    return token;
+    return { accessToken: parsed.access_token, refreshAt: issuedAt + lifetimeMs - margin };
   }
 }

@@ -1,4 +1,4 @@
-import { type ClientCredentials, ClientCredentialsTokenProvider } from './auth';
+import { type ClientCredentials, ClientCredentialsTokenProvider, type TokenCache } from './auth';
 import { AuthorizationApi } from './authorization';
 import { systemClock } from './clock';
 import { CredentialsApi } from './credentials';
@@ -23,6 +23,8 @@ export interface GenesysClientOptions extends EndpointOptions {
   readonly random?: () => number;
   /** Milliseconds since the epoch, for deadlines and token refresh; inject with `sleep`. @default Date.now */
   readonly now?: () => number;
+  /** Where its access tokens are kept. @default the process's cache (`PROCESS_TOKEN_CACHE`) */
+  readonly tokenCache?: TokenCache;
 }
 
 /**
@@ -51,7 +53,12 @@ export class GenesysClient {
       },
       redactor,
     });
-    this.tokens = new ClientCredentialsTokenProvider(endpoints.loginUrl, options.credentials, http);
+    this.tokens = new ClientCredentialsTokenProvider(
+      endpoints.loginUrl,
+      options.credentials,
+      http,
+      options.tokenCache,
+    );
     const api = new ApiTransport(endpoints.apiUrl, this.tokens, http);
     this.organization = new OrganizationApi(api);
     this.authorization = new AuthorizationApi(api);

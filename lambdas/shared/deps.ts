@@ -15,6 +15,21 @@ export interface ConsistencySettings {
    * client listing: until then no second client is created. @default 60000
    */
   readonly clientListingGraceMs: number;
+  /**
+   * Longest wait, in ms, within one invocation for a client whose creation was started (the grace above not
+   * yet over); then the step throws `Onboarding.ClientCreationPending`, which the state machine retries until
+   * the whole grace is covered (lib/constructs/state-machine-defaults.ts `clientCreationPendingRetry`).
+   * @default 20000
+   */
+  readonly clientCreationWatchMs: number;
+  /**
+   * How long, in ms, a new integration or credential may be missing from its listing: after a create whose
+   * answer was lost (a timeout, a reset, a 5xx), the listing is watched this long for what it made before the
+   * error is thrown. Whether these listings lag at all is UNVERIFIED; TF's credential data source looks a name
+   * up again for 15 s (terraform-provider-genesyscloud, integration_credential/
+   * data_source_genesyscloud_integration_credential.go: `WithRetries(ctx, 15*time.Second, …)`). @default 15000
+   */
+  readonly integrationListingLagMs: number;
   /** Longest wait, in ms, for a deleted resource to be gone. @default 30000 */
   readonly goneTimeoutMs: number;
   /**
@@ -32,6 +47,8 @@ export interface ConsistencySettings {
 export const DEFAULT_CONSISTENCY: ConsistencySettings = Object.freeze({
   readAfterCreateMs: 15_000,
   clientListingGraceMs: 60_000,
+  clientCreationWatchMs: 20_000,
+  integrationListingLagMs: 15_000,
   goneTimeoutMs: 30_000,
   clientListingLagMs: 5_000,
   readinessPollMs: 2_000,

@@ -6,8 +6,12 @@ export type VersionStage = 'AWSCURRENT' | 'AWSPENDING';
  * Secrets Manager: a secret has one AWSCURRENT version and, while it is being rotated, an AWSPENDING one.
  */
 export interface SecretStore {
-  /** The secret's value at a stage (default AWSCURRENT), or undefined when there is no such secret or stage. */
-  get(secretId: string, options?: { readonly stage?: VersionStage }): Promise<StoredSecret | undefined>;
+  /**
+   * The secret's value at a stage (default AWSCURRENT), or undefined when there is no such secret or stage.
+   * With `maxAgeSeconds`, a current value this store read at most that long ago may be answered from its cache
+   * (Secrets Manager: per Lambda container); a store without a cache reads anew.
+   */
+  get(secretId: string, options?: SecretReadOptions): Promise<StoredSecret | undefined>;
   /**
    * Creates the secret, or stores a new AWSCURRENT version of it; the same value twice is a no-op. With
    * `createOnly`, an existing secret is left alone and SecretExistsError thrown: creation is atomic, so it
@@ -36,6 +40,13 @@ export interface SecretStore {
    * (false); `genesys-onboard rotate` rotates a file secret on demand.
    */
   scheduleRotation(secretId: string, rotation: RotationSchedule): Promise<boolean>;
+}
+
+export interface SecretReadOptions {
+  /** @default AWSCURRENT */
+  readonly stage?: VersionStage;
+  /** How old, in seconds, a cached AWSCURRENT value may be. @default 0: read anew */
+  readonly maxAgeSeconds?: number;
 }
 
 export interface RotationSchedule {

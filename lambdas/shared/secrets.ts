@@ -53,6 +53,11 @@ const clientCreationIntentSchema = z.object({
   oauthClientName: z.string(),
   /** ISO time at which the run started creating the client. */
   creatingSince: z.iso.datetime(),
+  /**
+   * The run that wrote it (its plan's `runId`): its compensation removes the intent only when it is still
+   * this run's. Absent in intents written before runs had ids: those are never removed.
+   */
+  runId: z.optional(z.string()),
 });
 export type ClientCreationIntent = z.infer<typeof clientCreationIntentSchema>;
 
@@ -73,9 +78,19 @@ export function recordedIdWindowMs(
   return Number.isNaN(recordedAt) || now - recordedAt < RECORDED_ID_SETTLED_MS ? readAfterCreateMs : 0;
 }
 
-/** Reads and checks the operator's bootstrap secret; problems name the field, never a value. */
+/**
+ * How long, in seconds, a function may use a bootstrap secret it read before (per Lambda container): every step
+ * opens a session with it, and a warm function reading it once a minute instead of at every invocation saves a
+ * Secrets Manager round trip. A bootstrap secret the operator replaced is used everywhere within this time.
+ */
+export const BOOTSTRAP_SECRET_MAX_AGE_SECONDS = 60;
+
+/**
+ * Reads and checks the operator's bootstrap secret (from the store's cache when read less than
+ * `BOOTSTRAP_SECRET_MAX_AGE_SECONDS` ago); problems name the field, never a value.
+ */
 export async function readBootstrapSecret(secrets: SecretStore, secretId: string): Promise<BootstrapSecret> {
-  const stored = await secrets.get(secretId);
+  const stored = await secrets.get(secretId, { maxAgeSeconds: BOOTSTRAP_SECRET_MAX_AGE_SECONDS });
   if (!stored) {
     throw new OnboardingError(
       ONBOARDING_ERRORS.bootstrapSecretMissing,

@@ -5,7 +5,9 @@ import { ONBOARDING_ERRORS, OnboardingError } from './errors';
 import { type ResultSecret, readBootstrapSecret } from './secrets';
 
 /**
- * A Genesys client authenticated as the org's bootstrap client, with the endpoint overrides of its secret.
+ * A Genesys client authenticated as the org's bootstrap client, with the endpoint overrides of its secret and
+ * the bootstrap client's id as its secret holds it (an OAuth client's `id` is its client_id: genesys-cloud-api.md,
+ * GO-SDK `oauthclient.go`).
  * Throws OnboardingError: `BootstrapSecretMissing`/`BootstrapSecretInvalid` (see readBootstrapSecret),
  * `RegionMismatch` (the secret is for another region), `UnknownRegion` (a region the table does not know and
  * no apiUrl/loginUrl), `EndpointNotAllowed` (a URL that is not HTTPS to a Genesys Cloud host and not allowed by
@@ -14,7 +16,7 @@ import { type ResultSecret, readBootstrapSecret } from './secrets';
 export async function openBootstrapSession(
   deps: StepDeps,
   target: { bootstrapSecretId: string; region: string },
-): Promise<{ client: GenesysClient; apiUrl?: string; loginUrl?: string }> {
+): Promise<{ client: GenesysClient; bootstrapClientId: string; apiUrl?: string; loginUrl?: string }> {
   const bootstrap = await readBootstrapSecret(deps.secrets, target.bootstrapSecretId);
   if (bootstrap.region && !sameRegion(bootstrap.region, target.region)) {
     throw new OnboardingError(
@@ -28,7 +30,12 @@ export async function openBootstrapSession(
     loginUrl: bootstrap.loginUrl,
     credentials: { clientId: bootstrap.clientId, clientSecret: bootstrap.clientSecret },
   });
-  return { client, apiUrl: bootstrap.apiUrl, loginUrl: bootstrap.loginUrl };
+  return {
+    client,
+    bootstrapClientId: bootstrap.clientId,
+    apiUrl: bootstrap.apiUrl,
+    loginUrl: bootstrap.loginUrl,
+  };
 }
 
 /** A Genesys client authenticated as the Data Actions client, from its stored secret. */

@@ -10,11 +10,12 @@ import {
   TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { OFFBOARDING_ERRORS } from '../../lambdas/shared/errors';
+import { DEFAULT_CONSISTENCY } from '../../lambdas/shared/deps';
 import { OFFBOARDING_STATES as S } from '../../lambdas/workflows/offboarding/states';
 import type { OnboardingSecrets } from './secrets';
 import {
   acknowledgeStateMachineRole,
+  clientCreationPendingRetry,
   lambdaTask,
   stateMachineLogs,
   stepTimeout,
@@ -37,7 +38,7 @@ type OffboardingStep = 'prepare' | 'integration' | 'credentials' | 'clients' | '
  */
 export const OFFBOARDING_CALLS_PER_STEP: Readonly<Record<OffboardingStep, number>> = {
   // token, tokens/me, the recorded clients by id (a rotation's two) or the client listing, the integration, the
-  // credential listing: 870 s
+  // credential listing: 870 s, and the watch for a creation intent's client: 890 s
   prepare: 8,
   // token, DELETE, the polls until it is gone: 345 s
   integration: 3,
@@ -49,6 +50,15 @@ export const OFFBOARDING_CALLS_PER_STEP: Readonly<Record<OffboardingStep, number
   secret: 0,
   // token, the integration, the credential listing, each client: 660 s
   leftovers: 6,
+};
+
+/**
+ * What a step waits on purpose besides its calls, with the consistency settings the functions run with
+ * (DEFAULT_CONSISTENCY): Prepare watches the listing for a client an onboarding's creation intent announces
+ * (`clientCreationWatchMs`) before it throws `Onboarding.ClientCreationPending`.
+ */
+export const OFFBOARDING_WAITS_PER_STEP: Readonly<Partial<Record<OffboardingStep, Duration>>> = {
+  prepare: Duration.millis(DEFAULT_CONSISTENCY.clientCreationWatchMs),
 };
 
 /**
@@ -68,7 +78,7 @@ export class OffboardingStateMachine extends Construct {
       new StepFunction(this, name, {
         handler,
         logRetention,
-        timeout: stepTimeout(OFFBOARDING_CALLS_PER_STEP[step]),
+        timeout: stepTimeout(OFFBOARDING_CALLS_PER_STEP[step], OFFBOARDING_WAITS_PER_STEP[step]),
       });
     this.functions = {
       prepare: fn('Prepare', 'offboarding/prepare', 'prepare').bindSecrets(secrets, [
@@ -105,7 +115,8 @@ export class OffboardingStateMachine extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       queryLanguage: QueryLanguage.JSON_PATH,
       definitionBody: DefinitionBody.fromChainable(this.definition()),
-      // Every step once with each call using its whole budget, then the leftovers report, with headroom.
+      // Every step once with each call using its whole budget, then the leftovers report, with headroom (which
+      // also holds Prepare's retries while a creation intent's client is not listed: about 90 s in all).
       timeout: Duration.seconds(run + 300),
       tracingEnabled: true,
       logs: stateMachineLogs(this, 'genesys-offboarding', logRetention),
@@ -125,11 +136,11 @@ export class OffboardingStateMachine extends Construct {
       errorPath: '$.failure.error',
       causePath: '$.failure.cause',
     });
+    // DescribeLeftovers failed after its retries: the run fails with the error that stopped it, and its cause.
     const unexplained = new Fail(this, 'OffboardingFailedUnexplained', {
       stateName: 'OffboardingFailedUnexplained',
-      error: OFFBOARDING_ERRORS.incomplete,
-      cause:
-        'The run failed and what is left could not be described: see the execution history, then run it again',
+      errorPath: '$.error.Error',
+      causePath: '$.error.Cause',
     });
     const leftovers = lambdaTask(this, S.describeLeftovers, f.leftovers, { resultPath: '$.failure' });
     leftovers.addCatch(unexplained, { resultPath: '$.leftoversError' });
@@ -137,6 +148,7 @@ export class OffboardingStateMachine extends Construct {
     const onFailure = { resultPath: '$.error' };
 
     const prepare = lambdaTask(this, S.prepare, f.prepare, { inputPath: '$.request', resultPath: '$.plan' });
+    prepare.addRetry(clientCreationPendingRetry());
     const remove = (stateName: string, fn: StepFunction, key: string) =>
       lambdaTask(this, stateName, fn, {
         payload: TaskInput.fromObject({ 'plan.$': '$.plan' }),

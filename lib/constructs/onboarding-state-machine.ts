@@ -18,11 +18,13 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
+import { DEFAULT_CONSISTENCY } from '../../lambdas/shared/deps';
 import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
 import type { OnboardingSecrets } from './secrets';
 import {
   acknowledgeStateMachineRole,
+  clientCreationPendingRetry,
   lambdaTask,
   stateMachineLogs,
   stepTimeout,
@@ -30,7 +32,7 @@ import {
 } from './state-machine-defaults';
 import { StepFunction } from './step-function';
 
-/** The execution timeout when none is given: above `degradedRunDuration` (about 62 minutes), with headroom. */
+/** The execution timeout when none is given: above `degradedRunDuration` (about 63 minutes), with headroom. */
 export const DEFAULT_EXECUTION_TIMEOUT = Duration.minutes(75);
 
 export interface OnboardingStateMachineProps {
@@ -59,23 +61,26 @@ type OnboardingStep =
 
 /**
  * The Genesys calls each step makes one after the other on its longest path (lambdas/workflows/onboarding/
- * steps/), which set its Lambda timeout (`stepTimeout`: 105 s a call, plus 30 s). A token request counts as a
- * call; a listing counts one page; calls made in parallel count once; a 401 (one new token, one retry) is not
- * counted. Update these with the steps.
+ * steps/), which with its waits (`WAITS_PER_STEP`) set its Lambda timeout (`stepTimeout`: 105 s a call, plus
+ * the waits, plus 30 s). A token request counts as a call; a listing counts one page; calls made in parallel
+ * count once; a 401 (one new token, one retry) is not counted; a poll counts as its wait and the look that
+ * ends it. Update these with the steps.
  */
 export const GENESYS_CALLS_PER_STEP: Readonly<Record<OnboardingStep, number>> = {
   // token; tokens/me, each role by name and the division in parallel; the caller's roles when tokens/me has
-  // none; the recorded client by id, then the client listing (the integration's lookups beside them); the
-  // watch for a client being created adds at most 20 s: 660 s
+  // none; the recorded client by id, then the client listing (the integration's lookups beside them), again
+  // at the end of the watch for a client being created: 680 s
   prepare: 6,
-  // token; when a record appeared since Prepare: the client by id and the listing; create, and when storing
-  // its secret fails: get, deactivate, delete (an existing client: update, a token with the stored secret,
-  // regenerate): 870 s
+  // token; when a record appeared since Prepare: the client by id and the listing (again at the end of the
+  // watch for a client being created); create, and when storing its secret fails: get, deactivate, delete
+  // (an existing client: update, a token with the stored secret, regenerate): 890 s
   ensureOAuthClient: 8,
-  // token, create (an existing integration: no call): 240 s
-  ensureIntegration: 2,
-  // token, credential by name, update (gone: create; a racing run's: list, update, delete), config GET and
-  // PUT (each version conflict adds both, and the run retries Conflict), PATCH enabled: 870 s
+  // token, the listing (an earlier attempt's integration), create (an existing integration: no call), the
+  // listing again when the create's answer was lost: 465 s
+  ensureIntegration: 4,
+  // token, credential by name, update (gone: create, and the listing again when its answer was lost; a
+  // racing run's: list, update, delete), config GET and PUT (each version conflict adds both, and the run
+  // retries Conflict), PATCH enabled: 885 s
   configure: 8,
   // Secrets Manager only: 30 s
   record: 0,
@@ -84,6 +89,22 @@ export const GENESYS_CALLS_PER_STEP: Readonly<Record<OnboardingStep, number>> = 
   // token, delete integration, its credentials by name, delete the credential, client GET, deactivate,
   // delete (each further credential adds one): 765 s
   compensate: 7,
+};
+
+/**
+ * What each step waits on purpose in one invocation besides its calls, with the consistency windows the
+ * functions run with (DEFAULT_CONSISTENCY): the watch for a client being created (`clientCreationWatchMs`)
+ * in Prepare and EnsureOAuthClient, the watch of a listing after a create whose answer was lost
+ * (`integrationListingLagMs`) in EnsureIntegration and Configure.
+ */
+export const WAITS_PER_STEP: Readonly<Record<OnboardingStep, Duration>> = {
+  prepare: Duration.millis(DEFAULT_CONSISTENCY.clientCreationWatchMs),
+  ensureOAuthClient: Duration.millis(DEFAULT_CONSISTENCY.clientCreationWatchMs),
+  ensureIntegration: Duration.millis(DEFAULT_CONSISTENCY.integrationListingLagMs),
+  configure: Duration.millis(DEFAULT_CONSISTENCY.integrationListingLagMs),
+  record: Duration.seconds(0),
+  verify: Duration.seconds(0),
+  compensate: Duration.seconds(0),
 };
 
 /**
@@ -98,7 +119,7 @@ export class OnboardingStateMachine extends Construct {
   /**
    * How long a run can take when every step runs once and each of its Genesys calls uses its whole budget:
    * the task timeouts of Prepare, the slower Provision branch, Configure, Record, Verify and Compensate (a
-   * failure at the last step), plus every activation check's wait. About 62 minutes with the defaults. Not
+   * failure at the last step), plus every activation check's wait. About 63 minutes with the defaults. Not
    * counted: a step run again after a retryable error, and the time the other activation checks and the
    * new-credentials retries take (about a minute when Genesys answers).
    */
@@ -113,7 +134,7 @@ export class OnboardingStateMachine extends Construct {
       new StepFunction(this, name, {
         handler,
         logRetention,
-        timeout: stepTimeout(GENESYS_CALLS_PER_STEP[step]),
+        timeout: stepTimeout(GENESYS_CALLS_PER_STEP[step], WAITS_PER_STEP[step]),
       });
     this.functions = {
       prepare: fn('Prepare', 'onboarding/prepare', 'prepare').bindSecrets(secrets, [
@@ -142,8 +163,10 @@ export class OnboardingStateMachine extends Construct {
         'read-bootstrap',
         'read-result',
       ]),
+      // Reads the record to remove a creation intent only while it is this run's.
       compensate: fn('Compensate', 'onboarding/compensate', 'compensate').bindSecrets(secrets, [
         'read-bootstrap',
+        'read-result',
         'delete-result',
       ]),
     };
@@ -206,6 +229,8 @@ export class OnboardingStateMachine extends Construct {
     const toCompensation = { resultPath: '$.error' };
 
     const prepare = lambdaTask(this, S.prepare, f.prepare, { inputPath: '$.request', resultPath: '$.plan' });
+    // A client another run started creating may not be listed yet: looked for again until the grace is over.
+    prepare.addRetry(clientCreationPendingRetry());
     prepare.addCatch(compensate, toCompensation);
 
     const branch = (state: TaskStateBase, stateName: string) =>
@@ -225,6 +250,8 @@ export class OnboardingStateMachine extends Construct {
       backoffRate: 2,
       jitterStrategy: JitterType.FULL,
     });
+    // A client this run's earlier attempt (or another run) started creating may not be listed yet.
+    ensureOAuthClient.addRetry(clientCreationPendingRetry());
     const provision = new Parallel(this, S.provision, {
       stateName: S.provision,
       inputPath: '$.plan',

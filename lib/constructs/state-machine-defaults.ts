@@ -14,6 +14,8 @@ import { LambdaInvoke, type LambdaInvokeProps } from 'aws-cdk-lib/aws-stepfuncti
 import type { Construct } from 'constructs';
 import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
 import { DEFAULT_RETRY_POLICY } from '../../lambdas/genesys/http';
+import { type ConsistencySettings, DEFAULT_CONSISTENCY } from '../../lambdas/shared/deps';
+import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { SECRET_STORE_TRANSIENT } from '../../lambdas/shared/secret-store';
 
 /**
@@ -70,23 +72,47 @@ export const LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
 
 /**
  * The Lambda timeout of a step that makes `genesysCalls` Genesys calls one after the other (on its longest
- * path): long enough for each call to use its whole budget (`GENESYS_CALL_WORST_CASE`), plus `STEP_OVERHEAD`,
- * so the function is never stopped while its calls are within their budgets. Calls made in parallel count
- * once. Throws when that exceeds Lambda's 15 minutes: such a step must be split, or bound its calls by the
- * time it has left (the Lambda context's `getRemainingTimeInMillis()`).
+ * path) and waits `waiting` on purpose besides (its polls for Genesys's eventual consistency, counted up to the
+ * look that ends them, which is one of the calls): long enough for each call to use its whole budget
+ * (`GENESYS_CALL_WORST_CASE`), plus the waits (whole seconds, rounded up), plus `STEP_OVERHEAD`, so the
+ * function is never stopped while its calls are within their budgets. Calls made in parallel count once.
+ * Throws when that exceeds Lambda's 15 minutes: such a step must be split, or bound its calls by the time it
+ * has left (the Lambda context's `getRemainingTimeInMillis()`).
  */
-export function stepTimeout(genesysCalls: number): Duration {
+export function stepTimeout(genesysCalls: number, waiting: Duration = Duration.seconds(0)): Duration {
   if (!Number.isInteger(genesysCalls) || genesysCalls < 0) {
     throw new Error(`A step makes a whole number of Genesys calls, got ${genesysCalls}`);
   }
-  const seconds = genesysCalls * GENESYS_CALL_WORST_CASE.toSeconds() + STEP_OVERHEAD.toSeconds();
+  const waitSeconds = Math.ceil(waiting.toMilliseconds() / 1000);
+  const seconds =
+    genesysCalls * GENESYS_CALL_WORST_CASE.toSeconds() + waitSeconds + STEP_OVERHEAD.toSeconds();
   if (seconds > LAMBDA_MAX_TIMEOUT.toSeconds()) {
     throw new Error(
-      `A step of ${genesysCalls} sequential Genesys calls needs ${seconds} s, more than Lambda's ${LAMBDA_MAX_TIMEOUT.toSeconds()} s`,
+      `A step of ${genesysCalls} sequential Genesys calls and ${waitSeconds} s of waits needs ${seconds} s, more than Lambda's ${LAMBDA_MAX_TIMEOUT.toSeconds()} s`,
     );
   }
   return Duration.seconds(seconds);
 }
+
+/**
+ * `Onboarding.ClientCreationPending` (lambdas/workflows/onboarding/find-ours.ts): a client whose creation a run
+ * started may exist and not be listed yet, and no second one may be created until the listing grace after
+ * the intent (`clientListingGraceMs`, 60 s) is over. Each attempt watches the listing for
+ * `clientCreationWatchMs` (20 s) before it throws this, so the attempts' watches alone cover the grace, with
+ * one attempt to spare: `ceil(grace / watch) + 1` retries (4), 2 s apart, no backoff (the step does the
+ * waiting; retry intervals shortened in local runs do not shorten it).
+ */
+export const clientCreationPendingRetry = (
+  consistency: Pick<
+    ConsistencySettings,
+    'clientListingGraceMs' | 'clientCreationWatchMs'
+  > = DEFAULT_CONSISTENCY,
+): RetryProps => ({
+  errors: [ONBOARDING_ERRORS.clientCreationPending],
+  interval: Duration.seconds(2),
+  maxAttempts: Math.ceil(consistency.clientListingGraceMs / consistency.clientCreationWatchMs) + 1,
+  backoffRate: 1,
+});
 
 /**
  * How much longer than its function a task waits: the invocation's own latency and the function's

@@ -7,6 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-settings';
 import type { OnboardingSecrets, SecretAccess } from './secrets';
 
 export interface StepFunctionProps {
@@ -25,8 +26,8 @@ const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambdas', 'handlers');
 const REPO_ROOT = path.join(__dirname, '..', '..');
 
 /**
- * A Lambda function of this project: Node.js 22 on arm64, bundled by local esbuild (minified, source maps,
- * AWS SDK v3 from the runtime), X-Ray tracing, JSON logs to its own log group with retention, and its own role
+ * A Lambda function of this project: Node.js 22 on arm64, bundled by local esbuild as `FUNCTION_BUNDLING`
+ * says (AWS SDK v3 from the runtime), X-Ray tracing, JSON logs to its own log group with retention, and its own role
  * that may write only there. What else it may touch is bound with `bindSecrets` and `bindStateMachine`, each
  * setting the environment variable, the grant and the cdk-nag acknowledgement together.
  */
@@ -64,17 +65,11 @@ export class StepFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       deadLetterQueue: props.deadLetterQueue,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'genesys-onboarding',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      environment: { ...FUNCTION_ENVIRONMENT },
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
+        ...FUNCTION_BUNDLING,
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
         format: OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
       },
     });

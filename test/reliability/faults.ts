@@ -1,17 +1,39 @@
 import { DEFAULT_CONSISTENCY } from '../../lambdas/shared/deps';
-import type { LocalExecution } from '../../local/runner';
 import type { Fault, RequestLogEntry } from '../../simulator';
 import { type Cell, timed, type Verdict } from './cells';
 import { type Harness, type Lane, leftovers, RETRY, type RunWrappers } from './harness';
 
-/** One Genesys call of a fresh onboarding, as a fault finds it. */
+/** One Genesys call of a fresh run, as a fault finds it. */
 export interface GenesysCall {
   readonly method: string;
   /** The simulator's route template, e.g. `/api/v2/integrations/{integrationId}`. */
   readonly route: string;
-  /** How many earlier requests of the call to let through (the token endpoint serves two clients). */
+  /**
+   * How many earlier requests of the call to let through (the token endpoint serves two clients); with
+   * `step`, counted within that step.
+   */
   readonly after: number;
+  /** The step that makes the call (a state of the offboarding, a rotation step); absent: any. */
+  readonly step?: string;
+  /**
+   * The status a fault-free run got for it: 404 for a poll for a resource that is gone, whose lost answer is
+   * a lost 404. @default a 2xx
+   */
+  readonly answered?: number;
   readonly label: string;
+}
+
+/** Where a fault looks for its call, and which logged requests are not the run's. */
+export interface FiringOptions {
+  /** The step the run is in when a request is sent (for calls with a `step`). */
+  readonly currentStep?: () => string | undefined;
+  /** Requests of the log the run did not make (a watcher's), left out of the evidence. */
+  readonly ignore?: (entry: RequestLogEntry) => boolean;
+  /**
+   * A permanent fault hits every request of the call in its step, not only the first: a call whose 4xx the
+   * product retries on purpose (a credential still in use answers 400) meets it to the end. @default false
+   */
+  readonly persistent?: boolean;
 }
 
 /** The faulted request as the simulator logged it, what followed it, and when the client gave up on it. */
@@ -22,10 +44,16 @@ interface Fired {
   readonly waitedMs?: number;
 }
 
-/** Whether the fault had its effect, from the request log: a problem in words, or undefined. */
-type Evidence = (fired: Fired, execution: LocalExecution) => string | undefined;
+/** How the run ended, as the evidence reads it: the failure's text (an execution's cause, an error's message). */
+export interface RunEnd {
+  readonly cause?: string;
+}
 
-interface FaultKind {
+/** Whether the fault had its effect, from the request log: a problem in words, or undefined. */
+type Evidence = (fired: Fired, end: RunEnd) => string | undefined;
+
+/** A fault of the Genesys fault matrix. */
+export interface FaultKind {
   readonly name: string;
   /** A fault the simulator answers with; absent: the answer is lost on its way back (LOST_ANSWER). */
   readonly fault?: Fault;
@@ -46,7 +74,8 @@ const sameCall = (a: RequestLogEntry) => (b: RequestLogEntry) => a.method === b.
 const retried: Evidence = ({ entry, later }) =>
   later.some(sameCall(entry)) ? undefined : 'the call was not tried again';
 
-const KINDS: FaultKind[] = [
+/** The faults of the Genesys matrix: three survived by retrying, a lost answer, a permanent 4xx. */
+export const GENESYS_FAULT_KINDS: FaultKind[] = [
   {
     name: '429 + Retry-After',
     fault: { kind: 'status', status: 429, retryAfterSeconds: RETRY_AFTER_SECONDS },
@@ -94,14 +123,10 @@ const KINDS: FaultKind[] = [
     fault: { kind: 'status', status: 400 },
     permanent: true,
     mark: { status: 400, fault: 'status' },
-    evidence: ({ entry }, execution) => {
+    evidence: ({ entry }, end) => {
       const route = (entry.route ?? entry.path).replace(/\{[^}]+\}/g, '[^ /]+');
-      const named = new RegExp(`Genesys ${entry.method} ${route} failed \\(HTTP 400`).test(
-        execution.cause ?? '',
-      );
-      return named
-        ? undefined
-        : `the run's cause does not name the faulted call: ${execution.cause ?? 'none'}`;
+      const named = new RegExp(`Genesys ${entry.method} ${route} failed \\(HTTP 400`).test(end.cause ?? '');
+      return named ? undefined : `the run's cause does not name the faulted call: ${end.cause ?? 'none'}`;
     },
   },
 ];
@@ -117,19 +142,26 @@ export function matchesRoute(route: string, pathname: string): boolean {
 }
 
 /**
- * Fires `kind` on the `after`+1-th request of `call`, just before it is sent: a simulator fault scripted for
- * that one request, or (timeout after processing) the simulator's answer withheld until the client's attempt
- * timeout aborts it, on the first such request the server processes (one answered 404 inside a
- * read-after-create window has not taken effect).
+ * Fires `kind` on the `after`+1-th request of `call` (in its step, when it names one), just before it is
+ * sent: a simulator fault scripted for that one request, or (timeout after processing) the simulator's answer
+ * withheld until the client's attempt timeout aborts it, on the first such request the server processes (one
+ * answered 404 inside a read-after-create window has not taken effect). `evidence` reads the request log
+ * from the faulted request on (without what `ignore` leaves out).
  */
-function firing(lane: Lane, call: GenesysCall, kind: FaultKind) {
+export function firing(lane: Lane, call: GenesysCall, kind: FaultKind, options: FiringOptions = {}) {
   let seen = 0;
   let fired: { logIndex: number; waitedMs?: number } | undefined;
   const wrappers: RunWrappers = {
     fetch: (next) => async (input, init) => {
       const method = init?.method ?? 'GET';
-      const target =
-        !fired && method === call.method && matchesRoute(call.route, new URL(String(input)).pathname);
+      const isCall =
+        method === call.method &&
+        matchesRoute(call.route, new URL(String(input)).pathname) &&
+        (call.step === undefined || options.currentStep?.() === call.step);
+      if (fired && isCall && kind.fault && kind.permanent && options.persistent) {
+        lane.simulator.injectFault({ method: call.method, path: call.route, times: 1, fault: kind.fault });
+      }
+      const target = !fired && isCall;
       if (!target || seen++ < call.after) return next(input, init);
       const logIndex = lane.simulator.requestLog.length;
       if (kind.fault) {
@@ -139,25 +171,28 @@ function firing(lane: Lane, call: GenesysCall, kind: FaultKind) {
       }
       const sent = Date.now();
       const response = await next(input, init);
-      if (response.status >= 300 || !init?.signal) return response;
+      const processed =
+        response.status < 300 || (call.answered === 404 && method === 'GET' && response.status === 404);
+      if (!processed || !init?.signal) return response;
       const signal = init.signal;
       await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
       fired = { logIndex, waitedMs: Date.now() - sent };
       throw signal.reason;
     },
   };
-  const evidence = (execution: LocalExecution): { entry?: RequestLogEntry; problem?: string } => {
+  const evidence = (end: RunEnd): { entry?: RequestLogEntry; problem?: string } => {
     if (!fired) return { problem: 'the faulted request never came' };
-    const log = lane.simulator.requestLog.slice(fired.logIndex);
+    const ignore = options.ignore;
+    const log = lane.simulator.requestLog.slice(fired.logIndex).filter((e) => !ignore?.(e));
     const at = log.findIndex((e) => e.method === call.method && e.route === call.route);
     const entry = log[at];
     if (!entry) return { problem: 'the faulted request is not in the request log' };
     if (kind.mark && (entry.status !== kind.mark.status || entry.fault !== kind.mark.fault)) {
       return { entry, problem: `the fault did not fire: the request was answered ${entry.status}` };
     }
-    if (!kind.fault && entry.status >= 300)
+    if (!kind.fault && entry.status >= 300 && !(call.answered === 404 && entry.status === 404))
       return { entry, problem: `the request was answered ${entry.status}` };
-    const problem = kind.evidence({ entry, later: log.slice(at + 1), waitedMs: fired.waitedMs }, execution);
+    const problem = kind.evidence({ entry, later: log.slice(at + 1), waitedMs: fired.waitedMs }, end);
     return problem ? { entry, problem } : { entry };
   };
   return { wrappers, evidence };
@@ -195,7 +230,7 @@ export async function callsOfAFreshRun(harness: Harness, lane: Lane): Promise<Ge
  */
 export function genesysFaultCells(harness: Harness, calls: GenesysCall[]): Cell[] {
   return calls.flatMap((call) =>
-    KINDS.map(
+    GENESYS_FAULT_KINDS.map(
       (kind): Cell => ({
         section: 'faults',
         name: `${call.label} — ${kind.name}`,
@@ -207,7 +242,8 @@ export function genesysFaultCells(harness: Harness, calls: GenesysCall[]): Cell[
 
 /**
  * A connection reset on the client POST with the product's default listing grace (60 s) rather than the
- * suite's: the run must still be survived (see KNOWN_BUGS).
+ * suite's: the run must still be survived, waiting out the whole grace (over several attempts of the step,
+ * retried on `Onboarding.ClientCreationPending`) before it creates the client.
  */
 export function defaultGraceCell(harness: Harness): Cell {
   const call = {
@@ -216,7 +252,7 @@ export function defaultGraceCell(harness: Harness): Cell {
     after: 0,
     label: 'POST /api/v2/oauth/clients',
   };
-  const kind = KINDS.find((k) => k.name === 'connection reset') as FaultKind;
+  const kind = GENESYS_FAULT_KINDS.find((k) => k.name === 'connection reset') as FaultKind;
   const name = `${call.label} — ${kind.name}, with the default listing grace (${DEFAULT_CONSISTENCY.clientListingGraceMs / 1000} s)`;
   return {
     section: 'faults',

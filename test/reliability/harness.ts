@@ -30,7 +30,7 @@ export const FAST_DELAYS_MS = 5;
 /**
  * How long a client whose creation was started may stay out of the listing, in the suite: the simulators'
  * listing lag is 2 s (its realistic default), so 5 s keeps the grace above the lag as the product's 60 s
- * default is above Genesys Cloud's. One case runs with the product default (KNOWN_BUGS).
+ * default is above Genesys Cloud's. One case runs with the product default (`defaultGraceCell`, about 60 s).
  */
 export const SUITE_LISTING_GRACE_MS = 5_000;
 

@@ -1,4 +1,5 @@
 import { logger, tracer } from '../../lambdas/observability';
+import { isMarked, withMarker } from '../../lambdas/shared/ownership';
 import { ONBOARDING_STATES } from '../../lambdas/workflows/onboarding/states';
 import { currentStep } from '../../local/step-context';
 import type { RunWrappers } from './harness';
@@ -50,6 +51,46 @@ export const PLANTS = {
         const remove = client.oauthClients.deactivateAndDelete.bind(client.oauthClients);
         client.oauthClients.deactivateAndDelete = async (clientId, removeOptions) =>
           currentStep() === ONBOARDING_STATES.ensureOAuthClient ? 'deleted' : remove(clientId, removeOptions);
+        return client;
+      },
+    },
+  },
+  'ownership-check-lost': {
+    bug: 'the ownership check is lost: every listed OAuth client counts as ours',
+    how: "a Genesys client whose oauthClients.list gives every client's description the ownership marker",
+    caughtBy:
+      'the offboarding real-org case of a lost record with look-alikes: the client made by hand is removed',
+    wrappers: {
+      genesys: (factory) => (options) => {
+        const client = factory(options);
+        const list = client.oauthClients.list.bind(client.oauthClients);
+        client.oauthClients.list = async () =>
+          (await list()).map((listed) => ({ ...listed, description: withMarker(listed.description ?? '') }));
+        return client;
+      },
+    },
+  },
+  'previous-client-removed-early': {
+    bug: 'a rotation removes the previous client as soon as it has made the new one, before the integration is switched',
+    how: 'a Genesys client whose oauthClients.create, when it makes a second client of a name (only a rotation does), then deactivates and deletes the other marked active clients of the name',
+    caughtBy:
+      "the rotation's watcher: the credential the integration is configured with gets no token once the previous client is gone",
+    wrappers: {
+      genesys: (factory) => (options) => {
+        const client = factory(options);
+        const create = client.oauthClients.create.bind(client.oauthClients);
+        client.oauthClients.create = async (request) => {
+          const created = await create(request);
+          const others = (await client.oauthClients.list()).filter(
+            (c) =>
+              c.name === request.name &&
+              c.id !== created.id &&
+              c.state === 'active' &&
+              isMarked(c.description),
+          );
+          for (const other of others) await client.oauthClients.deactivateAndDelete(other.id);
+          return created;
+        };
         return client;
       },
     },

@@ -1,14 +1,15 @@
 import type { LeakHit } from '../support/leak-scan';
 import { type CaseResult, SECTIONS, type Section, truncate } from './cells';
 import { FAST_DELAYS_MS, KNOB_DEFAULTS_USED, RETRY, SUITE_LISTING_GRACE_MS } from './harness';
-import { KNOWN_BUGS, unexplained } from './known-bugs';
+import { EVERY_KNOWN_BUG, unexplained } from './known-bugs-lifecycle';
+import { LIFECYCLE_CONSISTENCY } from './lifecycle';
 import { PLANTS, type PlantName } from './plants';
 import type { SelfCheckResult, TraceCheck } from './suite';
 
 /** Everything a run of the suite found. */
 export interface Report {
   readonly results: CaseResult[];
-  /** KNOWN_BUGS entries naming a cell that does not exist. */
+  /** Known-bug marks (EVERY_KNOWN_BUG) naming a cell that does not exist. */
   readonly staleMarks: string[];
   readonly leaks: LeakHit[];
   readonly scanned: { secrets: number; outputs: number; byKind: Record<string, number>; bytes: number };
@@ -46,8 +47,11 @@ function counts(
 export const failsTheRun = (result: Pick<CaseResult, 'ok' | 'problems' | 'detail' | 'knownBugs'>): boolean =>
   counts(result) === 'failed' || counts(result) === 'fixed';
 
-const inSection = (report: Report, section: Section) => report.results.filter((r) => r.section === section);
+const inSection = (report: Report, section: Section, workflow?: string) =>
+  report.results.filter((r) => r.section === section && (workflow === undefined || r.workflow === workflow));
 const held = (results: CaseResult[]) => results.filter((r) => r.ok).length;
+/** The workflows the results are of, in the order their cells ran. */
+const workflowsOf = (report: Report) => [...new Set(report.results.map((r) => r.workflow))];
 
 /** What makes the run fail, in words: `[]` when everything held. */
 export function failures(report: Report): string[] {
@@ -58,7 +62,8 @@ export function failures(report: Report): string[] {
     ...report.results
       .filter((r) => counts(r) === 'fixed')
       .map(
-        (r) => `${r.section}: ${r.name} holds now: remove it from KNOWN_BUGS (${r.knownBugs?.join(', ')})`,
+        (r) =>
+          `${r.section}: ${r.name} holds now: remove its mark (${r.knownBugs?.join(', ')}) from test/reliability/known-bugs*.ts`,
       ),
     ...report.staleMarks.map((mark) => `known bugs: ${mark}`),
     ...report.leaks.map(
@@ -74,17 +79,26 @@ export function failures(report: Report): string[] {
   ];
 }
 
-/** `reliability: faults=... store_faults=... ...`: the line CI prints and greps. */
+/**
+ * `reliability: onboarding=... offboarding=... rotation=... faults=... store_faults=... ...`: the line CI prints
+ * and greps. Each workflow's cases held out of tried, then each section's over every workflow.
+ */
 export function summaryLine(report: Report): string {
   const section = (key: Section) => {
     const results = inSection(report, key);
     return `${key}=${held(results)}/${results.length}`;
   };
+  const workflows = workflowsOf(report).map((workflow) => {
+    const results = report.results.filter((r) => r.workflow === workflow);
+    return `${workflow}=${held(results)}/${results.length}`;
+  });
   const known = report.results.filter((r) => r.knownBugs?.length);
   const sum = (key: 'duplicates' | 'orphans') =>
     report.results.reduce((total, r) => total + (r[key] ?? 0), 0);
   return [
-    `reliability: ${section('faults')}`,
+    'reliability:',
+    ...workflows,
+    section('faults'),
     section('store_faults'),
     section('real_org'),
     section('crashes'),
@@ -101,63 +115,109 @@ export function summaryLine(report: Report): string {
   ].join(' ');
 }
 
+/** What each workflow's section of the summary table tried. */
+const WHAT: Record<string, Partial<Record<Section, string>>> = {
+  onboarding: {
+    faults:
+      'Fault matrix (Genesys): every call of a fresh onboarding × (429 + Retry-After, 503, connection reset, timeout after processing, permanent 400)',
+    store_faults:
+      "Fault matrix (Secrets Manager): every store call of a fresh onboarding (and Compensate's delete) × (throttled: `SecretStore.Transient`; AccessDenied)",
+    real_org:
+      'Real-org cases: same-name clients and integrations, paging, consistency windows, activation ERROR, 409',
+    crashes: 'Crash points: a step dies mid-way, then a re-run',
+    concurrency: 'Concurrency: the same onboarding started several times at once',
+    bad_inputs: 'Bad inputs: API bodies, event details, CLI invocations',
+  },
+  offboarding: {
+    faults:
+      'Fault matrix (Genesys): every call of an offboarding, each route once per state × (the same five faults; the permanent 400 on every request of the call in its state)',
+    store_faults:
+      "Fault matrix (Secrets Manager): every store call of an offboarding (get, get AWSPENDING, delete), and DescribeLeftovers' reads after a failed removal × (throttled; AccessDenied)",
+    real_org:
+      'Real-org cases: look-alikes of our names, a lost record, the bootstrap client named, a rotation in progress, paging, 404 windows, listing lag',
+    crashes:
+      "Crash points: before each state, after each removal request, after the secret's deletion; then a re-run",
+  },
+  rotation: {
+    faults:
+      'Fault matrix (Genesys): every call of the four rotation steps, each route once per step × (the same five faults)',
+    store_faults:
+      'Fault matrix (Secrets Manager): every store call of the four steps (get, get AWSPENDING, describe, putPending, promote) × (throttled; AccessDenied)',
+    real_org:
+      "Real-org cases: a same-name client made by hand, one of ours disabled, paging with a stopped attempt's client on page 2, listing lag, re-activation and ERROR on a credential change, rotations in a row, right after an onboarding",
+    crashes:
+      "Crash points: after each step, and inside steps (after the client, the credential, the config PUT, the promotion, the removals); then Secrets Manager's retry",
+  },
+};
+
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** docs/reliability.md. */
 export function renderReport(report: Report, date: string): string {
   const { scanned, traces, timing } = report;
   const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
-  const sectionRow = (key: Section, what: string) => {
-    const results = inSection(report, key);
-    const known = results.filter((r) => counts(r) === 'known').length;
-    return row([
-      what,
-      results.length,
-      `${held(results)}${known ? ` (${known} known bug${known > 1 ? 's' : ''})` : ''}`,
-    ]);
-  };
+  const workflows = workflowsOf(report);
+  const sectionRows = workflows.flatMap((workflow) =>
+    (Object.keys(SECTIONS) as Section[]).flatMap((key) => {
+      const results = inSection(report, key, workflow);
+      if (results.length === 0) return [];
+      const known = results.filter((r) => counts(r) === 'known').length;
+      return [
+        row([
+          workflow,
+          WHAT[workflow]?.[key] ?? SECTIONS[key],
+          results.length,
+          `${held(results)}${known ? ` (${known} known bug${known > 1 ? 's' : ''})` : ''}`,
+        ]),
+      ];
+    }),
+  );
   const kinds = Object.entries(scanned.byKind)
     .map(([kind, n]) => `${n} ${kind}`)
     .join(', ');
+  const {
+    readAfterCreateMs = 0,
+    goneTimeoutMs = 0,
+    readinessPollMs = 0,
+    readinessWaitMs = 0,
+  } = LIFECYCLE_CONSISTENCY;
   return [
     '# Reliability report',
     '',
-    'Written by `npm run report:reliability` (CI runs the same cases with `npm run test:reliability`). Every case runs',
-    'the synthesized state machine in-process, each task through its real Lambda handler, against the Genesys Cloud',
-    `simulator, in a fresh org of its own, on one of ${timing.lanes} lanes (a simulator each, one case at a time per lane).`,
+    'Written by `npm run report:reliability` (CI runs the same cases with `npm run test:reliability`). The three',
+    "workflows of an org's life: every onboarding and offboarding case runs the synthesized state machine in-process,",
+    'each task through its real Lambda handler; every rotation attempt runs the four rotation steps in-process',
+    "(local/rotation.ts `rotateLocally`) as one invocation of a handler built as the rotation function's. All run",
+    `against the Genesys Cloud simulator, in a fresh org of their own, on one of ${timing.lanes} lanes (a simulator each, one case`,
+    'at a time per lane); offboarding and rotation cases start from an org seeded as a finished onboarding left it 40',
+    'days before (its client, integration, credential and record), unless the case says otherwise.',
     `Wait states and Step Functions retry intervals take ${FAST_DELAYS_MS} ms; the Genesys client retries with ${RETRY.baseDelayMs}-${RETRY.maxDelayMs} ms`,
     `backoff and a ${RETRY.attemptTimeoutMs} ms attempt timeout; \`Retry-After\` is honoured for real (1 s). The simulators run with`,
     `the realistic consistency windows: ${KNOB_DEFAULTS_USED}. The listing grace is ${SUITE_LISTING_GRACE_MS / 1000} s (above the 2 s lag, as`,
-    "the product's 60 s default is above Genesys Cloud's); one case runs with the default.",
+    "the product's 60 s default is above Genesys Cloud's); one case runs with the default. Offboarding and rotation",
+    `retry a 404 on a recorded or new id for ${readAfterCreateMs / 1000} s (above the simulators' 1 s window; default 15 s), wait up to`,
+    `${goneTimeoutMs / 1000} s for a deleted resource to go, and look for a new client's token or an activation every ${readinessPollMs} ms for up to`,
+    `${readinessWaitMs / 1000} s (the simulators make a new client usable after 20 ms and activate in 10 ms).`,
     '',
     'The functions run in the environment Lambda gives them (`AWS_EXECUTION_ENV`, `LAMBDA_TASK_ROOT`, `_HANDLER`,',
     '`AWS_XRAY_DAEMON_ADDRESS`, `AWS_XRAY_CONTEXT_MISSING`, `POWERTOOLS_TRACE_ENABLED`, log level DEBUG), each invocation',
     'with its own trace header: the Powertools tracer is on, and a UDP listener standing in for the X-Ray daemon keeps',
-    'every segment document the X-Ray SDK sends.',
+    "every segment document the X-Ray SDK sends. The suite's own requests (a watcher's tokens) are sent outside the",
+    'traces.',
     '',
     `Run on ${date}: ${timing.wallSeconds.toFixed(1)} s wall (cases ${timing.mainSeconds.toFixed(1)} s, self-check the rest), ${timing.cpuSeconds.toFixed(1)} s CPU in the main process; event loop delay p99 ${timing.loopDelayP99Ms.toFixed(0)} ms, longest ${timing.loopDelayMaxMs.toFixed(0)} ms.`,
     '',
-    '| what | tried | held |',
-    '| --- | --- | --- |',
-    sectionRow(
-      'faults',
-      'Fault matrix (Genesys): every call of a fresh onboarding × (429 + Retry-After, 503, connection reset, timeout after processing, permanent 400)',
-    ),
-    sectionRow(
-      'store_faults',
-      "Fault matrix (Secrets Manager): every store call of a fresh onboarding (and Compensate's delete) × (throttled: `SecretStore.Transient`; AccessDenied)",
-    ),
-    sectionRow(
-      'real_org',
-      'Real-org cases: same-name clients and integrations, paging, consistency windows, activation ERROR, 409',
-    ),
-    sectionRow('crashes', 'Crash points: a step dies mid-way, then a re-run'),
-    sectionRow('concurrency', 'Concurrency: the same onboarding started several times at once'),
-    sectionRow('bad_inputs', 'Bad inputs: API bodies, event details, CLI invocations'),
+    '| workflow | what | tried | held |',
+    '| --- | --- | --- | --- |',
+    ...sectionRows,
     row([
-      `Leak scan: ${scanned.secrets} secret values (bootstrap and client secrets, issued and seeded, credential fields, tokens) in every encoded form, searched in ${scanned.outputs} outputs (${kinds}; ${(scanned.bytes / 1e6).toFixed(1)} MB; ${report.logLevels.debug} DEBUG lines)`,
+      'all',
+      `Leak scan: ${scanned.secrets} secret values (bootstrap and client secrets, issued and seeded, credential fields, tokens; the secrets of every client a rotation made) in every encoded form, searched in ${scanned.outputs} outputs (${kinds}; ${(scanned.bytes / 1e6).toFixed(1)} MB; ${report.logLevels.debug} DEBUG lines)`,
       scanned.secrets,
       report.leaks.length === 0 ? 'no hit' : `**${report.leaks.length} hits**`,
     ]),
     row([
+      'all',
       `Traces: ${traces.documents} segment documents received, ${traces.tracedInvocations} of ${traces.invocations} invocations in them with their handler subsegment, ${traces.annotatedHandlers} annotated (Service, ColdStart), ${traces.httpSubsegments} Genesys call subsegments`,
       traces.invocations,
       traces.ok ? traces.tracedInvocations : `**${traces.problems.join('; ')}**`,
@@ -165,6 +225,7 @@ export function renderReport(report: Report, date: string): string {
     ...(report.selfCheck
       ? [
           row([
+            'all',
             'Self-check: bugs planted one at a time, each must be caught',
             report.selfCheck.length,
             report.selfCheck.filter((c) => c.caught).length,
@@ -185,6 +246,24 @@ export function renderReport(report: Report, date: string): string {
     'fault fired and, for a throttled call, that the call was made again. `duplicates` and `orphans` in the summary',
     'count every case, known bugs included.',
     '',
+    'Offboarding: a transient fault is survived and nothing of ours is left (no client but deleted ones, no',
+    'integration, no credential, no result secret), nothing that is not ours is touched (no write request to it, its',
+    "state unchanged: the bootstrap client, other teams' resources, look-alikes of our names), and the result reports",
+    'every resource of ours as removed or already absent. A permanent failure fails the run, its cause naming the',
+    'failed call and exactly what of ours is left (DescribeLeftovers), touching nothing else; a re-run then finishes',
+    'the job, as it does after every crash point.',
+    '',
+    'Rotation: after every call that changes something in Genesys (answered or not), a token request with the',
+    'credential the integration is configured with at that moment must succeed: zero downtime. A finished rotation',
+    'leaves exactly one client of ours with the name (active, marked, the recorded one, the record holding its current',
+    'secret), one credential of ours (the recorded one, holding that client, the one configured), the integration',
+    "ENABLED and ACTIVE, no pending version, and the onboarded client's secret getting no token. A failed attempt is",
+    'tried again with the same token, as Secrets Manager retries a rotation ("If any rotation step fails, Secrets',
+    'Manager retries the entire rotation process multiple times": three attempts in all here; after an attempt that',
+    'stopped before storing its pending version, the retry comes once the listing shows the clients it made). A',
+    'transient fault must be survived that way; a permanent 400 must fail its attempt naming the call (a store',
+    "AccessDenied: with the store's error), the integration working, and the next attempt must finish cleanly.",
+    '',
     'The self-check plants each bug of test/reliability/plants.ts in a run of its own and sees the part of the suite',
     'that must catch it fail (and the same part hold without it). `npm run test:reliability -- --plant <bug>` plants',
     'one in every run of the whole suite, which must then fail; `--only <text>` runs the cases whose name has it.',
@@ -192,13 +271,13 @@ export function renderReport(report: Report, date: string): string {
     ...(report.plant
       ? [`**Planted bug: ${report.plant}** (${PLANTS[report.plant].bug}): this run is expected to fail.`, '']
       : []),
-    ...(Object.keys(KNOWN_BUGS).length
+    ...(Object.keys(EVERY_KNOWN_BUG).length
       ? [
           '## Known product bugs',
           '',
-          "Found by this suite and left to the product code's owners (test/reliability/known-bugs.ts). A case marked with one fails until it is fixed without failing the run; once it holds, the run fails until the mark is removed.",
+          "Found by this suite and left to the product code's owners (test/reliability/known-bugs.ts: onboarding; known-bugs-lifecycle.ts: offboarding and rotation). A case marked with one fails until it is fixed without failing the run; once it holds, the run fails until the mark is removed.",
           '',
-          ...Object.entries(KNOWN_BUGS).flatMap(([id, bug]) => [
+          ...Object.entries(EVERY_KNOWN_BUG).flatMap(([id, bug]) => [
             `- **${id}**: ${bug.summary}. Where: ${bug.where}. Cases: ${report.results
               .filter((r) => r.knownBugs?.includes(id))
               .map((r) => `${r.name} (${r.ok ? 'holds now' : 'fails'})`)
@@ -207,7 +286,12 @@ export function renderReport(report: Report, date: string): string {
           '',
         ]
       : []),
-    ...(Object.keys(SECTIONS) as Section[]).flatMap((key) => section(SECTIONS[key], inSection(report, key))),
+    ...workflows.flatMap((workflow) =>
+      (Object.keys(SECTIONS) as Section[]).flatMap((key) => {
+        const results = inSection(report, key, workflow);
+        return results.length ? section(`${capitalized(workflow)}: ${SECTIONS[key]}`, results) : [];
+      }),
+    ),
     ...(report.selfCheck
       ? [
           '## Self-check: planted bugs',

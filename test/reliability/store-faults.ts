@@ -6,12 +6,13 @@ import { compensationOf } from '../support/workflow';
 import { type Cell, timed, type Verdict } from './cells';
 import { type Harness, type Lane, leftovers } from './harness';
 
-type Operation = 'get' | 'put' | 'delete';
+/** The secret store's operations, as the steps call them (SecretStore), a read of AWSPENDING on its own. */
+export type StoreOperation = 'get' | 'getPending' | 'put' | 'putPending' | 'promote' | 'describe' | 'delete';
 
 /** One call of the steps to the secret store: which step, what, on which of the org's secrets, the how-manieth. */
 export interface StoreCall {
   readonly step: string;
-  readonly operation: Operation;
+  readonly operation: StoreOperation;
   readonly secret: 'bootstrap' | 'result';
   /** 1 for the step's first call of this operation on this secret, 2 for the next... */
   readonly nth: number;
@@ -20,13 +21,21 @@ export interface StoreCall {
 
 export type StoreFaultKind = 'transient' | 'permanent';
 
-const label = (call: Pick<StoreCall, 'step' | 'operation' | 'secret' | 'nth'>) =>
+/** `Prepare: get result #2`: how the report names a store call. */
+export const storeCallLabel = (call: Pick<StoreCall, 'step' | 'operation' | 'secret' | 'nth'>) =>
   `${call.step}: ${call.operation} ${call.secret}${call.nth > 1 ? ` #${call.nth}` : ''}`;
 
-/** The Secrets Manager operation behind a store call, as AwsSecretStore sends it (lambdas/aws/secret-store.ts). */
-const AWS_OPERATION: Record<Operation, string> = {
+/**
+ * The Secrets Manager operation behind a store call, as AwsSecretStore sends it (lambdas/aws/secret-store.ts):
+ * a read of AWSPENDING is GetSecretValue with a VersionStage, promote is UpdateSecretVersionStage.
+ */
+const AWS_OPERATION: Record<StoreOperation, string> = {
   get: 'GetSecretValue',
+  getPending: 'GetSecretValue',
   put: 'PutSecretValue',
+  putPending: 'PutSecretValue',
+  promote: 'UpdateSecretVersionStage',
+  describe: 'DescribeSecret',
   delete: 'DeleteSecret',
 };
 
@@ -35,7 +44,7 @@ const AWS_OPERATION: Record<Operation, string> = {
  * (`SecretStore.Transient`, retried by the state machine); an AccessDenied comes through as the SDK's
  * exception, as it does from Secrets Manager when a policy does not allow the action.
  */
-export function storeFailure(kind: StoreFaultKind, operation: Operation, secretName: string): Error {
+export function storeFailure(kind: StoreFaultKind, operation: StoreOperation, secretName: string): Error {
   const action = AWS_OPERATION[operation];
   if (kind === 'transient') {
     return new SecretStoreUnavailableError(
@@ -50,9 +59,20 @@ export function storeFailure(kind: StoreFaultKind, operation: Operation, secretN
   });
 }
 
+/** Where a RecordingStore finds the step of a call, and how it tells reads of AWSPENDING. */
+export interface RecordingOptions {
+  /** The step the run is in. @default the local runner's step context (the state's name) */
+  readonly currentStep?: () => string | undefined;
+  /**
+   * Record a read of AWSPENDING as `getPending`, apart from reads of AWSCURRENT. @default false: as `get`
+   * (the onboarding matrix counts Prepare's read of a rotation's pending record as its second `get`)
+   */
+  readonly pendingReadsApart?: boolean;
+}
+
 /**
- * A store that records every call of the steps (step from the runner's step context) and fails the one
- * matching `fault` (once), as the AWS adapter would fail it.
+ * A store that records every call of the steps (step from the runner's step context, or `currentStep`) and
+ * fails the one matching `fault` (once), as the AWS adapter would fail it.
  */
 export class RecordingStore {
   readonly calls: StoreCall[] = [];
@@ -64,23 +84,26 @@ export class RecordingStore {
       /** The failure comes this long after the call (a slow call that fails in the end). */
       afterMs?: number;
     },
+    private readonly options: RecordingOptions = {},
   ) {}
 
   wrap(base: SecretStore): SecretStore {
     const around = async <T>(
-      operation: Operation,
+      operation: StoreOperation,
       secretId: string,
       action: () => Promise<T>,
     ): Promise<T> => {
       const secret = secretId.includes('/bootstrap') ? 'bootstrap' : 'result';
-      const step = currentStep() ?? 'outside a step';
+      const step = (this.options.currentStep ?? currentStep)() ?? 'outside a step';
       const nth =
         this.calls.filter((c) => c.step === step && c.operation === operation && c.secret === secret).length +
         1;
       const call = { step, operation, secret, nth } as const;
       const fault = this.fault;
       const fires =
-        fault !== undefined && !this.calls.some((c) => c.faulted) && label(fault.call) === label(call);
+        fault !== undefined &&
+        !this.calls.some((c) => c.faulted) &&
+        storeCallLabel(fault.call) === storeCallLabel(call);
       this.calls.push(fires ? { ...call, faulted: fault.kind } : call);
       if (fires) {
         if (fault.afterMs) await new Promise((resolve) => setTimeout(resolve, fault.afterMs));
@@ -88,10 +111,18 @@ export class RecordingStore {
       }
       return action();
     };
+    const pendingApart = this.options.pendingReadsApart === true;
     return storeWith(base, {
-      get: (id, options) => around('get', id, () => base.get(id, options)),
+      get: (id, options) =>
+        around(pendingApart && options?.stage === 'AWSPENDING' ? 'getPending' : 'get', id, () =>
+          base.get(id, options),
+        ),
       put: (secret) => around('put', secret.name, () => base.put(secret)),
       delete: (id, options) => around('delete', id, () => base.delete(id, options)),
+      putPending: (id, versionId, value) =>
+        around('putPending', id, () => base.putPending(id, versionId, value)),
+      promote: (id, versionId) => around('promote', id, () => base.promote(id, versionId)),
+      describe: (id) => around('describe', id, () => base.describe(id)),
     });
   }
 }
@@ -108,7 +139,7 @@ export async function storeCallsOfAFreshRun(harness: Harness, lane: Lane): Promi
     throw new Error(`the probe run failed: ${execution.error} ${execution.cause}`);
   const seen = new Set<string>();
   return recorder.calls.filter((call) => {
-    const key = label(call);
+    const key = storeCallLabel(call);
     if (seen.has(key) || (call.operation === 'get' && call.nth > 1)) return false;
     seen.add(key);
     return true;
@@ -127,7 +158,7 @@ export function storeFaultCells(harness: Harness, calls: StoreCall[]): Cell[] {
     kinds.map(
       (kind): Cell => ({
         section: 'store_faults',
-        name: `${label(call)} — ${kind}`,
+        name: `${storeCallLabel(call)} — ${kind}`,
         run: (lane) => storeFaultCell(harness, lane, call, kind),
       }),
     ),
@@ -135,7 +166,7 @@ export function storeFaultCells(harness: Harness, calls: StoreCall[]): Cell[] {
   // The write fails after the new client's read-after-create window is over (the clean-up can see the client).
   const late: Cell = {
     section: 'store_faults',
-    name: `${label(CLIENT_SECRET_WRITE)} — permanent, after the 404 window`,
+    name: `${storeCallLabel(CLIENT_SECRET_WRITE)} — permanent, after the 404 window`,
     run: (lane) => storeFaultCell(harness, lane, CLIENT_SECRET_WRITE, 'permanent', LATE_FAILURE_MS),
   };
   const compensation = kinds.map(
@@ -165,7 +196,7 @@ export async function storeFaultCell(
   kind: StoreFaultKind,
   afterMs?: number,
 ): Promise<Verdict> {
-  const name = `${label(call)} — ${kind}${afterMs ? ', after the 404 window' : ''}`;
+  const name = `${storeCallLabel(call)} — ${kind}${afterMs ? ', after the 404 window' : ''}`;
   const org = await harness.newOrg(lane, `store fault ${name}`);
   const recorder = new RecordingStore({ call, kind, afterMs });
   const { value: execution, ms } = await timed(
@@ -199,7 +230,7 @@ export async function storeFaultCell(
 }
 
 /** The fault fired; a transient one was followed by the same call (the step or the call tried again). */
-function firedAndRetried(recorder: RecordingStore, kind: StoreFaultKind): string[] {
+export function firedAndRetried(recorder: RecordingStore, kind: StoreFaultKind): string[] {
   const at = recorder.calls.findIndex((c) => c.faulted);
   const faulted = recorder.calls[at];
   if (!faulted) return ['the fault never fired'];

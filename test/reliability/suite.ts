@@ -3,11 +3,13 @@ import { stepContext } from '../../local/step-context';
 import type { LambdaRuntime } from '../support/lambda-runtime';
 import { type LeakHit, LeakScanner, type Output } from '../support/leak-scan';
 import type { TraceDocument, XRayDaemonStub } from '../support/xray-daemon';
-import type { CaseResult, Cell } from './cells';
-import { Harness, type RunWrappers } from './harness';
-import { KNOWN_BUGS, knownBugsOf } from './known-bugs';
+import type { CaseResult, Cell, Verdict } from './cells';
+import { Harness, type Lane, type RunWrappers } from './harness';
+import { EVERY_KNOWN_BUG, knownBugsOf } from './known-bugs-lifecycle';
+import { LOST_RECORD_WITH_LOOK_ALIKES, offboardingRealOrgCase } from './offboarding';
 import { PLANTS, type PlantName } from './plants';
 import { failsTheRun, type Report } from './report';
+import { rotationRealOrgCase, TWO_ROTATIONS } from './rotation';
 import { CLIENT_SECRET_WRITE, LATE_FAILURE_MS, storeFaultCell } from './store-faults';
 import { WORKFLOWS } from './workflows';
 
@@ -56,7 +58,7 @@ export async function runSuite(options: SuiteOptions): Promise<Report> {
     const names = new Set(cells.map(({ cell }) => cell.name));
     const staleMarks =
       options.only === undefined
-        ? Object.entries(KNOWN_BUGS).flatMap(([id, bug]) =>
+        ? Object.entries(EVERY_KNOWN_BUG).flatMap(([id, bug]) =>
             bug.cells
               .filter((name) => !names.has(name))
               .map((name) => `${id} names "${name}", which is no cell`),
@@ -238,8 +240,9 @@ type Probe = (harness: Harness) => Promise<{ symptom: boolean; detail: string }>
  * For each bug of PLANTS, runs the part of the suite that must catch it twice, in a harness of its own (one
  * lane): without the bug, where the symptom must not show, then with it planted, where it must: a fresh
  * onboarding whose outputs (log lines, history, trace documents since it started) go through the same leak
- * scan, or the store fault cell of a client secret write that fails after the 404 window (so that the
- * clean-up, when it is there, can remove the client).
+ * scan; the store fault cell of a client secret write that fails after the 404 window (so that the
+ * clean-up, when it is there, can remove the client); the offboarding real-org case of a lost record with
+ * look-alikes; the rotation real-org case of two rotations in a row (its watcher).
  */
 async function plantedBugsSelfCheck(options: SuiteOptions): Promise<SelfCheckResult[]> {
   const { runtime, daemon, logs, say } = options;
@@ -278,10 +281,29 @@ async function plantedBugsSelfCheck(options: SuiteOptions): Promise<SelfCheckRes
       detail: `the cell ${failsTheRun({ ...verdict, knownBugs }) ? 'fails the run' : `counts as ${verdict.ok ? 'held' : `its known bugs (${knownBugs.join(', ')})`}`}: ${verdict.detail}`,
     };
   };
+  // A lifecycle cell, judged as the run judges it (with its known bugs, if any).
+  const cellProbe =
+    (cell: (harness: Harness, lane: Lane) => Promise<Verdict>): Probe =>
+    async (harness) => {
+      const [lane] = harness.lanes as [Lane];
+      const verdict = await cell(harness, lane);
+      const knownBugs = knownBugsOf(verdict.name);
+      const fails = failsTheRun({ ...verdict, knownBugs });
+      return {
+        symptom: fails,
+        detail: `the cell ${fails ? 'fails the run' : 'holds'}: ${verdict.detail}`,
+      };
+    };
   const probes: Record<PlantName, Probe> = {
     'basic-header-logged': leakProbe('basic-header-logged', 'log'),
     'client-in-trace': leakProbe('client-in-trace', 'trace'),
     'no-orphan-cleanup': orphanProbe,
+    'ownership-check-lost': cellProbe((harness, lane) =>
+      offboardingRealOrgCase(harness, lane, LOST_RECORD_WITH_LOOK_ALIKES),
+    ),
+    'previous-client-removed-early': cellProbe((harness, lane) =>
+      rotationRealOrgCase(harness, lane, TWO_ROTATIONS),
+    ),
   };
   const seen = async (probe: Probe, wrappers: RunWrappers) => {
     const harness = new Harness(runtime, 1, wrappers);
@@ -292,20 +314,22 @@ async function plantedBugsSelfCheck(options: SuiteOptions): Promise<SelfCheckRes
       await harness.stop();
     }
   };
-  const results: SelfCheckResult[] = [];
-  for (const plant of Object.keys(PLANTS) as PlantName[]) {
-    say(`self-check: ${plant}...`);
-    const started = Date.now();
-    const without = await seen(probes[plant], {});
-    const planted = await seen(probes[plant], PLANTS[plant].wrappers);
-    results.push({
-      plant,
-      caught: !without.symptom && planted.symptom,
-      detail: `without the bug: ${without.detail}; planted: ${planted.detail}`,
-      ms: Date.now() - started,
-    });
-  }
-  return results;
+  // The plants are probed side by side, each in harnesses of its own: a leak probe's scanner knows only its
+  // harness's secrets, so another probe's output in the shared logs and traces is no hit for it.
+  say(`self-check: ${Object.keys(PLANTS).join(', ')}...`);
+  return Promise.all(
+    (Object.keys(PLANTS) as PlantName[]).map(async (plant): Promise<SelfCheckResult> => {
+      const started = Date.now();
+      const without = await seen(probes[plant], {});
+      const planted = await seen(probes[plant], PLANTS[plant].wrappers);
+      return {
+        plant,
+        caught: !without.symptom && planted.symptom,
+        detail: `without the bug: ${without.detail}; planted: ${planted.detail}`,
+        ms: Date.now() - started,
+      };
+    }),
+  );
 }
 
 function describeHits(hits: LeakHit[]): string {

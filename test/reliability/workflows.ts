@@ -3,7 +3,9 @@ import type { WorkflowCases } from './cells';
 import { concurrencyCells } from './concurrency';
 import { crashCells } from './crashes';
 import { callsOfAFreshRun, defaultGraceCell, genesysFaultCells } from './faults';
+import { OFFBOARDING_CASES } from './offboarding';
 import { realOrgCells } from './real-org';
+import { ROTATION_CASES } from './rotation';
 import { storeCallsOfAFreshRun, storeFaultCells } from './store-faults';
 
 /**
@@ -30,5 +32,5 @@ export const ONBOARDING_CASES: WorkflowCases = {
   },
 };
 
-/** Every workflow's cases; offboarding and rotation add theirs here. */
-export const WORKFLOWS: WorkflowCases[] = [ONBOARDING_CASES];
+/** Every workflow's cases: the three workflows of an org's life. */
+export const WORKFLOWS: WorkflowCases[] = [ONBOARDING_CASES, OFFBOARDING_CASES, ROTATION_CASES];

@@ -282,6 +282,7 @@ export class FakeGenesys {
         }),
       },
       authorization: {
+        listRoles: op('authorization.listRoles', () => structuredClone(this.roles)),
         findRoleByName: op('authorization.findRoleByName', (name: string) =>
           this.roles.find((role) => role.name === name),
         ),

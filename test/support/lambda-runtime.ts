@@ -92,6 +92,20 @@ export class LambdaRuntime {
   }
 
   /**
+   * Runs `action`, code of a client of the functions (a test's own request), outside every invocation: in an
+   * X-Ray segment of its own that is never sent. The tracer instruments every HTTP request of the process; in
+   * this segment such a request has a context (else the X-Ray SDK reports it missing) and stays out of the
+   * traces.
+   */
+  untraced<T>(action: () => Promise<T>): Promise<T> {
+    const segment = new this.xray.Segment('client of the functions (never sent)');
+    return this.xray.getNamespace().runAndReturn(() => {
+      this.xray.setSegment(segment);
+      return action();
+    });
+  }
+
+  /**
    * Makes every task a local runner runs one invocation: local/runner.ts calls each task's handler inside
    * `stepContext.run(stateName, ...)`, the one place where an invocation starts. The function is named after
    * the state.

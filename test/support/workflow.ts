@@ -209,3 +209,19 @@ export function compensationOf(
   ) as { state: { output: { failure: { rolledBack: string[]; leftBehind: string[] } } } } | undefined;
   return exited?.state.output.failure;
 }
+
+/** How many times the state machine ran `state` again after `error` in an execution. */
+export function retriesOf(execution: LocalExecution, state: string, error: string): number {
+  return execution.events.filter((e) => {
+    const event = e as {
+      type: string;
+      state?: { name?: string };
+      retry?: { retrier?: { ErrorEquals?: string[] } };
+    };
+    return (
+      event.type === 'StateRetried' &&
+      event.state?.name === state &&
+      event.retry?.retrier?.ErrorEquals?.includes(error) === true
+    );
+  }).length;
+}

@@ -1,21 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { type OffboardingOutput, offboardingResult } from '../../lambdas/api/offboardings';
+import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
+import { withMarker } from '../../lambdas/shared/ownership';
+import { SECRET_STORE_TRANSIENT, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { OFFBOARDING_STATES as O } from '../../lambdas/workflows/offboarding/states';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
 import { findLeaks } from '../support/leaks';
-import { type OrgUnderTest, PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
+import { storeWith } from '../support/stores';
+import { type OrgUnderTest, PREFIX, resultOf, retriesOf, WorkflowWorld } from '../support/workflow';
 
 /** The offboarding state machine, synthesized from the stack, run in-process against the simulator. */
 describe('offboarding workflow end to end', () => {
+  const INTENT_GRACE_MS = 1_500;
   let world: WorkflowWorld;
 
   beforeAll(async () => {
     // The steps' 404 window sized to the simulator's (200 ms): a recorded id deleted by a crashed run is known
     // gone after 1 s instead of the default 15 s.
+    // The listing grace after a creation intent (60 s in the product) scaled down with a third of it watched
+    // per attempt, as the product's 20 s.
     world = await WorkflowWorld.start(
       { readAfterCreateNotFoundMs: 200, oauthClientListingLagMs: 300, deletedClientLingerMs: 500 },
-      { readAfterCreateMs: 1_000, clientListingLagMs: 1_200 },
+      {
+        readAfterCreateMs: 1_000,
+        clientListingLagMs: 1_200,
+        clientListingGraceMs: INTENT_GRACE_MS,
+        clientCreationWatchMs: INTENT_GRACE_MS / 3,
+      },
     );
   });
   afterAll(() => world.stop());
@@ -102,6 +114,22 @@ describe('offboarding workflow end to end', () => {
     await nothingOfOursLeft(org);
   });
 
+  it('removes a credential that is listed but answers its first DELETE with 404 (made moments ago: a repair re-created it)', async () => {
+    const { org, ids } = await onboarded();
+    // The credential's 404 window after its create, as a repair that re-created it moments ago leaves it.
+    world.simulator.injectFault({
+      method: 'DELETE',
+      path: '/api/v2/integrations/credentials/{credentialId}',
+      times: 1,
+      fault: { kind: 'status', status: 404 },
+    });
+    const execution = await org.offboard();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(outputOf(execution).removed.credentialIds).toEqual([ids.credentialId]);
+    expect(outputOf(execution).alreadyAbsent).toEqual([]);
+    await nothingOfOursLeft(org);
+  });
+
   it('leaves named resources without the marker alone, and removes them only with force (never the bootstrap client)', async () => {
     const org = await world.newOrg(
       sampleOrgSeed({
@@ -163,6 +191,104 @@ describe('offboarding workflow end to end', () => {
     expect(org.state.clients.get(ids.oauthClientId)?.state ?? 'gone').toMatch(/deleted|gone/);
   });
 
+  /** What an onboarding that stopped right after creating its client leaves: the intent in the result secret. */
+  const storeIntent = (org: OrgUnderTest, creatingSince: number) =>
+    world.secrets.put({
+      name: resultSecretName(PREFIX, org.id),
+      value: JSON.stringify({
+        orgId: org.id,
+        region: 'eu-west-1',
+        oauthClientName: 'acme-data-actions',
+        creatingSince: new Date(creatingSince).toISOString(),
+        runId: 'a-stopped-run',
+      }),
+    });
+
+  it('removes the client of an onboarding stopped before storing it (its creation intent, the client not listed yet), by name next to a same-name client made by hand, which it leaves alone', async () => {
+    const stoppedId = randomUUID();
+    const org = await world.newOrg(
+      sampleOrgSeed({
+        id: randomUUID(),
+        name: 'Stopped org',
+        oauthClients: [
+          { name: 'acme-data-actions', description: 'Made by hand for the CRM pilot', roles: [SAMPLE_ROLE] },
+          {
+            id: stoppedId,
+            name: 'acme-data-actions',
+            description: withMarker('Used by Data Actions'),
+            roles: [SAMPLE_ROLE],
+          },
+        ],
+      }),
+    );
+    const handMade = [...org.state.clients.values()].find(
+      (c) => c.name === 'acme-data-actions' && c.id !== stoppedId,
+    );
+    const stopped = org.state.clients.get(stoppedId);
+    const now = Date.now();
+    if (stopped) stopped.listedAt = now + INTENT_GRACE_MS - 300;
+    await storeIntent(org, now);
+    const execution = await org.offboard({ oauthClientName: 'acme-data-actions' });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(outputOf(execution).removed).toMatchObject({
+      oauthClientIds: [stoppedId],
+      secretId: resultSecretName(PREFIX, org.id),
+    });
+    expect(org.state.clients.get(stoppedId)?.state ?? 'gone').toMatch(/deleted|gone/);
+    expect(handMade?.state).toBe('active');
+    expect(outputOf(execution).leftAlone).toEqual([
+      expect.objectContaining({ kind: 'oauthClient', id: handMade?.id }),
+    ]);
+    // Longer than one watch: Prepare was retried, the intent kept until its client was listed.
+    expect(retriesOf(execution, O.prepare, ONBOARDING_ERRORS.clientCreationPending)).toBeGreaterThanOrEqual(
+      1,
+    );
+  });
+
+  it("removes the client of a creation intent it finds under the intent's name when the request names none", async () => {
+    const stoppedId = randomUUID();
+    const org = await world.newOrg(
+      sampleOrgSeed({
+        id: randomUUID(),
+        name: 'Stopped org',
+        oauthClients: [
+          {
+            id: stoppedId,
+            name: 'acme-data-actions',
+            description: withMarker('Used by Data Actions'),
+            roles: [SAMPLE_ROLE],
+          },
+        ],
+      }),
+    );
+    await storeIntent(org, Date.now());
+    const execution = await org.offboard();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(outputOf(execution).removed.oauthClientIds).toEqual([stoppedId]);
+    await nothingOfOursLeft(org);
+    expect(await world.secrets.get(resultSecretName(PREFIX, org.id))).toBeUndefined();
+  });
+
+  it('removes a creation intent whose client never appears only once its listing grace is over', async () => {
+    const org = await world.newOrg();
+    const since = Date.now();
+    await storeIntent(org, since);
+    const execution = await org.offboard({ oauthClientName: 'acme-data-actions' });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(outputOf(execution).removed).toMatchObject({
+      oauthClientIds: [],
+      secretId: resultSecretName(PREFIX, org.id),
+    });
+    const deleted = world.executions
+      .at(-1)
+      ?.events.find(
+        (e) =>
+          e.type === 'StateEntered' && (e as { state?: { name?: string } }).state?.name === O.removeSecret,
+      ) as { timestamp?: number } | undefined;
+    expect(deleted?.timestamp ?? 0).toBeGreaterThanOrEqual(since + INTENT_GRACE_MS);
+    expect(await world.secrets.get(resultSecretName(PREFIX, org.id))).toBeUndefined();
+  });
+
   it.each([O.removeIntegration, O.removeCredentials, O.removeClients, O.removeSecret])(
     'finishes the job when re-run after a crash at %s',
     async (state) => {
@@ -201,6 +327,69 @@ describe('offboarding workflow end to end', () => {
     );
     expect((await org.offboard()).status).toBe('SUCCEEDED');
     await nothingOfOursLeft(org);
+  });
+
+  describe('when what is left cannot be read at once', () => {
+    /** The store, throttled on reads of the org's result secret once the client DELETE was refused, `times` times. */
+    const throttledAfterRefusal = (org: OrgUnderTest, clientId: string, times: number) => {
+      const resultId = resultSecretName(PREFIX, org.id);
+      const reads = { throttled: 0, after: 0 };
+      // An injected fault's answer is logged without the org: the client's id tells the DELETE apart.
+      const refused = () =>
+        world.simulator.requestLog.some(
+          (e) => e.method === 'DELETE' && e.path.endsWith(clientId) && e.status === 403,
+        );
+      const secrets = storeWith(world.secrets, {
+        get: (id, options) => {
+          if (id === resultId && refused()) {
+            if (reads.throttled < times) {
+              reads.throttled++;
+              return Promise.reject(
+                new SecretStoreUnavailableError('GetSecretValue failed: ThrottlingException (Rate exceeded)'),
+              );
+            }
+            reads.after++;
+          }
+          return world.secrets.get(id, options);
+        },
+      });
+      return { secrets, reads };
+    };
+    const refuseClientDelete = () =>
+      world.simulator.injectFault({
+        method: 'DELETE',
+        path: '/api/v2/oauth/clients/{clientId}',
+        fault: { kind: 'status', status: 403 },
+        times: 100,
+      });
+    afterEach(() => world.simulator.faults.clear());
+
+    it('retries DescribeLeftovers after a throttled secret read, and the cause names what is left', async () => {
+      const { org, ids } = await onboarded();
+      refuseClientDelete();
+      const { secrets, reads } = throttledAfterRefusal(org, ids.oauthClientId, 1);
+      const failed = await org.offboard({}, { deps: { secrets } });
+      expect(failed.status).toBe('FAILED');
+      expect(failed.error).toBe('Genesys.Permission');
+      expect(failed.cause).toContain(
+        `Still there: OAuth client ${ids.oauthClientId} (inactive), secret ${resultSecretName(PREFIX, org.id)}.`,
+      );
+      expect(reads).toEqual({ throttled: 1, after: 1 });
+      expect(retriesOf(failed, O.describeLeftovers, SECRET_STORE_TRANSIENT)).toBe(1);
+    });
+
+    it('fails with the error that stopped the run and its cause when the reads stay throttled', async () => {
+      const { org, ids } = await onboarded();
+      refuseClientDelete();
+      const { secrets, reads } = throttledAfterRefusal(org, ids.oauthClientId, Number.POSITIVE_INFINITY);
+      const failed = await org.offboard({}, { deps: { secrets } });
+      expect(failed.status).toBe('FAILED');
+      expect(failed.error).toBe('Genesys.Permission');
+      expect(failed.cause).toMatch(/403/);
+      expect(failed.cause).not.toMatch(/ThrottlingException/);
+      expect(reads.throttled).toBeGreaterThan(1);
+      expect(retriesOf(failed, O.describeLeftovers, SECRET_STORE_TRANSIENT)).toBe(reads.throttled - 1);
+    });
   });
 
   it('refuses another org, changing nothing', async () => {

@@ -1,22 +1,30 @@
 import { randomUUID } from 'node:crypto';
+import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
+import { parseOnboardingRequest } from '../../lambdas/shared/request';
 import { type SecretStore, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
+import { openBootstrapSession } from '../../lambdas/shared/session';
+import { ensureIntegration } from '../../lambdas/workflows/onboarding/steps/ensure-integration';
+import { prepare } from '../../lambdas/workflows/onboarding/steps/prepare';
 import { OAUTH_CLIENT_PAGING_MODES } from '../../simulator';
 import { realisticOrgSeed } from '../../simulator/seeds';
 import { storeWith } from '../support/stores';
-import { PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
+import { PREFIX, resultOf, retriesOf, WorkflowWorld } from '../support/workflow';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Issue: never conclude "absent" from a partial view; survive eventual consistency; tenancy and endpoints. */
 describe('onboarding against an eventually consistent, paged API', () => {
   const LAG_MS = 300;
+  const GRACE_MS = 1_500;
   let world: WorkflowWorld;
 
   beforeAll(async () => {
+    // The product's windows scaled down: a listing grace above the listing lag, a third of it watched per
+    // attempt (60 s and 20 s in the product), a short watch of a listing after a lost create answer.
     world = await WorkflowWorld.start(
       { readAfterCreateNotFoundMs: 200, oauthClientListingLagMs: LAG_MS },
-      { clientListingGraceMs: 1_500 },
+      { clientListingGraceMs: GRACE_MS, clientCreationWatchMs: GRACE_MS / 3, integrationListingLagMs: 300 },
     );
   });
   afterAll(() => world.stop());
@@ -90,6 +98,31 @@ describe('onboarding against an eventually consistent, paged API', () => {
     expect(org.dataActionClients()).toHaveLength(1);
   });
 
+  it('waits out the listing grace over several attempts after a client create that got no answer, then creates one client', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'POST',
+      path: '/api/v2/oauth/clients',
+      fault: { kind: 'reset' },
+      times: 1,
+    });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    const creates = world.simulator.requestLog
+      .slice(before)
+      .filter((e) => e.method === 'POST' && e.route === '/api/v2/oauth/clients');
+    expect(creates.map((e) => e.status)).toEqual([0, 200]);
+    // Not created again before the grace after the intent (written just before the first create) was over.
+    const [reset, created] = creates;
+    expect((created?.time ?? 0) - (reset?.time ?? 0)).toBeGreaterThanOrEqual(GRACE_MS - 100);
+    expect(
+      retriesOf(execution, 'EnsureOAuthClient', ONBOARDING_ERRORS.clientCreationPending),
+    ).toBeGreaterThanOrEqual(2);
+    expect(org.dataActionClients()).toHaveLength(1);
+    expect((await org.resultSecret())?.clientId).toBe(org.dataActionClients()[0]?.id);
+  });
+
   it('creates the client once the grace after a stale intent is over, when none was ever created', async () => {
     const org = await world.newOrg();
     await world.secrets.put({
@@ -103,6 +136,97 @@ describe('onboarding against an eventually consistent, paged API', () => {
     });
     const execution = await org.run();
     expect(execution.status).toBe('SUCCEEDED');
+    expect(org.dataActionClients()).toHaveLength(1);
+  });
+
+  it('keeps one integration and one credential when Genesys made them but the answers of their creates were lost', async () => {
+    const org = await world.newOrg();
+    const lost = new Set(['POST /api/v2/integrations', 'POST /api/v2/integrations/credentials']);
+    // The request reaches Genesys and takes effect; its answer never comes back (the client times out).
+    const losingAnswers: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const call = `${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`;
+      if (!response.ok || !lost.delete(call)) return response;
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    };
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run(undefined, { genesys: world.deps({}, losingAnswers).genesys });
+    expect(lost.size).toBe(0);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(org.writesSince(before).filter((write) => write.startsWith('POST /api/v2/integrations'))).toEqual([
+      'POST /api/v2/integrations',
+      'POST /api/v2/integrations/credentials',
+    ]);
+    const [integration] = [...org.state.integrations.values()];
+    const [credential] = [...org.state.credentials.values()];
+    expect([org.state.integrations.size, org.state.credentials.size]).toEqual([1, 1]);
+    expect(resultOf(execution)).toMatchObject({
+      integrationId: integration?.id,
+      credentialId: credential?.id,
+    });
+    expect(integration?.config.credentials.pureCloudOAuthClient?.id).toBe(credential?.id);
+  });
+
+  it('uses the credential an earlier attempt of Configure made for the new integration, rather than make a second', async () => {
+    const org = await world.newOrg();
+    // The config PUT fails for longer than the client retries it: Configure runs again, its credential made.
+    world.simulator.injectFault({
+      method: 'PUT',
+      path: '/api/v2/integrations/{integrationId}/config/current',
+      fault: { kind: 'status', status: 503 },
+      times: 8,
+    });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(retriesOf(execution, 'ConfigureIntegration', 'Genesys.Transient')).toBe(1);
+    expect(
+      org.writesSince(before).filter((write) => write === 'POST /api/v2/integrations/credentials'),
+    ).toHaveLength(1);
+    const [credential] = [...org.state.credentials.values()];
+    expect(org.state.credentials.size).toBe(1);
+    expect(resultOf(execution).credentialId).toBe(credential?.id);
+  });
+
+  it('uses the integration an earlier attempt of EnsureIntegration made (its answer lost), and only that one', async () => {
+    const org = await world.newOrg();
+    const deps = world.deps();
+    const plan = await prepare(parseOnboardingRequest(org.request(), { secretPrefix: PREFIX }), deps);
+    expect(plan.found.integration).toEqual({ action: 'create' });
+    // What the earlier attempt left: an integration of the name, not configured, that the step never heard of.
+    const { client } = await openBootstrapSession(deps, plan);
+    const earlier = await client.integrations.create({
+      name: plan.integration.name,
+      integrationType: { id: 'purecloud-data-actions' },
+    });
+    const before = world.simulator.requestLog.length;
+    const outcome = await ensureIntegration(plan, deps);
+    expect(outcome).toMatchObject({
+      integrationId: earlier.id,
+      integrationCreated: true,
+      credentialByName: true,
+    });
+    expect(org.writesSince(before)).toEqual([]);
+    expect(org.state.integrations.size).toBe(1);
+  });
+
+  it('after a run that stopped right after writing its intent, looks again in Prepare until the grace is over, then creates the client', async () => {
+    const org = await world.newOrg();
+    await world.secrets.put({
+      name: resultSecretName(PREFIX, org.id),
+      value: JSON.stringify({
+        orgId: org.id,
+        region: 'eu-west-1',
+        oauthClientName: 'acme-data-actions',
+        creatingSince: new Date().toISOString(),
+        runId: 'a-run-that-stopped',
+      }),
+    });
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(retriesOf(execution, 'Prepare', ONBOARDING_ERRORS.clientCreationPending)).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(org.dataActionClients()).toHaveLength(1);
   });
 

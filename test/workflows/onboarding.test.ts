@@ -2,19 +2,33 @@ import { statSync } from 'node:fs';
 import { credentialName, resultSecretName } from '../../lambdas/shared/naming';
 import { OWNERSHIP_MARKER } from '../../lambdas/shared/ownership';
 import { parseOnboardingRequest } from '../../lambdas/shared/request';
+import { SECRET_STORE_TRANSIENT, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { findLeaks } from '../support/leaks';
-import { compensationOf, type OrgUnderTest, PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
+import { storeWith } from '../support/stores';
+import {
+  compensationOf,
+  type OrgUnderTest,
+  PREFIX,
+  resultOf,
+  retriesOf,
+  WorkflowWorld,
+} from '../support/workflow';
 
 /** The real definition, synthesized from the stack, run in-process against the simulator: one org per test. */
 describe('onboarding workflow end to end', () => {
   let world: WorkflowWorld;
 
   beforeAll(async () => {
-    world = await WorkflowWorld.start({
-      newClientDelayMs: 30,
-      readAfterCreateNotFoundMs: 300,
-      oauthClientListingLagMs: 500,
-    });
+    // Windows in proportion to the simulator's (a listing that lags 500 ms, 404s for 300 ms after a create).
+    world = await WorkflowWorld.start(
+      { newClientDelayMs: 30, readAfterCreateNotFoundMs: 300, oauthClientListingLagMs: 500 },
+      {
+        readAfterCreateMs: 1_000,
+        clientListingGraceMs: 1_500,
+        clientCreationWatchMs: 500,
+        integrationListingLagMs: 500,
+      },
+    );
   });
   afterAll(() => world.stop());
 
@@ -251,6 +265,106 @@ describe('onboarding workflow end to end', () => {
     expect(compensationOf(execution)?.leftBehind).toEqual([
       expect.stringMatching(new RegExp(`^OAuth client ${client?.id} \\(left inactive\\): Genesys DELETE`)),
     ]);
+  });
+
+  it('removes its creation intent when its client create is refused: nothing is left', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'POST',
+      path: '/api/v2/oauth/clients',
+      fault: { kind: 'status', status: 400 },
+      times: 100,
+    });
+    const execution = await org.run();
+    world.simulator.faults.clear();
+    expect(execution.error).toBe('Genesys.BadRequest');
+    expect(await org.resultSecret()).toBeUndefined();
+    expect(org.dataActionClients()).toEqual([]);
+    expect(org.state.integrations.size).toBe(0);
+    expect(compensationOf(execution)).toMatchObject({
+      rolledBack: [
+        expect.stringMatching(/^secret .+ \(this run's creation intent\)$/),
+        expect.stringMatching(/^integration /),
+      ],
+      leftBehind: [],
+    });
+  });
+
+  it('removes a new client whose secret cannot be stored, though it answers 404 just after its create', async () => {
+    const org = await world.newOrg();
+    const denied = Object.assign(
+      new Error('not authorized to perform: secretsmanager:PutSecretValue on resource: the result secret'),
+      { name: 'AccessDeniedException' },
+    );
+    const deniesClientSecret = storeWith(world.secrets, {
+      put: (secret) =>
+        secret.value.includes('"clientSecret"') ? Promise.reject(denied) : world.secrets.put(secret),
+    });
+    const before = world.simulator.requestLog.length;
+    const execution = await org.run(undefined, { secrets: deniesClientSecret });
+    expect(execution.error).toBe('AccessDeniedException');
+    const [client] = [...org.state.clients.values()].filter((c) => c.id !== org.seeded.bootstrap.clientId);
+    expect(client?.state).toBe('deleted');
+    // Its first read answered 404 (the read-after-create window) and was tried again, not taken as "gone".
+    const byId = world.simulator.requestLog
+      .slice(before)
+      .filter((e) => e.route === '/api/v2/oauth/clients/{clientId}' && e.path.endsWith(client?.id ?? '?'));
+    expect(byId[0]).toMatchObject({ method: 'GET', status: 404 });
+    expect(byId.map((e) => e.method)).toEqual(expect.arrayContaining(['PUT', 'DELETE']));
+    expect(await org.resultSecret()).toBeUndefined();
+  });
+
+  it('runs Compensate again when the secret store is throttled while it deletes the record', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'PATCH',
+      path: '/api/v2/integrations/{integrationId}',
+      fault: { kind: 'status', status: 400 },
+      times: 100,
+    });
+    let throttled = 0;
+    const throttlesOnce = storeWith(world.secrets, {
+      delete: (id) =>
+        throttled++ === 0
+          ? Promise.reject(
+              new SecretStoreUnavailableError(
+                'Secrets Manager DeleteSecret failed and may work again: ThrottlingException: Rate exceeded',
+              ),
+            )
+          : world.secrets.delete(id),
+    });
+    const execution = await org.run(undefined, { secrets: throttlesOnce });
+    world.simulator.faults.clear();
+    expect(execution.error).toBe('Genesys.BadRequest');
+    expect(retriesOf(execution, 'Compensate', SECRET_STORE_TRANSIENT)).toBe(1);
+    expect(await org.resultSecret()).toBeUndefined();
+    expect(org.dataActionClients()).toEqual([]);
+    expect(compensationOf(execution)?.leftBehind).toEqual([]);
+  });
+
+  it('runs Compensate again when Genesys fails for longer than the client retries a removal', async () => {
+    const org = await world.newOrg();
+    world.simulator.injectFault({
+      method: 'PATCH',
+      path: '/api/v2/integrations/{integrationId}',
+      fault: { kind: 'status', status: 400 },
+      times: 100,
+    });
+    // As many 503s as the client tries the DELETE in one invocation (8 attempts).
+    world.simulator.injectFault({
+      method: 'DELETE',
+      path: '/api/v2/integrations/{integrationId}',
+      fault: { kind: 'status', status: 503 },
+      times: 8,
+    });
+    const execution = await org.run();
+    world.simulator.faults.clear();
+    expect(execution.error).toBe('Genesys.BadRequest');
+    expect(retriesOf(execution, 'Compensate', 'Genesys.Transient')).toBe(1);
+    expect([org.state.integrations.size, org.state.credentials.size]).toEqual([0, 0]);
+    expect(org.dataActionClients()).toEqual([]);
+    expect(await org.resultSecret()).toBeUndefined();
+    expect(compensationOf(execution)?.leftBehind).toEqual([]);
   });
 
   it('keeps one client and one credential when two different requests for a fresh org race', async () => {

@@ -5,10 +5,11 @@ import {
   OAUTH_CREDENTIAL_TYPE,
   type OAuthClient,
 } from '../../genesys/models';
+import { lookWhileCreatedClientMayBeUnlisted, type ResultRecord } from '../../shared/client-creation';
 import { type StepDeps, SYSTEM_CLOCK } from '../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../shared/errors';
 import { isMarked } from '../../shared/ownership';
-import { type ClientCreationIntent, readResultRecord, recordedIdWindowMs } from '../../shared/secrets';
+import { recordedIdWindowMs } from '../../shared/secrets';
 import type { ClientDecision, IntegrationDecision, OnboardingPlan } from './state';
 
 const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
@@ -18,22 +19,22 @@ const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
     (deps.clock ?? SYSTEM_CLOCK).now(),
   );
 
-/** Everything of the plan the lookups need: the plan before its findings. */
-export type LookupContext = Omit<OnboardingPlan, 'found' | 'request'>;
-type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
-
-/** Inside one invocation, how long to watch the listing for a client another run is creating. */
-const CREATION_WATCH_MS = 20_000;
-const CREATION_POLL_MS = 2_000;
+/** Everything of the plan the lookups need: the plan before its findings, without the resolved roles. */
+export type LookupContext = Omit<OnboardingPlan, 'found' | 'request' | 'oauthClient'> & {
+  oauthClient: Omit<OnboardingPlan['oauthClient'], 'roleDivisions'>;
+};
 
 /**
  * Finds the org's OAuth client, read-only. Only a provably ours client is used: the one the org's record
  * names (read by id: a listing may not show a new client yet), else one of the requested name carrying the
  * ownership marker, found over every page of the listing. A same-name client that is not ours is refused
  * with `Onboarding.NameTaken` unless `adoptExisting`; one that is `disabled` with `Onboarding.ClientDisabled`;
- * the bootstrap client always with `NameTaken`. `inactive` and `deleted` clients are never counted. When a
- * run's intent to create a client is recorded and no client is listed yet, it waits (up to the listing grace)
- * rather than conclude the client is absent, then throws `Onboarding.ClientCreationPending` to be retried.
+ * the bootstrap client always with `NameTaken`. `inactive` and `deleted` clients are never counted.
+ * When the record holds a run's intent to create a client (its `creatingSince`) and no client is listed, the
+ * client may exist and not be listed yet: a listing is conclusive only once the listing grace after the intent
+ * (`consistency.clientListingGraceMs`) is over. Until then it looks again every 2 s, for up to
+ * `consistency.clientCreationWatchMs` in this invocation, then throws `Onboarding.ClientCreationPending`, which
+ * the state machine retries until the grace is over (lambdas/shared/client-creation.ts).
  */
 export async function findOurClient(
   api: GenesysClient,
@@ -41,9 +42,16 @@ export async function findOurClient(
   record: ResultRecord,
   deps: StepDeps,
 ): Promise<ClientDecision> {
-  const found = await lookUpClient(api, context, record, deps);
-  if (found.action === 'create' && record.intent) return awaitPendingCreation(api, context, record, deps);
-  return found;
+  const { value } = await lookWhileCreatedClientMayBeUnlisted(
+    record,
+    context.resultSecretId,
+    deps,
+    async (current) => {
+      const decision = await lookUpClient(api, context, current, deps);
+      return { value: decision, found: decision.action === 'use' };
+    },
+  );
+  return value;
 }
 
 async function lookUpClient(
@@ -120,39 +128,6 @@ function refuseUnusable(client: OAuthClient, context: LookupContext): void {
   }
 }
 
-/**
- * A run recorded its intent to create a client and none is listed: it may exist and not be listed yet, or
- * another run is storing it right now. Watch the record and the listing for a while; once the grace after the
- * intent is over, the client surely does not exist and may be created.
- */
-async function awaitPendingCreation(
-  api: GenesysClient,
-  context: LookupContext,
-  initial: ResultRecord,
-  deps: StepDeps,
-): Promise<ClientDecision> {
-  const clock = deps.clock ?? SYSTEM_CLOCK;
-  const started = clock.now();
-  let record = initial;
-  for (;;) {
-    const intent = record.intent as ClientCreationIntent | undefined;
-    const graceEnds = intent
-      ? Date.parse(intent.creatingSince) + deps.settings.consistency.clientListingGraceMs
-      : 0;
-    if (!intent || clock.now() >= graceEnds) return lookUpClient(api, context, record, deps);
-    if (clock.now() - started >= CREATION_WATCH_MS) {
-      throw new OnboardingError(
-        ONBOARDING_ERRORS.clientCreationPending,
-        `A run started creating OAuth client ${JSON.stringify(context.oauthClient.name)} at ${intent.creatingSince} and it is not listed yet; trying again`,
-      );
-    }
-    await clock.sleep(CREATION_POLL_MS);
-    record = await readResultRecord(deps.secrets, context.resultSecretId);
-    const found = await lookUpClient(api, context, record, deps);
-    if (found.action === 'use') return found;
-  }
-}
-
 /** Several clients of one name (a lost race, or a hand-made copy): the oldest one is the one to use. */
 function oldest(clients: OAuthClient[]): OAuthClient | undefined {
   return [...clients].sort(
@@ -208,6 +183,22 @@ export async function findOurIntegration(
     );
   }
   return useIntegration(foreign, 'adopted');
+}
+
+/**
+ * The integration an earlier attempt of this run's EnsureIntegration created, for a run whose Prepare found
+ * none of the requested name (its decision was `create`): a create whose answer was lost (Genesys processed
+ * it) leaves one the step never heard of, and the step is retried with the same input. Read over every page
+ * of the listing. It is one of the name with no credential configured: none of the name existed when Prepare
+ * looked, and only Configure, which runs after EnsureIntegration succeeded, gives it a credential (and the
+ * ownership marker). The lowest id when there are several; undefined when none.
+ */
+export async function findIntegrationOfEarlierAttempt(
+  api: GenesysClient,
+  name: string,
+): Promise<Integration | undefined> {
+  const named = await api.integrations.findByName(DATA_ACTIONS_INTEGRATION_TYPE, name);
+  return lowestId(named.filter((integration) => !configuredCredential(integration)));
 }
 
 function useIntegration(

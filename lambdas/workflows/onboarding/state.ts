@@ -61,6 +61,11 @@ export const planSchema = z.object({
   region: z.string().check(z.minLength(1)),
   bootstrapSecretId: z.string().check(z.minLength(1)),
   resultSecretId: z.string().check(z.minLength(1)),
+  /**
+   * This run, as what it writes names it (a random UUID made by Prepare): the creation intent carries it, so
+   * that Compensate removes an intent only while it is still this run's.
+   */
+  runId: z.string().check(z.minLength(1)),
   /** The bootstrap client (the caller): never adopted, modified or deleted. */
   bootstrapClientId: z.string().check(z.minLength(1)),
   /** Take over a same-name client or configured integration that is not ours. */
@@ -116,7 +121,8 @@ export const integrationOutcomeSchema = z.object({
   ourCredentialId: z.optional(z.string()),
   /**
    * A credential named after the integration (`Integration-<id>`) may be ours: a run that stopped between
-   * creating it and configuring it left it. False for an integration someone else configured.
+   * creating it and configuring it left it, or (always true for an integration this run created) an earlier
+   * attempt whose answer was lost made it. False for an integration someone else configured.
    */
   credentialByName: z.boolean(),
   /** The integration's name differs from the request's and the request asks to rename it. */

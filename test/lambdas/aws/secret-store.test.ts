@@ -46,7 +46,15 @@ describe('AwsSecretStore', () => {
     await expect(store.get('denied')).rejects.toThrow('denied');
   });
 
-  it('creates a new secret with its key, tags and an idempotency token derived from the value', async () => {
+  const absent = () => new ResourceNotFoundException({ message: 'no', ...meta });
+  const markedForDeletion = () =>
+    new InvalidRequestException({
+      message: 'secret with this name is already scheduled for deletion (marked for deletion)',
+      ...meta,
+    });
+
+  it('creates a secret that does not exist yet, with its key, tags and an idempotency token derived from the value', async () => {
+    sm.on(PutSecretValueCommand).rejects(absent());
     sm.on(CreateSecretCommand).resolves({ ARN });
     const result = await store.put({
       name: 'n',
@@ -65,6 +73,9 @@ describe('AwsSecretStore', () => {
       Description: 'd',
     });
     expect(input?.ClientRequestToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input.ClientRequestToken).toBe(
+      input?.ClientRequestToken,
+    );
     await store.put({ name: 'n', value: 'v' });
     expect(sm.commandCalls(CreateSecretCommand)[1]?.args[0].input.ClientRequestToken).toBe(
       input?.ClientRequestToken,
@@ -75,17 +86,24 @@ describe('AwsSecretStore', () => {
     );
   });
 
-  it('stores a new version when the secret exists', async () => {
-    sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'exists', ...meta }));
+  it('stores a new version of a secret that exists in one call', async () => {
     sm.on(PutSecretValueCommand).resolves({ ARN });
     expect(await store.put({ name: 'n', value: 'v' })).toEqual({ arn: ARN, created: false });
     expect(sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input).toMatchObject({
       SecretId: 'n',
       SecretString: 'v',
     });
+    expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(0);
   });
 
-  it('refuses to overwrite with createOnly', async () => {
+  it('stores a new version when the secret was created since the update found none', async () => {
+    sm.on(PutSecretValueCommand).rejectsOnce(absent()).resolves({ ARN });
+    sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'exists', ...meta }));
+    expect(await store.put({ name: 'n', value: 'v' })).toEqual({ arn: ARN, created: false });
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('with createOnly, only creates, and refuses to overwrite', async () => {
     sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'exists', ...meta }));
     await expect(store.put({ name: 'n', value: 'v', createOnly: true })).rejects.toBeInstanceOf(
       SecretExistsError,
@@ -93,25 +111,86 @@ describe('AwsSecretStore', () => {
     expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
   });
 
-  it('restores a secret scheduled for deletion, then stores the value', async () => {
-    sm.on(CreateSecretCommand).rejects(
-      new InvalidRequestException({
-        message: 'secret with this name is already scheduled for deletion (marked for deletion)',
-        ...meta,
-      }),
-    );
+  it.each([
+    ['an update', false],
+    ['a create-only write', true],
+  ])('restores a secret scheduled for deletion, then stores the value (%s)', async (_, createOnly) => {
+    sm.on(CreateSecretCommand).rejects(markedForDeletion());
+    if (createOnly) sm.on(PutSecretValueCommand).resolves({ ARN });
+    else sm.on(PutSecretValueCommand).rejectsOnce(markedForDeletion()).resolves({ ARN });
     sm.on(RestoreSecretCommand).resolves({ ARN });
-    sm.on(PutSecretValueCommand).resolves({ ARN });
-    await store.put({ name: 'n', value: 'v' });
+    await store.put({ name: 'n', value: 'v', createOnly });
     expect(sm.commandCalls(RestoreSecretCommand)).toHaveLength(1);
-    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(1);
+    expect(sm.commandCalls(PutSecretValueCommand).at(-1)?.args[0].input).toMatchObject({
+      SecretId: 'n',
+      SecretString: 'v',
+    });
   });
 
   it('passes other errors on', async () => {
+    sm.on(PutSecretValueCommand).rejects(absent());
     sm.on(CreateSecretCommand).rejects(
       Object.assign(new Error('kms denied'), { name: 'AccessDeniedException' }),
     );
     await expect(store.put({ name: 'n', value: 'v' })).rejects.toThrow('kms denied');
+  });
+
+  describe('reads within a maximum age (Powertools Parameters cache, one per store)', () => {
+    it('answers a value read less than maxAgeSeconds ago from the cache, and reads anew without it', async () => {
+      sm.on(GetSecretValueCommand).resolves({ ARN, SecretString: 'first', VersionId: 'v1' });
+      const cached = new AwsSecretStore(new SecretsManagerClient({ region: 'eu-west-1' }));
+      expect(await cached.get('n', { maxAgeSeconds: 60 })).toEqual({
+        arn: ARN,
+        value: 'first',
+        versionId: 'v1',
+      });
+      sm.on(GetSecretValueCommand).resolves({ ARN, SecretString: 'second', VersionId: 'v2' });
+      expect(await cached.get('n', { maxAgeSeconds: 60 })).toMatchObject({ value: 'first' });
+      expect(await cached.get('n')).toMatchObject({ value: 'second' });
+      expect(await cached.get('n', { maxAgeSeconds: 60, stage: 'AWSPENDING' })).toMatchObject({
+        value: 'second',
+      });
+      expect(
+        await new AwsSecretStore(new SecretsManagerClient({})).get('n', { maxAgeSeconds: 60 }),
+      ).toMatchObject({
+        value: 'second',
+      });
+      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(4);
+    });
+
+    it('reads again once the value is older than maxAgeSeconds', async () => {
+      jest.useFakeTimers({
+        now: Date.parse('2026-11-30T08:00:00Z'),
+        doNotFake: ['nextTick', 'setImmediate'],
+      });
+      try {
+        sm.on(GetSecretValueCommand).resolves({ ARN, SecretString: 'first' });
+        const cached = new AwsSecretStore(new SecretsManagerClient({ region: 'eu-west-1' }));
+        await cached.get('n', { maxAgeSeconds: 60 });
+        jest.setSystemTime(Date.parse('2026-11-30T08:01:01Z'));
+        sm.on(GetSecretValueCommand).resolves({ ARN, SecretString: 'second' });
+        expect(await cached.get('n', { maxAgeSeconds: 60 })).toMatchObject({ value: 'second' });
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('does not cache an absent secret, and fails as an uncached read does', async () => {
+      const cached = new AwsSecretStore(new SecretsManagerClient({ region: 'eu-west-1' }));
+      sm.on(GetSecretValueCommand).rejects(absent());
+      expect(await cached.get('n', { maxAgeSeconds: 60 })).toBeUndefined();
+      sm.on(GetSecretValueCommand).resolves({ ARN, SecretString: 'created' });
+      expect(await cached.get('n', { maxAgeSeconds: 60 })).toMatchObject({ value: 'created' });
+      sm.on(GetSecretValueCommand).rejects(
+        Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottlingException',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+      await expect(cached.get('other', { maxAgeSeconds: 60 })).rejects.toBeInstanceOf(
+        SecretStoreUnavailableError,
+      );
+    });
   });
 
   it('deletes at once, and a missing secret is no error', async () => {
@@ -156,7 +235,6 @@ describe('AwsSecretStore', () => {
           $metadata: { httpStatusCode: 400 },
         }),
       );
-      sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ message: 'exists', ...meta }));
       await expect(store.put({ name: 'x', value: 'v' })).rejects.toMatchObject({
         name: 'AccessDeniedException',
       });

@@ -1,4 +1,4 @@
-import { clearTokenCache } from '../../../lambdas/genesys/auth';
+import { clearTokenCache, TokenCache } from '../../../lambdas/genesys/auth';
 import { GenesysApiError } from '../../../lambdas/genesys/errors';
 import type { HttpEvent } from '../../../lambdas/genesys/http';
 import { type SimulatorFixture, startSimulator } from '../../support/simulator';
@@ -29,6 +29,17 @@ describe('client-credentials token against the simulator', () => {
     ]);
     await fixture.client(LOCAL).organization.tokenInfo();
     expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('is kept in the cache a client is given, apart from the process cache (one per Lambda container)', async () => {
+    const container = new TokenCache();
+    await fixture.client({ ...LOCAL, tokenCache: container }).organization.tokenInfo();
+    await fixture.client({ ...LOCAL, tokenCache: container }).authorization.homeDivision();
+    expect(tokenRequests()).toHaveLength(1);
+    await fixture.client(LOCAL).organization.tokenInfo();
+    expect(tokenRequests()).toHaveLength(2);
+    await fixture.client({ ...LOCAL, tokenCache: new TokenCache() }).organization.tokenInfo();
+    expect(tokenRequests()).toHaveLength(3);
   });
 
   it('is minted again once when the API answers 401', async () => {

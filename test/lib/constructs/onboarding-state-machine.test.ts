@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
+import { DEFAULT_CONSISTENCY } from '../../../lambdas/shared/deps';
 import { ONBOARDING_ERRORS } from '../../../lambdas/shared/errors';
+import { SECRET_STORE_TRANSIENT } from '../../../lambdas/shared/secret-store';
 import { ONBOARDING_STATES as S } from '../../../lambdas/workflows/onboarding/states';
 import { OnboardingStateMachine } from '../../../lib/constructs/onboarding-state-machine';
 import { OnboardingSecrets } from '../../../lib/constructs/secrets';
@@ -36,25 +38,31 @@ describe('OnboardingStateMachine', () => {
   });
 
   describe('timeouts', () => {
-    // step: [state, handler, Genesys calls in a row, Lambda timeout, task timeout]
-    const expected: Array<[string, string, number, number, number]> = [
-      [S.prepare, 'onboarding/prepare', 6, 660, 690],
-      [S.ensureOAuthClient, 'onboarding/ensure-oauth-client', 8, 870, 900],
-      [S.ensureIntegration, 'onboarding/ensure-integration', 2, 240, 270],
-      [S.configure, 'onboarding/configure-integration', 8, 870, 900],
-      [S.record, 'onboarding/record-configuration', 0, 30, 60],
-      [S.verify, 'onboarding/verify', 2, 240, 270],
-      [S.compensate, 'onboarding/compensate', 7, 765, 795],
+    // step: [state, handler, Genesys calls in a row, waits (s), Lambda timeout, task timeout]; the waits:
+    // the watch for a client being created (20 s), the watch of a listing after a lost create answer (15 s)
+    const expected: Array<[string, string, number, number, number, number]> = [
+      [S.prepare, 'onboarding/prepare', 6, 20, 680, 710],
+      [S.ensureOAuthClient, 'onboarding/ensure-oauth-client', 8, 20, 890, 920],
+      [S.ensureIntegration, 'onboarding/ensure-integration', 4, 15, 465, 495],
+      [S.configure, 'onboarding/configure-integration', 8, 15, 885, 915],
+      [S.record, 'onboarding/record-configuration', 0, 0, 30, 60],
+      [S.verify, 'onboarding/verify', 2, 0, 240, 270],
+      [S.compensate, 'onboarding/compensate', 7, 0, 765, 795],
     ];
 
     it.each(expected)(
-      '%s (%s): %i Genesys calls of 105 s, plus 30 s: Lambda %i s, task %i s',
-      (state, handler, calls, lambda, task) => {
-        expect(calls * 105 + 30).toBe(lambda);
+      '%s (%s): %i Genesys calls of 105 s, %i s of waits, plus 30 s: Lambda %i s, task %i s',
+      (state, handler, calls, waits, lambda, task) => {
+        expect(calls * 105 + waits + 30).toBe(lambda);
         expect(functionOf(template, handler).properties.Timeout).toBe(lambda);
         expect(states[state]?.TimeoutSeconds).toBe(task);
       },
     );
+
+    it('takes the waits from the consistency windows the functions run with', () => {
+      expect(DEFAULT_CONSISTENCY.clientCreationWatchMs).toBe(20_000);
+      expect(DEFAULT_CONSISTENCY.integrationListingLagMs).toBe(15_000);
+    });
 
     it('lets every function time out (retryable) before Step Functions gives up on its task', () => {
       for (const [state, handler] of expected) {
@@ -80,8 +88,8 @@ describe('OnboardingStateMachine', () => {
     });
 
     it('has an execution timeout above a degraded run, and warns when set below it', () => {
-      // 690 + max(900, 270) + 900 + 60 + 270 + 30 checks × 3 s + 795
-      expect(onboarding.degradedRunDuration.toSeconds()).toBe(3705);
+      // 710 + max(920, 495) + 915 + 60 + 270 + 30 checks × 3 s + 795
+      expect(onboarding.degradedRunDuration.toSeconds()).toBe(3760);
       expect(definition.TimeoutSeconds).toBeGreaterThan(onboarding.degradedRunDuration.toSeconds());
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
 
@@ -94,7 +102,7 @@ describe('OnboardingStateMachine', () => {
       Annotations.fromStack(short).hasWarning(
         '/ConstructStack/Onboarding',
         Match.stringLikeRegexp(
-          'execution timeout \\(20 minutes\\) is shorter than a degraded run \\(1 hour 1 minute',
+          'execution timeout \\(20 minutes\\) is shorter than a degraded run \\(1 hour 2 minutes',
         ),
       );
     });
@@ -150,6 +158,38 @@ describe('OnboardingStateMachine', () => {
     expect(errorsOf(S.verify)).toContain(ONBOARDING_ERRORS.credentialsNotYetUsable);
   });
 
+  it.each([S.prepare, S.ensureOAuthClient])(
+    '%s retries a pending client creation until the watches of its attempts cover the listing grace',
+    (state) => {
+      const retriers = (states[state]?.Retry ?? []) as Array<
+        Retrier & { IntervalSeconds: number; BackoffRate: number }
+      >;
+      const pending = retriers.find((r) => r.ErrorEquals.includes(ONBOARDING_ERRORS.clientCreationPending));
+      expect(pending).toMatchObject({
+        ErrorEquals: [ONBOARDING_ERRORS.clientCreationPending],
+        MaxAttempts: 4,
+        IntervalSeconds: 2,
+        BackoffRate: 1,
+      });
+      // The first attempt and every retry watch 20 s: 100 s, above the 60 s grace even with no interval.
+      const attempts = (pending?.MaxAttempts ?? 0) + 1;
+      expect(attempts * DEFAULT_CONSISTENCY.clientCreationWatchMs).toBeGreaterThan(
+        DEFAULT_CONSISTENCY.clientListingGraceMs + DEFAULT_CONSISTENCY.clientCreationWatchMs,
+      );
+    },
+  );
+
+  it('retries Compensate after a secret store or Genesys failure that may pass, so that it finishes', () => {
+    const errors = ((states[S.compensate]?.Retry ?? []) as Retrier[]).flatMap((r) => r.ErrorEquals);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        SECRET_STORE_TRANSIENT,
+        STEP_ERROR_NAMES.transient,
+        STEP_ERROR_NAMES['rate-limited'],
+      ]),
+    );
+  });
+
   it('ends with ids only, and the lists of what was changed on resources that existed before', () => {
     expect(states[S.onboarded]?.Parameters).toEqual({
       changed: { 'oauthClient.$': '$.provisioned[0].changes', 'integration.$': '$.provisioned[1].changes' },
@@ -192,6 +232,15 @@ describe('OnboardingStateMachine', () => {
 
     it('lets only compensation delete it', () => {
       expect(holders('secretsmanager:DeleteSecret')).toEqual(['onboarding/compensate']);
+    });
+
+    it("lets compensation read it, to remove a creation intent only while it is its run's", () => {
+      const read = grantsOf(template, 'onboarding/compensate')
+        .filter((grant) => grant.action === 'secretsmanager:GetSecretValue')
+        .map(
+          (grant) => /secret:genesys-onboarding\/\*\/([a-z-]+)-/.exec(JSON.stringify(grant.resource))?.[1],
+        );
+      expect(read.sort()).toEqual(['bootstrap', 'data-actions-client']);
     });
 
     it('gives each step exactly the secrets it touches, all under the prefix', () => {

@@ -1,8 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { STEP_ERROR_NAMES } from '../../../lambdas/genesys/errors';
 import { DEFAULT_RETRY_POLICY } from '../../../lambdas/genesys/http';
+import { ONBOARDING_ERRORS } from '../../../lambdas/shared/errors';
 import { SECRET_STORE_TRANSIENT } from '../../../lambdas/shared/secret-store';
 import {
+  clientCreationPendingRetry,
   GENESYS_CALL_WORST_CASE,
   rateLimitRetry,
   STEP_OVERHEAD,
@@ -50,10 +52,34 @@ describe('state machine defaults', () => {
     expect(stepTimeout(2).toSeconds()).toBe(240);
     expect(stepTimeout(8).toSeconds()).toBe(870);
     expect(() => stepTimeout(9)).toThrow(
-      "A step of 9 sequential Genesys calls needs 975 s, more than Lambda's 900 s",
+      "A step of 9 sequential Genesys calls and 0 s of waits needs 975 s, more than Lambda's 900 s",
     );
     expect(() => stepTimeout(-1)).toThrow(/whole number of Genesys calls, got -1/);
     expect(() => stepTimeout(1.5)).toThrow(/whole number of Genesys calls, got 1.5/);
+  });
+
+  it('adds the waits a step makes on purpose, in whole seconds rounded up, within what Lambda allows', () => {
+    expect(stepTimeout(8, Duration.seconds(20)).toSeconds()).toBe(890);
+    expect(stepTimeout(4, Duration.millis(15_000)).toSeconds()).toBe(465);
+    expect(stepTimeout(0, Duration.millis(1_500)).toSeconds()).toBe(32);
+    expect(() => stepTimeout(8, Duration.seconds(31))).toThrow(
+      "A step of 8 sequential Genesys calls and 31 s of waits needs 901 s, more than Lambda's 900 s",
+    );
+  });
+
+  it('retries a pending client creation until the watches of the attempts cover the listing grace', () => {
+    expect(clientCreationPendingRetry()).toMatchObject({
+      errors: [ONBOARDING_ERRORS.clientCreationPending],
+      maxAttempts: 4,
+      backoffRate: 1,
+    });
+    expect(clientCreationPendingRetry().interval?.toSeconds()).toBe(2);
+    expect(
+      clientCreationPendingRetry({ clientListingGraceMs: 60_000, clientCreationWatchMs: 7_000 }).maxAttempts,
+    ).toBe(10);
+    expect(
+      clientCreationPendingRetry({ clientListingGraceMs: 1_000, clientCreationWatchMs: 1_000 }).maxAttempts,
+    ).toBe(2);
   });
 
   it("gives a task 30 s more than its function's timeout (Lambda's 3 s default when unset)", () => {

@@ -41,7 +41,6 @@ describe('StepFunction', () => {
     });
     expect(properties.Environment).toEqual({
       Variables: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'genesys-onboarding',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

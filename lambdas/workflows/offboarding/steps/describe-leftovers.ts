@@ -1,13 +1,27 @@
+import { STEP_ERROR_NAMES } from '../../../genesys/errors';
 import type { StepDeps } from '../../../shared/deps';
 import { causeMessage, OFFBOARDING_ERRORS } from '../../../shared/errors';
+import { SECRET_STORE_TRANSIENT } from '../../../shared/secret-store';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import { type OffboardingFailureState, type OffboardingPlan, offboardingFailureSchema } from '../state';
 
 /**
+ * Lookup failures that may pass and that the state machine retries (lib/constructs/state-machine-defaults.ts
+ * `rateLimitRetry`, `transientRetry`): thrown, so that a retry can still say what is left.
+ */
+const RETRIED_LOOKUP_FAILURES: ReadonlySet<string> = new Set([
+  STEP_ERROR_NAMES.transient,
+  STEP_ERROR_NAMES['rate-limited'],
+  SECRET_STORE_TRANSIENT,
+]);
+
+/**
  * After a failure: the error that stopped the run, and which of the plan's targets are still there (in what
- * state), read-only, so the run's cause says what is left and why. Never throws for a lookup that fails: the
- * cause then says what could not be read.
+ * state), read-only, so the run's cause says what is left and why. A lookup that fails in a way that may pass
+ * (`Genesys.Transient`, `Genesys.RateLimited`, `SecretStore.Transient`) is thrown for the state machine to
+ * retry (when the retries run out, the run fails with the error that stopped it and its cause); for any other
+ * failed lookup the cause says what could not be read.
  */
 export async function describeLeftovers(
   state: OffboardingFailureState,
@@ -20,6 +34,7 @@ export async function describeLeftovers(
   try {
     left = await stillThere(state.plan, deps);
   } catch (lookup) {
+    if (lookup instanceof Error && RETRIED_LOOKUP_FAILURES.has(lookup.name)) throw lookup;
     const text = lookup instanceof Error ? lookup.message : String(lookup);
     return {
       error,

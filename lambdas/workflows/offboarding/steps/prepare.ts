@@ -3,7 +3,9 @@ import {
   DATA_ACTIONS_INTEGRATION_TYPE,
   type Integration,
   OAUTH_CREDENTIAL_TYPE,
+  type OAuthClient,
 } from '../../../genesys/models';
+import { lookWhileCreatedClientMayBeUnlisted, type ResultRecord } from '../../../shared/client-creation';
 import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { credentialName, resultSecretName } from '../../../shared/naming';
@@ -13,6 +15,7 @@ import {
 } from '../../../shared/offboarding-request';
 import { isMarked } from '../../../shared/ownership';
 import {
+  type ClientCreationIntent,
   type ResultSecret,
   readPendingRecord,
   readResultRecord,
@@ -32,9 +35,13 @@ type Plan = Omit<
  * credential the stored record names (its current version and, during a rotation, its pending one), else
  * the client and integration the request names when they carry the ownership marker (or with `force`), the
  * credentials our integration uses or that are named after it, and the result secret. The bootstrap client
- * is never a target. What the record names but is gone already is listed as such. Its plan is also the dry
- * run's report. Throws the session's errors, `Onboarding.WrongOrg`, `Onboarding.NotClientCredentials`,
- * `Onboarding.InvalidRequest` (another org's bootstrap secret), or a GenesysApiError.
+ * is never a target. What the record names but is gone already is listed as such. When the result secret
+ * holds an onboarding's creation intent instead of a record, the marked clients of the intent's name are ours
+ * too, and the client that onboarding created is waited for while it may still be missing from the listing
+ * (`consistency.clientListingGraceMs` after the intent). Its plan is also the dry run's report. Throws the
+ * session's errors, `Onboarding.WrongOrg`, `Onboarding.NotClientCredentials`, `Onboarding.InvalidRequest`
+ * (another org's bootstrap secret), `Onboarding.ClientCreationPending` (the intent's client may not be listed
+ * yet: retried by the state machine), or a GenesysApiError.
  */
 export async function prepareOffboarding(
   request: OffboardingRequest,
@@ -66,13 +73,14 @@ export async function prepareOffboarding(
     );
   }
   const resultSecretId = resultSecretName(deps.settings.secretPrefix, request.orgId);
-  const [record, pending] = await Promise.all([
+  const [stored, pending] = await Promise.all([
     readResultRecord(deps.secrets, resultSecretId),
     readPendingRecord(deps.secrets, resultSecretId),
   ]);
+  const { record, value: listed } = await awaitIntendedClient(client, stored, resultSecretId, deps);
   const records = [record.secret, pending].filter((r): r is ResultSecret => r !== undefined);
   const plan: Plan = { credentials: [], clients: [], alreadyAbsent: [], leftAlone: [] };
-  const lookups = { client, request, callerId, records, deps };
+  const lookups = { client, request, callerId, records, intent: record.intent, listed, deps };
   const [, configuredCredentialId] = await Promise.all([
     findClients(plan, lookups),
     findIntegration(plan, lookups),
@@ -98,11 +106,48 @@ interface Lookups {
   readonly callerId: string;
   /** The stored record's current version, and its pending one during a rotation. */
   readonly records: ResultSecret[];
+  /** What the result secret holds instead of a record while an onboarding creates its client. */
+  readonly intent?: ClientCreationIntent;
+  /** The client listing read while waiting for the intent's client, if it was waited for. */
+  readonly listed?: OAuthClient[];
   readonly deps: StepDeps;
 }
 
-/** The recorded clients (read by id), else the named one when it is ours or forced. Never the caller. */
-async function findClients(plan: Plan, { client, request, callerId, records, deps }: Lookups): Promise<void> {
+const usable = (c: OAuthClient) => c.state !== 'deleted' && c.state !== 'inactive';
+
+/**
+ * When the result secret holds an onboarding's creation intent, the client that run created may not be listed
+ * yet (the listing lags) even when other clients of its name are: the listing is looked at until it shows a
+ * client of the intent's name carrying the ownership marker, or the listing grace after the intent is over
+ * (`lookWhileCreatedClientMayBeUnlisted`, which throws `Onboarding.ClientCreationPending` for the state machine
+ * to retry). Only then is the intent, the one trace of that client, safe to remove with the result secret.
+ * Returns the record as last read and the last listing (undefined when the record holds no intent).
+ */
+function awaitIntendedClient(
+  api: GenesysClient,
+  record: ResultRecord,
+  resultSecretId: string,
+  deps: StepDeps,
+): Promise<{ record: ResultRecord; value: OAuthClient[] | undefined }> {
+  return lookWhileCreatedClientMayBeUnlisted(record, resultSecretId, deps, async (current) => {
+    const intent = current.intent;
+    if (!intent) return { value: undefined, found: true };
+    const listed = await api.oauthClients.list();
+    const found = listed.some(
+      (c) => c.name === intent.oauthClientName && usable(c) && isMarked(c.description),
+    );
+    return { value: listed, found };
+  });
+}
+
+/**
+ * The recorded clients (read by id), else the named one when it is ours or forced, and those of a creation
+ * intent's name that carry the ownership marker. Never the caller.
+ */
+async function findClients(
+  plan: Plan,
+  { client, request, callerId, records, intent, listed, deps }: Lookups,
+): Promise<void> {
   const recordedIds = [...new Set(records.map((r) => r.clientId))];
   for (const id of recordedIds) {
     if (id === callerId) {
@@ -114,22 +159,40 @@ async function findClients(plan: Plan, { client, request, callerId, records, dep
     if (found && found.state !== 'deleted') plan.clients.push({ id, why: 'the stored record names it' });
     else plan.alreadyAbsent.push({ kind: 'oauthClient', id });
   }
-  if (recordedIds.length > 0 || !request.oauthClientName) return;
-  const listNamed = async () =>
-    (await client.oauthClients.list()).filter(
-      (c) => c.name === request.oauthClientName && c.state !== 'deleted',
-    );
-  let named = await listNamed();
+  const names = new Set([request.oauthClientName, intent?.oauthClientName]);
+  names.delete(undefined);
+  if (recordedIds.length > 0 || names.size === 0) return;
+  const ofTheNames = (clients: OAuthClient[]) =>
+    clients.filter((c) => names.has(c.name) && c.state !== 'deleted');
+  let named = ofTheNames(listed ?? (await client.oauthClients.list()));
   if (named.length === 0) {
     // A client created moments ago may not be listed yet: look once more before concluding there is none.
     await (deps.clock ?? SYSTEM_CLOCK).sleep(deps.settings.consistency.clientListingLagMs);
-    named = await listNamed();
+    named = ofTheNames(await client.oauthClients.list());
   }
   for (const c of named) {
-    const why = ownership(c.id === callerId, isMarked(c.description), request.force, 'client');
+    const why =
+      c.name === request.oauthClientName
+        ? ownership(c.id === callerId, isMarked(c.description), request.force, 'client')
+        : intendedOwnership(c.id === callerId, isMarked(c.description));
     if (why.ours) plan.clients.push({ id: c.id, why: why.text });
     else plan.leftAlone.push({ kind: 'oauthClient', id: c.id, name: c.name, why: why.text });
   }
+}
+
+/** Whether a client of the intent's name (not named in the request) is ours to remove, and why in words. */
+function intendedOwnership(isCaller: boolean, marked: boolean): { ours: boolean; text: string } {
+  if (isCaller) return { ours: false, text: 'the bootstrap client is never removed' };
+  if (marked) {
+    return {
+      ours: true,
+      text: "an onboarding's creation intent names it and it carries the ownership marker",
+    };
+  }
+  return {
+    ours: false,
+    text: "named in an onboarding's creation intent but not created by genesys-onboarding (no ownership marker)",
+  };
 }
 
 /**

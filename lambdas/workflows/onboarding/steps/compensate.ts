@@ -1,7 +1,10 @@
 import type { GenesysClient } from '../../../genesys/client';
+import { isGenesysError, STEP_ERROR_NAMES } from '../../../genesys/errors';
 import type { StepDeps } from '../../../shared/deps';
 import { causeMessage, ONBOARDING_ERRORS } from '../../../shared/errors';
 import { credentialName } from '../../../shared/naming';
+import { SECRET_STORE_TRANSIENT } from '../../../shared/secret-store';
+import { readResultRecord } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import {
@@ -27,8 +30,14 @@ export interface CompensationOutcome {
 /**
  * Removes what this run created, in dependency order: the integration (then waits until it is gone), its
  * credentials, the OAuth client (set inactive, deleted, then waits until it is gone or shows `deleted`) and
- * the result secret if this run created it. What existed before the run is left untouched. What is already
- * gone counts as removed; what could not be removed is listed in `leftBehind` with the state it was left in.
+ * the result secret if this run created it. A run whose client branch failed after writing its creation intent
+ * leaves a result secret holding only that intent: it is removed while it is still this run's (`runId`), unless
+ * the failure leaves it unknown whether the client create took effect (`mayHaveCreatedClient`): then the intent
+ * stays, so that the next run waits out the listing grace rather than create a second client, and is reported.
+ * What existed before the run is left untouched. What is already gone counts as removed; what could not be
+ * removed is listed in `leftBehind` with the state it was left in. A failure that may pass (a Genesys or
+ * secret store error the state machine retries) is thrown instead, so that Compensate runs again: every
+ * removal is safe to repeat.
  */
 export async function compensate(state: WorkflowState, deps: StepDeps): Promise<CompensationOutcome> {
   const failure = describeFailure(state);
@@ -41,22 +50,27 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
     integration: isCreatedIntegration(integrationBranch) ? integrationBranch : undefined,
     credentialId: state.configured?.credentialCreated ? state.configured.credentialId : undefined,
   };
-  if (!plan || (!created.client && !created.integration && !created.credentialId)) {
+  if (!plan) return { ...failure, rolledBack, leftBehind };
+  const undo = async (what: string, action: () => Promise<unknown>, leftAs?: () => Promise<string>) => {
+    try {
+      await action();
+      rolledBack.push(what);
+    } catch (error) {
+      if (mayPass(error)) throw error;
+      const state = leftAs ? await leftAs().catch(() => 'in an unknown state') : undefined;
+      leftBehind.push(`${what}${state ? ` (${state})` : ''}: ${messageOf(error)}`);
+    }
+  };
+  if (isBranchFailure(clientBranch)) {
+    await removeOwnIntent(deps, plan, clientBranch.error.Error, undo, leftBehind);
+  }
+  if (!created.client && !created.integration && !created.credentialId) {
     return { ...failure, rolledBack, leftBehind };
   }
 
   const { client } = await openBootstrapSession(deps, plan);
   const { goneTimeoutMs, readAfterCreateMs } = deps.settings.consistency;
   const options = { goneTimeoutMs, retryNotFoundMs: readAfterCreateMs };
-  const undo = async (what: string, action: () => Promise<unknown>, leftAs?: () => Promise<string>) => {
-    try {
-      await action();
-      rolledBack.push(what);
-    } catch (error) {
-      const state = leftAs ? await leftAs().catch(() => 'in an unknown state') : undefined;
-      leftBehind.push(`${what}${state ? ` (${state})` : ''}: ${messageOf(error)}`);
-    }
-  };
 
   if (created.integration) {
     const { integrationId } = created.integration;
@@ -66,6 +80,7 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
     // A credential named after an integration this run created was created by this run too.
     const credentials = await credentialsOf(client, integrationId, created.credentialId).catch(
       (error: unknown) => {
+        if (mayPass(error)) throw error;
         leftBehind.push(`credentials named ${credentialName(integrationId)}, if any: ${messageOf(error)}`);
         return created.credentialId ? [created.credentialId] : [];
       },
@@ -93,6 +108,57 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A failure that may pass: a Genesys rate limit or transient error, or a secret store failure that may pass. */
+const mayPass = (error: unknown): boolean =>
+  (isGenesysError(error) && error.retryable) ||
+  (error instanceof Error && error.name === SECRET_STORE_TRANSIENT);
+
+/** Step Functions names of failures whose retries ran out (or that stopped a function), by prefix. */
+const RETRIED_OR_STOPPED = ['States.', 'Lambda.', 'Sandbox.'];
+
+/**
+ * Whether a client branch that failed with this error may have left a client created by its last create:
+ * an error the state machine retries (a Genesys or secret store failure that may pass, a client creation
+ * still pending) ended the branch only once its retries ran out, or the function was stopped or lost
+ * (`States.*`, `Lambda.*`, `Sandbox.*`), possibly after a create whose answer never came. Any other error
+ * (a refused create, a secret that could not be stored, after which the new client is removed again) leaves
+ * no client behind the intent. Not told apart: a permanent error while waiting for an earlier attempt's
+ * client; that client, once listed, is found by its ownership marker.
+ */
+export function mayHaveCreatedClient(errorName: string | undefined): boolean {
+  if (errorName === undefined) return true;
+  const retried: string[] = [
+    STEP_ERROR_NAMES.transient,
+    STEP_ERROR_NAMES['rate-limited'],
+    SECRET_STORE_TRANSIENT,
+    ONBOARDING_ERRORS.clientCreationPending,
+  ];
+  return retried.includes(errorName) || RETRIED_OR_STOPPED.some((prefix) => errorName.startsWith(prefix));
+}
+
+/**
+ * Removes the result secret when it holds only this run's creation intent (never a complete record, nor
+ * another run's intent), unless the branch's failure may have left a client behind the intent.
+ */
+async function removeOwnIntent(
+  deps: StepDeps,
+  plan: NonNullable<WorkflowState['plan']>,
+  branchError: string | undefined,
+  undo: (what: string, action: () => Promise<unknown>) => Promise<void>,
+  leftBehind: string[],
+): Promise<void> {
+  const record = await readResultRecord(deps.secrets, plan.resultSecretId);
+  const { arn, intent } = record;
+  if (!arn || !intent || record.secret || intent.runId !== plan.runId) return;
+  if (mayHaveCreatedClient(branchError)) {
+    leftBehind.push(
+      `this run's creation intent in secret ${arn}, kept: whether its last OAuth client create took effect is unknown (${branchError ?? 'no error name'}); the next run waits out the listing grace, then uses that client or creates one`,
+    );
+    return;
+  }
+  await undo(`secret ${arn} (this run's creation intent)`, () => deps.secrets.delete(arn));
+}
 
 const isCreatedClient = (branch: unknown): branch is ClientOutcome =>
   !isBranchFailure(branch) && (branch as ClientOutcome | undefined)?.clientCreated === true;

@@ -12,6 +12,7 @@ import { withMarker, withoutMarker } from '../../../shared/ownership';
 import { type ResultSecret, readPendingRecord, readResultSecret } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
+import { createOrFindLost } from '../lost-create';
 import { type ConfigureOutcome, type ProvisionedInput, provisionedInputSchema } from '../state';
 
 /**
@@ -27,6 +28,9 @@ export async function configureIntegration(
 ): Promise<ConfigureOutcome> {
   const { plan, integration } = input;
   if (plan.rotation) return unchangedDuringRotation(plan, deps);
+  // Both secrets at once; the session is used only once the record holds the client's credentials.
+  const opening = openBootstrapSession(deps, plan);
+  opening.catch(() => undefined);
   const stored = await readResultSecret(deps.secrets, plan.resultSecretId);
   if (!stored || stored.secret.clientId !== input.client.oauthClientId) {
     throw new OnboardingError(
@@ -34,10 +38,10 @@ export async function configureIntegration(
       `The credentials of OAuth client ${input.client.oauthClientId} are not in ${plan.resultSecretId}`,
     );
   }
-  const { client } = await openBootstrapSession(deps, plan);
+  const { client } = await opening;
   const retryNotFoundMs = deps.settings.consistency.readAfterCreateMs;
 
-  const credential = await ensureCredential(client, input, stored.secret, retryNotFoundMs);
+  const credential = await ensureCredential(client, input, stored.secret, deps);
   const configUpdated = await ensureConfig(client, input, credential.credentialId, retryNotFoundMs);
   // Re-enabling after a credential change makes the integration pick the new secret up; an integration found
   // in ERROR gets another activation too.
@@ -92,13 +96,23 @@ async function unchangedDuringRotation(
   };
 }
 
+/**
+ * Our `pureCloudOAuthClient` credential for the integration, holding the stored client id and secret: the one
+ * known to be ours, else (where a name proves ownership) the oldest named `Integration-<integrationId>`,
+ * updated unless its recorded fingerprint matches; else a new one. A credential named after an integration
+ * this run created was created by this run: an earlier attempt's, whose answer was lost. A create whose answer
+ * this attempt lost is found by name (`createOrFindLost`). On an integration that existed before the run, a
+ * run racing this one may have created one too: the oldest is kept and our own removed.
+ */
 async function ensureCredential(
   client: GenesysClient,
   input: ProvisionedInput,
   secret: ResultSecret,
-  retryNotFoundMs: number,
+  deps: StepDeps,
 ): Promise<{ credentialId: string; credentialCreated: boolean; credentialUpdated: boolean }> {
   const { integration } = input;
+  const retryNotFoundMs = deps.settings.consistency.readAfterCreateMs;
+  const createdByThisRun = integration.integrationCreated;
   const body: CredentialRequest = {
     name: credentialName(integration.integrationId),
     type: { name: OAUTH_CREDENTIAL_TYPE },
@@ -116,23 +130,41 @@ async function ensureCredential(
     }
     try {
       await client.credentials.update(knownId, body, { retryNotFoundMs });
-      return { credentialId: knownId, credentialCreated: false, credentialUpdated: true };
+      return { credentialId: knownId, credentialCreated: createdByThisRun, credentialUpdated: true };
     } catch (error) {
       // Gone for good (404 after the read-after-create window): a new one is made below.
       if (!isGenesysError(error, 'not-found')) throw error;
     }
   }
-  const created = await client.credentials.create(body);
   if (!integration.credentialByName) {
+    // Someone else configured this integration: a name proves nothing (the Genesys UI names credentials so too).
+    const created = await client.credentials.create(body);
     return { credentialId: created.id, credentialCreated: true, credentialUpdated: false };
   }
-  // The integration existed before this run: a run racing this one may have created a credential for it too.
-  // The later creator always sees the earlier one, so every run keeps the oldest and removes its own.
+  const attempt = await createOrFindLost(
+    deps,
+    () => client.credentials.create(body),
+    async () => {
+      const [lost] = await namedAfter(client, integration.integrationId);
+      return lost === undefined ? undefined : { id: lost };
+    },
+  );
+  if (attempt.found) {
+    await client.credentials.update(attempt.resource.id, body, { retryNotFoundMs });
+    return {
+      credentialId: attempt.resource.id,
+      credentialCreated: createdByThisRun,
+      credentialUpdated: true,
+    };
+  }
+  const created = attempt.resource;
+  // The later creator always sees the earlier one (a racing run's, or an earlier attempt's the first look
+  // missed), so every run keeps the oldest and removes its own.
   const [oldest] = await namedAfter(client, integration.integrationId);
   if (oldest && oldest !== created.id) {
     await client.credentials.update(oldest, body, { retryNotFoundMs });
     await client.credentials.delete(created.id);
-    return { credentialId: oldest, credentialCreated: false, credentialUpdated: true };
+    return { credentialId: oldest, credentialCreated: createdByThisRun, credentialUpdated: true };
   }
   return { credentialId: created.id, credentialCreated: true, credentialUpdated: false };
 }

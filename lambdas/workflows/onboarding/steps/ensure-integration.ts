@@ -2,6 +2,8 @@ import { DATA_ACTIONS_INTEGRATION_TYPE } from '../../../genesys/models';
 import type { StepDeps } from '../../../shared/deps';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
+import { findIntegrationOfEarlierAttempt } from '../find-ours';
+import { createOrFindLost } from '../lost-create';
 import { type IntegrationOutcome, type OnboardingPlan, planSchema } from '../state';
 
 /** Why an existing integration is used, in the words of the run's report. */
@@ -15,7 +17,9 @@ const BASIS: Record<'recorded' | 'marked' | 'unconfigured' | 'adopted', string |
 /**
  * Ensures the org's "Genesys Cloud Data Actions" integration as Prepare found it (find-ours.ts): uses the
  * one that is ours (or adopted), with no call at all, or installs one (`purecloud-data-actions`; Configure
- * marks it as ours). Throws a GenesysApiError.
+ * marks it as ours). Installs at most one per run: the one an earlier attempt of this step created (its
+ * answer lost) is found by name and used (`findIntegrationOfEarlierAttempt`), and so is the one a create
+ * made whose answer this attempt lost (`createOrFindLost`). Throws a GenesysApiError.
  */
 export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): Promise<IntegrationOutcome> {
   const found = plan.found.integration;
@@ -44,14 +48,22 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
     };
   }
   const { client } = await openBootstrapSession(deps, plan);
-  const created = await client.integrations.create({
-    name: plan.integration.name,
-    integrationType: { id: DATA_ACTIONS_INTEGRATION_TYPE },
-  });
+  const name = plan.integration.name;
+  const earlier = await findIntegrationOfEarlierAttempt(client, name);
+  const created =
+    earlier ??
+    (
+      await createOrFindLost(
+        deps,
+        () => client.integrations.create({ name, integrationType: { id: DATA_ACTIONS_INTEGRATION_TYPE } }),
+        () => findIntegrationOfEarlierAttempt(client, name),
+      )
+    ).resource;
   return {
     integrationId: created.id,
     integrationCreated: true,
-    credentialByName: false,
+    // Every credential named after an integration this run created is this run's.
+    credentialByName: true,
     intendedState: created.intendedState ?? 'DISABLED',
     rename: false,
     changes: [],

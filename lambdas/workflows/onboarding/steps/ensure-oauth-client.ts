@@ -31,6 +31,9 @@ const NEW_CLIENT_GRACE_MS = 120_000;
  * GenesysApiError.
  */
 export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
+  // Both secrets at once; the session is not used while a rotation is in progress.
+  const opening = openBootstrapSession(deps, plan);
+  opening.catch(() => undefined);
   const record = await readResultRecord(deps.secrets, plan.resultSecretId);
   if (plan.rotation && record.arn) {
     // A rotation is in progress: it owns the clients and their secrets until it finishes; nothing is touched.
@@ -43,7 +46,7 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
       changes: [],
     };
   }
-  const session = await openBootstrapSession(deps, plan);
+  const session = await opening;
   let decision = plan.found.client;
   if (decision.action === 'create' && (record.secret || record.intent)) {
     decision = await findOurClient(session.client, plan, record, deps);
@@ -76,9 +79,11 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
 }
 
 /**
- * Creates the client with the ownership marker. The intent goes into the result secret first (create-only
- * when there is none, so of two racing runs one creates and the other uses its client), the secret right
- * after the only response that carries it; without its stored secret a new client is removed again.
+ * Creates the client with the ownership marker. The intent (with this run's id) goes into the result secret
+ * first (create-only when there is none, so of two racing runs one creates and the other uses its client), the
+ * secret right after the only response that carries it; without its stored secret a new client is removed
+ * again (allowing for the 404s of its read-after-create window). A run that fails before its client's secret
+ * is stored leaves its intent for Compensate to remove.
  */
 async function createClient(
   session: Session,
@@ -92,8 +97,11 @@ async function createClient(
     region: plan.region,
     oauthClientName: plan.oauthClient.name,
     creatingSince: new Date(clock.now()).toISOString(),
+    runId: plan.runId,
   };
   let intentWritten: { arn: string; created: boolean };
+  // The bootstrap token is requested while the intent is written; the create call takes it (or asks again).
+  session.client.tokens.getToken().catch(() => undefined);
   try {
     intentWritten = await deps.secrets.put({
       ...secretMetadata(plan, deps),
@@ -118,8 +126,12 @@ async function createClient(
   try {
     await storeClientSecret(deps, plan, session, created, undefined);
   } catch (error) {
-    // Without its stored secret the new client is unusable: remove it rather than leave an orphan.
-    await session.client.oauthClients.deactivateAndDelete(created.id).catch(() => undefined);
+    // Without its stored secret the new client is unusable: remove it rather than leave an orphan. It was
+    // created moments ago, so its reads and writes by id may answer 404 for a while: not a sign it is gone.
+    const { readAfterCreateMs, goneTimeoutMs } = deps.settings.consistency;
+    await session.client.oauthClients
+      .deactivateAndDelete(created.id, { retryNotFoundMs: readAfterCreateMs, goneTimeoutMs })
+      .catch(() => undefined);
     throw error;
   }
   return {

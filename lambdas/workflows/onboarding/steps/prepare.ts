@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GenesysClient } from '../../../genesys/client';
 import type { RoleDivision } from '../../../genesys/models';
 import type { StepDeps } from '../../../shared/deps';
@@ -8,7 +9,7 @@ import { type ResultSecret, readPendingRecord, readResultRecord } from '../../..
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import { findOurClient, findOurIntegration, type LookupContext } from '../find-ours';
-import type { IntegrationDecision, OnboardingPlan } from '../state';
+import type { ClientDecision, IntegrationDecision, OnboardingPlan } from '../state';
 
 /**
  * Checks, before anything is written, that the bootstrap client belongs to the requested org and is a
@@ -16,9 +17,12 @@ import type { IntegrationDecision, OnboardingPlan } from '../state';
  * when it carries no `roleDivisions`, which is UNVERIFIED for client-credentials tokens, they are read from
  * `GET /api/v2/oauth/clients/{callerId}`: genesys-cloud-api.md §14), resolves role names (exact match) and
  * the division to ids, and finds the org's client and integration and whether each is ours (find-ours.ts):
- * a name that is taken fails the run here, before either is written. Its plan is also the dry run's report. Throws OnboardingError `InvalidRequest` (bootstrap secret of another org),
- * `WrongOrg`, `NotClientCredentials`, `UnknownRoles`, `MissingRoles`, `UnknownDivision`, the session's errors,
- * or a GenesysApiError.
+ * a name that is taken fails the run here, before either is written. Its plan is also the dry run's report.
+ * The secrets are read at once, and the lookups run beside the checks (one round trip after the token): their
+ * findings count only once every check passed, so a failed check is the error whatever they found. Throws
+ * OnboardingError `InvalidRequest` (bootstrap secret of another org), `WrongOrg`, `NotClientCredentials` (also
+ * when the token's client is not the one the bootstrap secret names), `UnknownRoles`, `MissingRoles`,
+ * `UnknownDivision`, the session's errors, the lookups' errors, or a GenesysApiError.
  */
 export async function prepare(request: OnboardingRequest, deps: StepDeps): Promise<OnboardingPlan> {
   const ownSecrets = `${deps.settings.secretPrefix}/${request.orgId}/`;
@@ -29,8 +33,41 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
       `bootstrapSecretId must name a secret of this org (${ownSecrets}...)`,
     );
   }
-  const { client } = await openBootstrapSession(deps, request);
+  const resultSecretId = resultSecretName(deps.settings.secretPrefix, request.orgId);
+  // The secrets at once; the pending version only matters for a complete record (a rotation in progress).
+  const recordRead = readResultRecord(deps.secrets, resultSecretId);
+  const pendingRead = recordRead.then((record) =>
+    record.secret ? readPendingRecord(deps.secrets, resultSecretId) : undefined,
+  );
+  // Awaited last: a failure of a check before it must not leave its rejection unhandled.
+  pendingRead.catch(() => undefined);
+  const [{ client, bootstrapClientId }, record] = await Promise.all([
+    openBootstrapSession(deps, request),
+    recordRead,
+  ]);
 
+  const context: LookupContext = {
+    runId: randomUUID(),
+    orgId: request.orgId,
+    region: request.region,
+    bootstrapSecretId: request.bootstrapSecretId,
+    resultSecretId,
+    bootstrapClientId,
+    adoptExisting: request.adoptExisting,
+    renameIntegration: request.renameIntegration,
+    oauthClient: {
+      name: request.oauthClient.name,
+      description: request.oauthClient.description,
+      accessTokenValiditySeconds: request.oauthClient.accessTokenValiditySeconds,
+    },
+    integration: request.integration,
+  };
+  // What exists and whether it is ours, read-only, beside the checks: their answers are used only once the
+  // checks have passed, and a check that fails is the error, whatever the lookups found.
+  const lookups = Promise.allSettled([
+    findOurClient(client, context, record, deps),
+    findOurIntegration(client, context, record, deps),
+  ]);
   // tokens/me names the token's org as well as the client's roles: one call for both checks.
   const [token, roles, divisionId] = await Promise.all([
     client.organization.tokenInfo(),
@@ -50,6 +87,14 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
     throw new OnboardingError(
       ONBOARDING_ERRORS.notClientCredentials,
       'The bootstrap credentials must belong to a client-credentials OAuth client',
+    );
+  }
+  if (caller.id !== bootstrapClientId) {
+    // The lookups kept the bootstrap client out by the id in its secret: it must be the token's client, or
+    // they may have offered the bootstrap client itself for adoption.
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.notClientCredentials,
+      `The token of bootstrap secret ${request.bootstrapSecretId} belongs to OAuth client ${caller.id}, not to the client id the secret holds: store the id exactly as Genesys Cloud shows it`,
     );
   }
   if (roles.missing.length > 0) {
@@ -76,31 +121,14 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
   }
 
   const roleDivisions: RoleDivision[] = roles.found.map((role) => ({ roleId: role.id, divisionId }));
-  const context: LookupContext = {
-    orgId: request.orgId,
-    region: request.region,
-    bootstrapSecretId: request.bootstrapSecretId,
-    resultSecretId: resultSecretName(deps.settings.secretPrefix, request.orgId),
-    bootstrapClientId: caller.id,
-    adoptExisting: request.adoptExisting,
-    renameIntegration: request.renameIntegration,
-    oauthClient: {
-      name: request.oauthClient.name,
-      description: request.oauthClient.description,
-      accessTokenValiditySeconds: request.oauthClient.accessTokenValiditySeconds,
-      roleDivisions,
-    },
-    integration: request.integration,
-  };
-  // What exists and whether it is ours, for both resources, before either provisioning branch writes.
-  const record = await readResultRecord(deps.secrets, context.resultSecretId);
-  const [foundClient, foundIntegration] = await Promise.all([
-    findOurClient(client, context, record, deps),
-    findOurIntegration(client, context, record, deps),
-  ]);
-  const rotation = await rotationInProgress(deps, context.resultSecretId, record.secret, foundIntegration);
+  const [foundClient, foundIntegration] = (await lookups).map((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  }) as [ClientDecision, IntegrationDecision];
+  const rotation = rotationInProgress(record.secret, await pendingRead, foundIntegration);
   return {
     ...context,
+    oauthClient: { ...context.oauthClient, roleDivisions },
     found: { client: foundClient, integration: foundIntegration },
     request,
     ...(rotation ? { rotation } : {}),
@@ -111,13 +139,11 @@ export async function prepare(request: OnboardingRequest, deps: StepDeps): Promi
  * A rotation in progress (an AWSPENDING version of the record): which client the integration runs on now,
  * the pending one once the rotation switched its configuration, else the current one.
  */
-async function rotationInProgress(
-  deps: StepDeps,
-  resultSecretId: string,
+function rotationInProgress(
   current: ResultSecret | undefined,
+  pending: ResultSecret | undefined,
   integration: IntegrationDecision,
-): Promise<OnboardingPlan['rotation']> {
-  const pending = await readPendingRecord(deps.secrets, resultSecretId);
+): OnboardingPlan['rotation'] {
   if (!pending || !current || pending.clientId === current.clientId) return undefined;
   const configured = integration.action === 'use' ? integration.configuredCredentialId : undefined;
   const live = configured !== undefined && configured === pending.credentialId ? pending : current;

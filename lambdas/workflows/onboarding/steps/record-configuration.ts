@@ -1,5 +1,6 @@
 import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { canonicalJson } from '../../../shared/naming';
+import type { SecretDescription } from '../../../shared/secret-store';
 import { readResultSecret, serializeResultSecret } from '../../../shared/secrets';
 import { defineStep } from '../../../shared/step';
 import { type RecordInput, recordInputSchema } from '../state';
@@ -15,7 +16,10 @@ export async function recordConfiguration(
 ): Promise<{ updated: boolean; rotationScheduled?: boolean }> {
   // A rotation in progress writes the record itself when it finishes.
   if (input.plan.rotation) return { updated: false };
-  const stored = await readResultSecret(deps.secrets, input.plan.resultSecretId);
+  const [stored, described] = await Promise.all([
+    readResultSecret(deps.secrets, input.plan.resultSecretId),
+    deps.settings.rotation ? deps.secrets.describe(input.plan.resultSecretId) : undefined,
+  ]);
   if (!stored || stored.secret.clientId !== input.client.oauthClientId) return { updated: false };
   const { secret } = stored;
   const recorded = {
@@ -40,18 +44,24 @@ export async function recordConfiguration(
       }),
     });
   }
-  const rotationScheduled = await scheduleRotation(input.plan.resultSecretId, deps);
+  const rotationScheduled = await scheduleRotation(input.plan.resultSecretId, described, deps);
   return { updated: !unchanged, ...(rotationScheduled ? { rotationScheduled } : {}) };
 }
 
 /**
  * Has Secrets Manager rotate the org's secret with the stack's rotation function (once the integration uses
- * the client: rotation switches its credential), when it does not already. Nothing in local runs.
+ * the client: rotation switches its credential), when it does not already (`described`: the secret as read
+ * beside the record). Only after the record is written: scheduling without rotating now runs the rotation
+ * function's testSecret step on the secret as it is (AWS RotateSecret, `RotateImmediately`). Nothing in local
+ * runs.
  */
-async function scheduleRotation(secretId: string, deps: StepDeps): Promise<boolean> {
+async function scheduleRotation(
+  secretId: string,
+  described: SecretDescription | undefined,
+  deps: StepDeps,
+): Promise<boolean> {
   const rotation = deps.settings.rotation;
   if (!rotation) return false;
-  const described = await deps.secrets.describe(secretId);
   if (described?.rotation?.enabled && described.rotation.everyDays === rotation.everyDays) return false;
   return deps.secrets.scheduleRotation(secretId, rotation);
 }

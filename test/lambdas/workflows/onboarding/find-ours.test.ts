@@ -1,10 +1,11 @@
 import { DEFAULT_CONSISTENCY } from '../../../../lambdas/shared/deps';
-import { OnboardingError } from '../../../../lambdas/shared/errors';
+import { ONBOARDING_ERRORS, OnboardingError } from '../../../../lambdas/shared/errors';
 import { withMarker } from '../../../../lambdas/shared/ownership';
 import { readResultRecord } from '../../../../lambdas/shared/secrets';
 import { findOurClient, findOurIntegration } from '../../../../lambdas/workflows/onboarding/find-ours';
 import { apiError } from '../../../support/fake-genesys';
 import { type StepWorld, stepWorld } from '../../../support/step-deps';
+import { FakeApi, FakeClock, fakeClient, json } from '../../genesys/fake-api';
 import {
   bootstrapApi,
   CLIENT_NAME,
@@ -16,6 +17,7 @@ import {
   resultSecret,
   storeRecord,
 } from './fixtures';
+import { samplePlan, stepDeps, temporaryStore } from './sample-plan';
 
 const MARKED = withMarker('Used by the Genesys Cloud Data Actions integration');
 
@@ -296,7 +298,7 @@ describe('findOurClient', () => {
       const error = await errorOf(() => findClient(w));
       expect(error.name).toBe('Onboarding.ClientCreationPending');
       expect(error.message).toBe(
-        `A run started creating OAuth client "${CLIENT_NAME}" at ${w.clock.iso(-20_000)} and it is not listed yet; trying again`,
+        `A run started creating OAuth client "${CLIENT_NAME}" at ${w.clock.iso(-20_000)} and it is not listed yet; looking again until 2026-03-02T10:01:00.000Z`,
       );
       expect(w.clock.sleeps).toEqual(Array(10).fill(2_000));
       expect(w.genesys.writes()).toEqual([]);
@@ -313,7 +315,8 @@ describe('findOurClient', () => {
       const w = await stepWorld();
       await storeRecord(w, intent(w, 55_000));
       expect(await findClient(w)).toEqual({ action: 'create' });
-      expect(w.clock.sleeps).toEqual([2_000, 2_000, 2_000]);
+      // The last wait ends with the grace: the listing then taken is conclusive.
+      expect(w.clock.sleeps).toEqual([2_000, 2_000, 1_000]);
     });
 
     it('honours the configured listing grace', async () => {
@@ -557,5 +560,80 @@ describe('findOurIntegration', () => {
     const failure = apiError('permission', 'GET', `/api/v2/integrations/${integration.id}`);
     w.genesys.failOn('integrations.get', failure);
     await expect(findIntegration(w)).rejects.toBe(failure);
+  });
+});
+
+/** Prepare and EnsureOAuthClient looking for the org's client while a run's creation intent is recorded. */
+describe('findOurClient while a client is being created', () => {
+  const { store, remove } = temporaryStore();
+  afterAll(remove);
+  const plan = samplePlan();
+  const listing = (entities: object[]) => json(200, { entities, pageNumber: 1, pageCount: 1 });
+  const ours = {
+    id: 'c0ffee00-0000-4000-8000-000000000001',
+    name: plan.oauthClient.name,
+    description: withMarker('Used by Data Actions'),
+    state: 'active',
+    roleDivisions: [],
+    dateCreated: '2026-11-30T10:00:00.000Z',
+  };
+
+  async function intentAged(clock: FakeClock, ageMs: number) {
+    await store.put({
+      name: plan.resultSecretId,
+      value: JSON.stringify({
+        orgId: plan.orgId,
+        region: plan.region,
+        oauthClientName: plan.oauthClient.name,
+        creatingSince: new Date(clock.now() - ageMs).toISOString(),
+        runId: 'another-run',
+      }),
+    });
+    return readResultRecord(store, plan.resultSecretId);
+  }
+
+  const listings = (api: FakeApi) => api.apiLines.filter((line) => line === 'GET /api/v2/oauth/clients');
+
+  it('watches the listing for clientCreationWatchMs (20 s), then throws ClientCreationPending for a retry', async () => {
+    const clock = new FakeClock();
+    const api = new FakeApi().on('GET', '/api/v2/oauth/clients', listing([]));
+    const record = await intentAged(clock, 0);
+    const started = clock.now();
+    await expect(
+      findOurClient(fakeClient(api, clock), plan, record, stepDeps(store, clock)),
+    ).rejects.toMatchObject({ name: ONBOARDING_ERRORS.clientCreationPending });
+    expect(clock.now() - started).toBe(20_000);
+    // A look at once and every 2 s until the watch ends, the last at its end.
+    expect(listings(api)).toHaveLength(11);
+  });
+
+  it('creates once a listing taken after the grace (60 s after the intent) shows no client', async () => {
+    const clock = new FakeClock();
+    const api = new FakeApi().on('GET', '/api/v2/oauth/clients', listing([]));
+    const record = await intentAged(clock, 55_000);
+    const started = clock.now();
+    const found = await findOurClient(fakeClient(api, clock), plan, record, stepDeps(store, clock));
+    expect(found).toEqual({ action: 'create' });
+    expect(clock.now() - started).toBe(5_000);
+    expect(clock.sleeps).toEqual([2_000, 2_000, 1_000]);
+  });
+
+  it('uses the client once the listing shows it', async () => {
+    const clock = new FakeClock();
+    const api = new FakeApi().on('GET', '/api/v2/oauth/clients', listing([]), listing([]), listing([ours]));
+    const record = await intentAged(clock, 0);
+    const found = await findOurClient(fakeClient(api, clock), plan, record, stepDeps(store, clock));
+    expect(found).toMatchObject({ action: 'use', oauthClientId: ours.id, basis: 'marked' });
+    expect(clock.sleeps).toEqual([2_000, 2_000]);
+  });
+
+  it('creates at once after an intent whose grace is over, with one look', async () => {
+    const clock = new FakeClock();
+    const api = new FakeApi().on('GET', '/api/v2/oauth/clients', listing([]));
+    const record = await intentAged(clock, 61_000);
+    const found = await findOurClient(fakeClient(api, clock), plan, record, stepDeps(store, clock));
+    expect(found).toEqual({ action: 'create' });
+    expect(clock.sleeps).toEqual([]);
+    expect(listings(api)).toHaveLength(1);
   });
 });

@@ -57,6 +57,7 @@ export function lookupContext(world: StepWorld, overrides: Partial<LookupContext
     region: 'eu-west-1',
     bootstrapSecretId: world.bootstrapSecretId,
     resultSecretId: world.resultSecretId,
+    runId: 'run-1',
     bootstrapClientId: world.genesys.bootstrap.id,
     adoptExisting: false,
     renameIntegration: false,
@@ -64,7 +65,6 @@ export function lookupContext(world: StepWorld, overrides: Partial<LookupContext
       name: CLIENT_NAME,
       description: 'Used by the Genesys Cloud Data Actions integration',
       accessTokenValiditySeconds: 86_400,
-      roleDivisions: ROLE_DIVISIONS,
     },
     integration: { name: INTEGRATION_NAME, notes: '' },
     ...overrides,
@@ -75,10 +75,13 @@ export function lookupContext(world: StepWorld, overrides: Partial<LookupContext
 export function plan(
   world: StepWorld,
   found: { client?: ClientDecision; integration?: IntegrationDecision } = {},
-  overrides: Partial<LookupContext> = {},
+  overrides: Partial<Omit<OnboardingPlan, 'found' | 'request'>> = {},
 ): OnboardingPlan {
+  const { oauthClient, ...rest } = overrides;
+  const context = lookupContext(world, rest);
   return {
-    ...lookupContext(world, overrides),
+    ...context,
+    oauthClient: { ...context.oauthClient, roleDivisions: ROLE_DIVISIONS, ...oauthClient },
     request: onboardingRequest(world),
     found: {
       client: found.client ?? { action: 'create' },
@@ -197,7 +200,7 @@ export function configureOutcome(overrides: Partial<ConfigureOutcome> = {}): Con
 export function provisioned(
   world: StepWorld,
   parts: Partial<Omit<ProvisionedInput, 'plan'>> = {},
-  planOverrides: Partial<LookupContext> = {},
+  planOverrides: Partial<Omit<OnboardingPlan, 'found' | 'request'>> = {},
 ): ProvisionedInput {
   return {
     plan: plan(world, {}, planOverrides),

@@ -275,11 +275,11 @@ describe('compensate', () => {
     const { w, state, client, secretArn, integration, credential, leftover } = await createdEverything();
     w.genesys.failOn(
       'integrations.delete',
-      apiError('transient', 'DELETE', `/api/v2/integrations/${integration.id}`),
+      apiError('permission', 'DELETE', `/api/v2/integrations/${integration.id}`),
     );
     const outcome = await compensate(state, w.deps);
     expect(outcome.leftBehind).toEqual([
-      `integration ${integration.id}: Genesys DELETE /api/v2/integrations/${integration.id} failed (HTTP 503): fake transient`,
+      `integration ${integration.id}: Genesys DELETE /api/v2/integrations/${integration.id} failed (HTTP 403): fake permission`,
       `credential ${credential}: Genesys DELETE /api/v2/integrations/credentials/${credential} failed (HTTP 409 in.use): fake conflict`,
     ]);
     expect(outcome.rolledBack).toEqual([
@@ -293,11 +293,11 @@ describe('compensate', () => {
     const { w, state, integration, credential, leftover } = await createdEverything();
     w.genesys.failOn(
       'credentials.listAll',
-      apiError('transient', 'GET', '/api/v2/integrations/credentials/listing'),
+      apiError('permission', 'GET', '/api/v2/integrations/credentials/listing'),
     );
     const outcome = await compensate(state, w.deps);
     expect(outcome.leftBehind).toEqual([
-      `credentials named Integration-${integration.id}, if any: Genesys GET /api/v2/integrations/credentials/listing failed (HTTP 503): fake transient`,
+      `credentials named Integration-${integration.id}, if any: Genesys GET /api/v2/integrations/credentials/listing failed (HTTP 403): fake permission`,
     ]);
     expect(outcome.rolledBack).toContain(`credential ${credential}`);
     expect(w.genesys.credentials.has(leftover)).toBe(true);

@@ -25,7 +25,8 @@ describe('ensureIntegration', () => {
     expect(outcome).toEqual({
       integrationId: installed?.id,
       integrationCreated: true,
-      credentialByName: false,
+      // A credential an earlier attempt made for it is found by name (Configure).
+      credentialByName: true,
       intendedState: 'DISABLED',
       rename: false,
       changes: [],

@@ -42,6 +42,7 @@ describe('ensureOAuthClient: creating the client', () => {
       region: 'eu-west-1',
       oauthClientName: CLIENT_NAME,
       creatingSince: w.clock.iso(),
+      runId: 'run-1',
     });
     expect(w.secrets.callsOf('put')).toEqual([
       { operation: 'put', secretId: w.resultSecretId, createOnly: true },

@@ -32,6 +32,7 @@ describe('prepare', () => {
       region: 'eu-west-1',
       bootstrapSecretId: w.bootstrapSecretId,
       resultSecretId: `${TEST_PREFIX}/${w.orgId}/data-actions-client`,
+      runId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       bootstrapClientId: w.genesys.bootstrap.id,
       adoptExisting: false,
       renameIntegration: false,

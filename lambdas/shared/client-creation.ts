@@ -1,0 +1,57 @@
+import { type StepDeps, SYSTEM_CLOCK } from './deps';
+import { ONBOARDING_ERRORS, OnboardingError } from './errors';
+import { readResultRecord } from './secrets';
+
+/** The org's stored record as `readResultRecord` gives it: a complete record, a creation intent, or neither. */
+export type ResultRecord = Awaited<ReturnType<typeof readResultRecord>>;
+
+/** What one look found, and whether it settles the question (the client the intent announced was seen). */
+export interface ClientLook<T> {
+  readonly value: T;
+  readonly found: boolean;
+}
+
+/** How often the listing is looked at again while a client's creation may be under way. */
+const CREATION_POLL_MS = 2_000;
+
+/**
+ * Looks for the client a run's creation intent announces, for as long as it may still be missing from the
+ * (lagging) client listing. `look` is called with the record as last read; its answer is returned (with that
+ * record) at once when it `found` the client, when the record holds no intent (a complete record, or none),
+ * or when the look started after the listing grace of the intent (`creatingSince` plus
+ * `consistency.clientListingGraceMs`): only then is a look that found nothing conclusive. Until then it reads
+ * the record again and looks again every 2 s, for up to `consistency.clientCreationWatchMs` in this
+ * invocation, then throws `Onboarding.ClientCreationPending`, which the state machines retry until the grace
+ * is over (lib/constructs/state-machine-defaults.ts `clientCreationPendingRetry`). Throws what `look` or the
+ * record read throws.
+ */
+export async function lookWhileCreatedClientMayBeUnlisted<T>(
+  record: ResultRecord,
+  resultSecretId: string,
+  deps: StepDeps,
+  look: (record: ResultRecord) => Promise<ClientLook<T>>,
+): Promise<{ value: T; record: ResultRecord }> {
+  const clock = deps.clock ?? SYSTEM_CLOCK;
+  const { clientListingGraceMs, clientCreationWatchMs } = deps.settings.consistency;
+  const watchEnds = clock.now() + clientCreationWatchMs;
+  let current = record;
+  for (;;) {
+    const lookedAt = clock.now();
+    const { value, found } = await look(current);
+    const intent = current.intent;
+    if (found || !intent) return { value, record: current };
+    const graceEnds = Date.parse(intent.creatingSince) + clientListingGraceMs;
+    if (lookedAt >= graceEnds) return { value, record: current };
+    const now = clock.now();
+    if (now < graceEnds) {
+      if (now >= watchEnds) {
+        throw new OnboardingError(
+          ONBOARDING_ERRORS.clientCreationPending,
+          `A run started creating OAuth client ${JSON.stringify(intent.oauthClientName)} at ${intent.creatingSince} and it is not listed yet; looking again until ${new Date(graceEnds).toISOString()}`,
+        );
+      }
+      await clock.sleep(Math.min(CREATION_POLL_MS, graceEnds - now, watchEnds - now));
+    }
+    current = await readResultRecord(deps.secrets, resultSecretId);
+  }
+}
