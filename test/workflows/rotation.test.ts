@@ -215,7 +215,7 @@ describe('secret rotation end to end', () => {
   it('rides out throttling and server errors on every call', async () => {
     const { org } = await onboarded();
     // A 500 on a POST that creates is not retried within one attempt (it may have created: Secrets Manager retries
-    // the rotation, which reuses what it made); this seed draws 429s and 5xx on the reads, updates and deletes only.
+    // the rotation, which reuses what it made); this seed draws no 5xx on a create.
     world.simulator.setRandomFaults({ seed: 16, rate: 0.3, kinds: ['429', '500', '503'] });
     try {
       await rotatedCleanly(org, await org.rotate());
@@ -389,6 +389,59 @@ describe('secret rotation end to end', () => {
         `Another rotation of ${resultSecretName(PREFIX, org.id)} finished while this one ran: the record now names OAuth client ${other.oauthClientId} (this run started from ${ids.oauthClientId}), so the secret is rotated; this run's version was dropped, and a client it made, if one is left, is removed by the next rotation`,
       );
       await rotatedCleanly(org, other);
+    });
+
+    it('the one whose own version a second run resumed and finished says so; the org ends rotated', async () => {
+      const { org, ids } = await onboarded();
+      const held = heldAfterCreate(org);
+      await held.created;
+      const other = await org.rotate();
+      held.release();
+      const failed = await held.run;
+      expect(failed?.name).toBe('Rotation.Superseded');
+      expect(failed?.message).toMatch(
+        new RegExp(
+          `^Another run finished this same rotation \\(version [0-9a-f-]{36}\\) while this one ran: the record now names OAuth client ${other.oauthClientId} \\(this run started from ${ids.oauthClientId}\\), so the secret is rotated$`,
+        ),
+      );
+      await rotatedCleanly(org, other);
+    });
+
+    it('the one waiting for its new client to get a token stops at once when another replaces its version', async () => {
+      const { org, ids } = await onboarded();
+      const secretId = resultSecretName(PREFIX, org.id);
+      const other = randomUUID();
+      let step: string | undefined;
+      // Another rotation's createSecret stores its version while this one's setSecret waits for its client...
+      const meanwhile: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (
+          step === 'setSecret' &&
+          new URL(String(input)).pathname === '/oauth/token' &&
+          response.status === 401
+        ) {
+          const current = await world.secrets.get(secretId);
+          const pending = await world.secrets.get(secretId, { stage: 'AWSPENDING' });
+          await world.secrets.putPending(secretId, other, current?.value ?? '');
+          // ... and its finishSecret removes this one's client, which will never get a token now.
+          org.state.clients.delete(JSON.parse(pending?.value ?? '{}').clientId);
+        }
+        return response;
+      };
+      const started = Date.now();
+      await expect(
+        org.rotate({
+          fetch: meanwhile,
+          beforeStep: (next) => {
+            step = next;
+          },
+        }),
+      ).rejects.toMatchObject({
+        name: 'Rotation.Superseded',
+        message: `Another rotation of ${secretId} replaced this one's pending version while it ran: its version ${other} is in progress (or stopped: rotate resumes it). Its finishSecret removes what this run created; the record still names OAuth client ${ids.oauthClientId}`,
+      });
+      // Not the readiness wait (60 s): the next poll sees the version replaced.
+      expect(Date.now() - started).toBeLessThan(10_000);
     });
 
     it('the one whose pending version another replaced says so; the next rotation resumes the other', async () => {
