@@ -49,18 +49,16 @@ export async function rotateLocally(
   const described = await deps.secrets.describe(secretId);
   const token = options.token ?? pendingVersionOf(described?.versions) ?? randomUUID();
   let newClientId: string | undefined;
-  try {
-    for (const step of ROTATION_STEPS) {
-      await options.beforeStep?.(step);
-      const result = await rotate({ SecretId: secretId, ClientRequestToken: token, Step: step }, deps, {
-        requireRotationEnabled: false,
-      });
-      if (step === 'createSecret') newClientId = (result as { oauthClientId?: string }).oauthClientId;
-      await options.afterStep?.(step, result);
-    }
-  } catch (error) {
-    const started = { token, clientId: before.secret.clientId, newClientId };
-    throw (await supersession(secretId, deps, started).catch(() => undefined)) ?? error;
+  for (const step of ROTATION_STEPS) {
+    await options.beforeStep?.(step);
+    const result = await rotate({ SecretId: secretId, ClientRequestToken: token, Step: step }, deps, {
+      requireRotationEnabled: false,
+    }).catch(async (error: unknown) => {
+      const started = { token, clientId: before.secret.clientId, newClientId, step };
+      throw (await supersession(secretId, deps, started).catch(() => undefined)) ?? error;
+    });
+    if (step === 'createSecret') newClientId = (result as { oauthClientId?: string }).oauthClientId;
+    await options.afterStep?.(step, result);
   }
   const after = await readResultSecret(deps.secrets, secretId);
   const record = after?.secret;
@@ -87,16 +85,17 @@ export const pendingVersionOf = (versions: Readonly<Record<string, string[]>> | 
   )?.[0];
 
 /**
- * `Rotation.Superseded` when a step failed because another rotation took over: this rotation's version
- * (`started.token`) is neither AWSPENDING nor AWSCURRENT, and another version is pending now, or the record names
- * a client that is neither the one this rotation started from nor the one it made (`newClientId`: another
- * rotation finished meanwhile). Undefined when the failure is this rotation's own. (The file store names its
- * current version by content, so the record's client, not the version id, tells whose the current one is.)
+ * `Rotation.Superseded` when `started.step` failed because another run took over: this rotation's version
+ * (`started.token`) is neither AWSPENDING nor AWSCURRENT any more, and another version is pending now, or the
+ * record names a client that is not the one this rotation started from: another rotation's, or this rotation's
+ * own (`newClientId`: a second run resumed the same version and finished it) when the step that failed is not
+ * finishSecret (which promotes it itself). Undefined when the failure is this rotation's own. The file store
+ * names its current version by content, so the record's client, not the version id, tells whose it is.
  */
 async function supersession(
   secretId: string,
   deps: StepDeps,
-  started: { token: string; clientId: string; newClientId?: string },
+  started: { token: string; clientId: string; newClientId?: string; step: RotationStep },
 ): Promise<OnboardingError | undefined> {
   const versions = (await deps.secrets.describe(secretId))?.versions;
   const ours = versions?.[started.token] ?? [];
@@ -109,7 +108,14 @@ async function supersession(
     );
   }
   const now = (await readResultSecret(deps.secrets, secretId))?.secret.clientId;
-  if (!now || now === started.clientId || now === started.newClientId) return undefined;
+  if (!now || now === started.clientId) return undefined;
+  if (now === started.newClientId) {
+    if (started.step === 'finishSecret') return undefined;
+    return new OnboardingError(
+      ROTATION_ERRORS.superseded,
+      `Another run finished this same rotation (version ${started.token}) while this one ran: the record now names OAuth client ${now} (this run started from ${started.clientId}), so the secret is rotated`,
+    );
+  }
   return new OnboardingError(
     ROTATION_ERRORS.superseded,
     `Another rotation of ${secretId} finished while this one ran: the record now names OAuth client ${now} (this run started from ${started.clientId}), so the secret is rotated; this run's version was dropped, and a client it made, if one is left, is removed by the next rotation`,
