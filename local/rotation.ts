@@ -17,10 +17,10 @@ export interface RotationOutcome {
 }
 
 export interface LocalRotationOptions {
-  /** Called before each of the four steps runs. */
-  readonly beforeStep?: (step: RotationStep) => void;
-  /** Called after each step with what it returned. */
-  readonly afterStep?: (step: RotationStep, result: unknown) => void;
+  /** Called (and awaited) before each of the four steps runs. */
+  readonly beforeStep?: (step: RotationStep) => void | Promise<void>;
+  /** Called (and awaited) after each step with what it returned. */
+  readonly afterStep?: (step: RotationStep, result: unknown) => void | Promise<void>;
   /** The version to rotate in. @default the pending version an interrupted rotation left, else a new UUID */
   readonly token?: string;
 }
@@ -30,7 +30,9 @@ export interface LocalRotationOptions {
  * createSecret, setSecret, testSecret, finishSecret for one version token (resuming an interrupted rotation's
  * pending version, as Secrets Manager retries the same version). The steps are the deployed ones; only the
  * "rotation enabled" check is skipped, since a local store has no rotation configuration.
- * Throws `Rotation.NotOnboarded` when the secret holds no record, else the steps' errors.
+ * Throws `Rotation.NotOnboarded` when the secret holds no record; `Rotation.Superseded` when a step failed
+ * because another rotation of the secret replaced this one's pending version or finished meanwhile (Secrets
+ * Manager never runs two at once; two local runs can); else the steps' errors.
  */
 export async function rotateLocally(
   secretId: string,
@@ -45,16 +47,18 @@ export async function rotateLocally(
     );
   }
   const described = await deps.secrets.describe(secretId);
-  const pendingVersion = Object.entries(described?.versions ?? {}).find(
-    ([, stages]) => stages.includes('AWSPENDING') && !stages.includes('AWSCURRENT'),
-  )?.[0];
-  const token = options.token ?? pendingVersion ?? randomUUID();
+  const token = options.token ?? pendingVersionOf(described?.versions) ?? randomUUID();
+  let newClientId: string | undefined;
   for (const step of ROTATION_STEPS) {
-    options.beforeStep?.(step);
+    await options.beforeStep?.(step);
     const result = await rotate({ SecretId: secretId, ClientRequestToken: token, Step: step }, deps, {
       requireRotationEnabled: false,
+    }).catch(async (error: unknown) => {
+      const started = { token, clientId: before.secret.clientId, newClientId, step };
+      throw (await supersession(secretId, deps, started).catch(() => undefined)) ?? error;
     });
-    options.afterStep?.(step, result);
+    if (step === 'createSecret') newClientId = (result as { oauthClientId?: string }).oauthClientId;
+    await options.afterStep?.(step, result);
   }
   const after = await readResultSecret(deps.secrets, secretId);
   const record = after?.secret;
@@ -72,4 +76,48 @@ export async function rotateLocally(
     credentialId: record.credentialId,
     secretId,
   };
+}
+
+/** The version id that is AWSPENDING and not AWSCURRENT (a rotation in progress), if any. */
+export const pendingVersionOf = (versions: Readonly<Record<string, string[]>> | undefined) =>
+  Object.entries(versions ?? {}).find(
+    ([, stages]) => stages.includes('AWSPENDING') && !stages.includes('AWSCURRENT'),
+  )?.[0];
+
+/**
+ * `Rotation.Superseded` when `started.step` failed because another run took over: this rotation's version
+ * (`started.token`) is neither AWSPENDING nor AWSCURRENT any more, and another version is pending now, or the
+ * record names a client that is not the one this rotation started from: another rotation's, or this rotation's
+ * own (`newClientId`: a second run resumed the same version and finished it) when the step that failed is not
+ * finishSecret (which promotes it itself). Undefined when the failure is this rotation's own. The file store
+ * names its current version by content, so the record's client, not the version id, tells whose it is.
+ */
+async function supersession(
+  secretId: string,
+  deps: StepDeps,
+  started: { token: string; clientId: string; newClientId?: string; step: RotationStep },
+): Promise<OnboardingError | undefined> {
+  const versions = (await deps.secrets.describe(secretId))?.versions;
+  const ours = versions?.[started.token] ?? [];
+  if (ours.includes('AWSPENDING') || ours.includes('AWSCURRENT')) return undefined;
+  const otherPending = pendingVersionOf(versions);
+  if (otherPending) {
+    return new OnboardingError(
+      ROTATION_ERRORS.superseded,
+      `Another rotation of ${secretId} replaced this one's pending version while it ran: its version ${otherPending} is in progress (or stopped: rotate resumes it). Its finishSecret removes what this run created; the record still names OAuth client ${started.clientId}`,
+    );
+  }
+  const now = (await readResultSecret(deps.secrets, secretId))?.secret.clientId;
+  if (!now || now === started.clientId) return undefined;
+  if (now === started.newClientId) {
+    if (started.step === 'finishSecret') return undefined;
+    return new OnboardingError(
+      ROTATION_ERRORS.superseded,
+      `Another run finished this same rotation (version ${started.token}) while this one ran: the record now names OAuth client ${now} (this run started from ${started.clientId}), so the secret is rotated`,
+    );
+  }
+  return new OnboardingError(
+    ROTATION_ERRORS.superseded,
+    `Another rotation of ${secretId} finished while this one ran: the record now names OAuth client ${now} (this run started from ${started.clientId}), so the secret is rotated; this run's version was dropped, and a client it made, if one is left, is removed by the next rotation`,
+  );
 }

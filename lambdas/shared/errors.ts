@@ -44,8 +44,18 @@ export const OFFBOARDING_ERRORS = {
 export const ROTATION_ERRORS = {
   /** The event does not fit the secret (unknown step, a version without AWSPENDING, rotation not enabled). */
   invalidEvent: 'Rotation.InvalidEvent',
-  /** The org's record is missing or incomplete: there is nothing to rotate. */
+  /** The org has no record: there is nothing to rotate. */
   notOnboarded: 'Rotation.NotOnboarded',
+  /**
+   * The record lacks an id (an onboarding that did not finish), or names a client or integration Genesys Cloud
+   * no longer has: nothing is created; the org is repaired by onboarding it again first.
+   */
+  drifted: 'Rotation.Drifted',
+  /**
+   * Locally only (Secrets Manager runs one rotation of a secret at a time): another rotation replaced this one's
+   * pending version, or finished, while this one ran.
+   */
+  superseded: 'Rotation.Superseded',
   /** The new client's credentials do not get a token yet, or the integration is not ACTIVE yet: retried. */
   notReady: 'Rotation.NotReady',
   /** The integration reports ERROR with the new credentials. */

@@ -1,3 +1,4 @@
+import { ROTATION_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
 import { type ResultSecret, readResultSecret } from '../../lambdas/shared/secrets';
 import { connect } from './connection';
@@ -14,10 +15,10 @@ const STOPPING =
 /**
  * `genesys-onboard rotate`: checks AWS access first with --secret-store aws, resolves the bootstrap credentials,
  * checks that the org's record is the one meant (region, and the names when given), then runs the four rotation
- * steps in-process with progress on stderr and prints the result on stdout (with --json, ids only:
- * `{orgId, oauthClientId, previousOauthClientId, integrationId, credentialId, secretId}`). Resolves with the exit
- * code: 0 rotated, 1 failed or refused (the integration keeps a working client; running it again resumes),
- * 130 Ctrl-C. Throws UsageError (exit 2) for a missing bootstrap secret or AWS region.
+ * steps in-process with progress on stderr and prints the result on stdout (with --json, ids only: see
+ * `rotationJson`). Resolves with the exit code: 0 rotated; 1 failed or refused (the output says whether running
+ * it again resumes), also when another rotation of the org superseded this one (`Rotation.Superseded`: the other
+ * did the rotation, this run did not); 130 Ctrl-C. Throws UsageError (exit 2) for a missing bootstrap secret or AWS region.
  */
 export async function rotate(io: Io, settings: RotateSettings): Promise<number> {
   const { target } = settings;
@@ -25,9 +26,11 @@ export async function rotate(io: Io, settings: RotateSettings): Promise<number> 
   const secretId = resultSecretName(settings.secretPrefix, target.orgId);
   const refusal = recordRefusal(target, (await readResultSecret(connection.store, secretId))?.secret);
   if (refusal) {
-    if (settings.json)
-      io.stdout.write(`${JSON.stringify({ error: refusal.error, message: refusal.message })}\n`);
-    io.stderr.write(`error: ${refusal.message}\n`);
+    if (settings.json) {
+      const refused = { ...refusal, orgId: target.orgId, secretId, resumable: false };
+      io.stdout.write(`${JSON.stringify(rotationJson(refused))}\n`);
+    }
+    io.stderr.write(`error: ${refusal.cause}\n`);
     return EXIT.failed;
   }
   const report = await watchRun(
@@ -57,7 +60,7 @@ export async function rotate(io: Io, settings: RotateSettings): Promise<number> 
 function recordRefusal(
   target: RotationTarget,
   record: ResultSecret | undefined,
-): { error: string; message: string } | undefined {
+): { status: 'FAILED'; error: string; cause: string } | undefined {
   if (!record) return undefined;
   const integrationName = record.onboardedWith?.integration.name;
   const mismatches = [
@@ -71,24 +74,44 @@ function recordRefusal(
   ].filter((m): m is string => m !== undefined);
   if (mismatches.length === 0) return undefined;
   return {
+    status: 'FAILED',
     error: 'Rotation.RecordMismatch',
-    message: `The record of org ${target.orgId} names ${mismatches.join('; ')}: nothing was changed`,
+    cause: `The record of org ${target.orgId} names ${mismatches.join('; ')}: nothing was changed`,
   };
 }
 
-/** `--json`: the ids of a finished rotation, or the error, the step it failed in and the recorded client. */
-export function rotationJson(report: RotationReport): Record<string, unknown> {
-  if (report.status === 'SUCCEEDED' && report.outcome) return { ...report.outcome };
+/**
+ * `--json`, ids only, never a secret. Succeeded: `{status: "SUCCEEDED", orgId, oauthClientId,
+ * previousOauthClientId, integrationId, credentialId, secretId}`. Otherwise, as onboard and offboard report a
+ * failure: `{status: "FAILED", orgId, error, cause, failedStep (null before any step), oauthClientId (the client the
+ * stored record names, when there is a record), secretId, resumable}`, with `interrupted` after Ctrl-C.
+ * `resumable`: running the same command again resumes the rotation (else the cause must be seen to first).
+ */
+export function rotationJson(
+  report: Pick<
+    RotationReport,
+    'status' | 'orgId' | 'secretId' | 'outcome' | 'error' | 'cause' | 'failedStep' | 'recordedClientId'
+  > &
+    Partial<Pick<RotationReport, 'interrupted' | 'resumable'>>,
+): Record<string, unknown> {
+  if (report.status === 'SUCCEEDED' && report.outcome) return { status: report.status, ...report.outcome };
   return {
-    error: report.error,
-    message: report.cause,
-    ...(report.failedStep ? { failedStep: report.failedStep } : {}),
+    status: 'FAILED',
+    orgId: report.orgId,
+    ...(report.interrupted ? { interrupted: report.interrupted } : {}),
+    error: report.error ?? null,
+    cause: report.cause ?? null,
+    failedStep: report.failedStep ?? null,
     ...(report.recordedClientId ? { oauthClientId: report.recordedClientId } : {}),
     secretId: report.secretId,
+    resumable: report.resumable ?? false,
   };
 }
 
-/** The rotation in words: what the integration runs on now, what was removed, each step's line. */
+/**
+ * The rotation in words: what the integration runs on now, what was removed, each step's line; on a failure,
+ * what the record names and whether running the same command again resumes (only when `report.resumable`).
+ */
 export function describeRotation(report: RotationReport, target: RotationTarget): string {
   const steps = report.steps.map(
     (summary) =>
@@ -109,9 +132,29 @@ export function describeRotation(report: RotationReport, target: RotationTarget)
   return [
     `Rotation of org ${target.orgId} stopped${where} (${totals}): ${report.error}: ${report.cause}`,
     ...steps,
-    report.recordedClientId
-      ? `  the stored record still names OAuth client ${report.recordedClientId}; the integration runs on a client that works`
-      : `  secret ${report.secretId} holds no onboarding record: onboard the org first`,
-    '  Run the same command again to resume the rotation.',
+    ...failureLines(report),
   ].join('\n');
+}
+
+/** What the record names after a failed rotation, and what to do next. */
+function failureLines(report: RotationReport): string[] {
+  if (!report.recordedClientId) {
+    return [`  secret ${report.secretId} holds no onboarding record: onboard the org first`];
+  }
+  if (report.error === ROTATION_ERRORS.superseded) {
+    return [
+      `  the stored record names OAuth client ${report.recordedClientId}`,
+      '  This run has nothing left to do: the other rotation did the rotation, or does it (if it stopped, rotate resumes it).',
+    ];
+  }
+  if (report.resumable) {
+    return [
+      `  the stored record still names OAuth client ${report.recordedClientId}; the integration runs on a client that works`,
+      '  Run the same command again to resume the rotation.',
+    ];
+  }
+  return [
+    `  the stored record still names OAuth client ${report.recordedClientId}`,
+    '  Running the same command again does not help until the cause above is seen to.',
+  ];
 }

@@ -1,10 +1,12 @@
+import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
+import { ROTATION_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
-import type { SecretStore } from '../../lambdas/shared/secret-store';
+import { SECRET_STORE_TRANSIENT, type SecretStore } from '../../lambdas/shared/secret-store';
 import { type ResultSecret, readResultSecret } from '../../lambdas/shared/secrets';
 import { ROTATION_STEPS, type RotationStep } from '../../lambdas/workflows/rotation/rotate';
 import { OverlaySecretStore } from '../adapters/overlay-secret-store';
 import { localStepDeps } from '../deps';
-import { type RotationOutcome, rotateLocally } from '../rotation';
+import { pendingVersionOf, type RotationOutcome, rotateLocally } from '../rotation';
 import type { StopRule } from './interrupt';
 import type { StepCatalog } from './progress';
 import { type StepSummary, StepTracker } from './step-tracker';
@@ -20,6 +22,22 @@ export const ROTATION_PROGRESS: StepCatalog = {
   },
   stages: ROTATION_STEPS.map((step) => [step]),
 };
+
+/** Errors that pass: running the rotation again retries what failed (throttling, outages, a client not usable yet). */
+export const RESUMABLE_ERRORS: ReadonlySet<string> = new Set([
+  STEP_ERROR_NAMES['rate-limited'],
+  STEP_ERROR_NAMES.transient,
+  STEP_ERROR_NAMES.unreachable,
+  SECRET_STORE_TRANSIENT,
+  ROTATION_ERRORS.notReady,
+]);
+
+/** Failures a re-run cannot fix, even with a pending version left: the record or the race must be seen to first. */
+const FINAL_ERRORS: ReadonlySet<string> = new Set([
+  ROTATION_ERRORS.notOnboarded,
+  ROTATION_ERRORS.drifted,
+  ROTATION_ERRORS.superseded,
+]);
 
 /** The first Ctrl-C: the running step finishes and no other starts; the integration runs on a working client. */
 export const ROTATION_STOP: StopRule = {
@@ -41,6 +59,7 @@ export interface CliRotationOptions extends Watch {
 /** One rotation as the CLI reports it: ids only, never a secret. */
 export interface RotationReport {
   readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly orgId: string;
   readonly secretId: string;
   readonly outcome?: RotationOutcome;
   /** The error's name (`Rotation.NotReady`, `Genesys.BadRequest`, `Local.Interrupted`...) and message. */
@@ -50,6 +69,11 @@ export interface RotationReport {
   /** The client the org's stored record names after the run (the one the integration can rely on). */
   readonly recordedClientId?: string;
   readonly interrupted?: 'stopped' | 'aborted';
+  /**
+   * A failure that running the same command again resumes: Ctrl-C, a transient error (`RESUMABLE_ERRORS`), or
+   * any failure that left this rotation's pending version. Not a missing or drifted record, nor a superseded run.
+   */
+  readonly resumable: boolean;
   readonly steps: readonly StepSummary[];
   readonly genesysCalls: number;
   readonly ms: number;
@@ -89,7 +113,9 @@ export async function runRotation(options: CliRotationOptions): Promise<Rotation
   interruption.setRunning(true);
   const report = (fields: Partial<RotationReport>): RotationReport => ({
     status: 'FAILED',
+    orgId: options.orgId,
     secretId,
+    resumable: false,
     steps: tracker.end(),
     genesysCalls,
     ms: Date.now() - started,
@@ -116,12 +142,18 @@ export async function runRotation(options: CliRotationOptions): Promise<Rotation
     const name = error instanceof Error && error.name !== 'Error' ? error.name : 'Local.Failed';
     if (failedStep) tracker.endStep(failedStep, interruption.aborted ? undefined : name);
     const after = await readResultSecret(options.store, secretId).catch(() => undefined);
+    const described = await options.store.describe(secretId).catch(() => undefined);
+    const pending = pendingVersionOf(described?.versions);
+    const resumable =
+      interruption.interrupted ||
+      (!FINAL_ERRORS.has(name) && (RESUMABLE_ERRORS.has(name) || pending !== undefined));
     return report({
       error: interruption.aborted ? 'Local.Aborted' : name,
       cause: error instanceof Error ? error.message : String(error),
       ...(failedStep ? { failedStep } : {}),
       ...(after ? { recordedClientId: after.secret.clientId } : {}),
       ...(interruption.interrupted ? { interrupted: interruption.aborted ? 'aborted' : 'stopped' } : {}),
+      resumable,
     });
   } finally {
     interruption.setRunning(false);

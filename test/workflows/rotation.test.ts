@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { GenesysClient } from '../../lambdas/genesys/client';
 import { OAUTH_CREDENTIAL_TYPE } from '../../lambdas/genesys/models';
 import { resultSecretName } from '../../lambdas/shared/naming';
 import { ROTATION_STEPS, rotate } from '../../lambdas/workflows/rotation/rotate';
@@ -29,7 +31,13 @@ describe('secret rotation end to end', () => {
 
   const onboarded = async () => {
     const org = await world.newOrg();
-    const execution = await org.run();
+    // The onboarding's client is usable at once: the local run compresses Verify's retries to 5 ms apart, which a
+    // 300 ms delay can outlast on a fast machine (Onboarding.CredentialsNotYetUsable). Rotations' clients keep it.
+    const knobs = world.simulator.options;
+    world.simulator.options = { ...knobs, newClientDelayMs: 0 };
+    const execution = await org.run().finally(() => {
+      world.simulator.options = knobs;
+    });
     expect(execution.status).toBe('SUCCEEDED');
     return { org, ids: resultOf(execution) };
   };
@@ -212,7 +220,9 @@ describe('secret rotation end to end', () => {
 
   it('rides out throttling and server errors on every call', async () => {
     const { org } = await onboarded();
-    world.simulator.setRandomFaults({ seed: 14, rate: 0.3, kinds: ['429', '500', '503'] });
+    // A 500 on a POST that creates is not retried within one attempt (it may have created: Secrets Manager retries
+    // the rotation, which reuses what it made); this seed draws no 5xx on a create.
+    world.simulator.setRandomFaults({ seed: 16, rate: 0.3, kinds: ['429', '500', '503'] });
     try {
       await rotatedCleanly(org, await org.rotate());
     } finally {
@@ -274,6 +284,196 @@ describe('secret rotation end to end', () => {
     const before = world.simulator.requestLog.length;
     await expect(org.rotate()).rejects.toMatchObject({ name: 'Rotation.NotOnboarded' });
     expect(world.simulator.requestLog.length).toBe(before);
+  });
+
+  /** The org's API as its operator would use it outside this tool (the bootstrap client). */
+  const outsideTheTool = (org: OrgUnderTest) =>
+    new GenesysClient({
+      region: 'eu-west-1',
+      apiUrl: world.simulator.url,
+      loginUrl: world.simulator.url,
+      credentials: org.seeded.bootstrap,
+      allowedHosts: [new URL(world.simulator.url).host],
+    });
+
+  it('refuses before creating anything when the recorded integration was deleted outside the tool; onboarding repairs it', async () => {
+    const { org, ids } = await onboarded();
+    await outsideTheTool(org).integrations.delete(ids.integrationId);
+    const before = world.simulator.requestLog.length;
+    const failed = await org.rotate().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failed?.name).toBe('Rotation.Drifted');
+    expect(failed?.message).toBe(
+      `The record ${resultSecretName(PREFIX, org.id)} names integration ${ids.integrationId}, which Genesys Cloud no longer has (deleted outside this tool): nothing was created. Repair the org with \`genesys-onboard onboard\` (or POST /onboardings) first, then rotate it`,
+    );
+    expect(org.writesSince(before)).toEqual([]);
+    expect(org.dataActionClients().map((c) => c.id)).toEqual([ids.oauthClientId]);
+    expect(
+      await world.secrets.get(resultSecretName(PREFIX, org.id), { stage: 'AWSPENDING' }),
+    ).toBeUndefined();
+
+    const repair = await org.run();
+    expect(repair.status).toBe('SUCCEEDED');
+    const outcome = await org.rotate();
+    expect(outcome.integrationId).toBe(resultOf(repair).integrationId);
+    expect(org.dataActionClients().map((c) => c.id)).toEqual([outcome.oauthClientId]);
+    expect(configuredCredential(org).id).toBe(outcome.credentialId);
+    expect(await org.resultSecret()).toMatchObject({
+      clientId: outcome.oauthClientId,
+      credentialId: outcome.credentialId,
+    });
+  });
+
+  it('refuses before creating anything when the recorded client was deleted outside the tool', async () => {
+    const { org, ids } = await onboarded();
+    await outsideTheTool(org).oauthClients.deactivateAndDelete(ids.oauthClientId);
+    const before = world.simulator.requestLog.length;
+    await expect(org.rotate()).rejects.toMatchObject({
+      name: 'Rotation.Drifted',
+      message: expect.stringContaining(
+        `names OAuth client ${ids.oauthClientId}, which Genesys Cloud no longer has (deleted outside this tool): nothing was created. Repair the org with \`genesys-onboard onboard\``,
+      ),
+    });
+    expect(org.writesSince(before)).toEqual([]);
+    expect(org.dataActionClients()).toEqual([]);
+  });
+
+  it('refuses an incomplete record (an onboarding that did not finish), naming what it lacks', async () => {
+    const { org } = await onboarded();
+    const secretId = resultSecretName(PREFIX, org.id);
+    const {
+      integrationId: _integrationId,
+      credentialId: _credentialId,
+      ...partial
+    } = (await org.resultSecret()) ?? {};
+    await world.secrets.put({ name: secretId, value: JSON.stringify(partial) });
+    const before = world.simulator.requestLog.length;
+    await expect(org.rotate()).rejects.toMatchObject({
+      name: 'Rotation.Drifted',
+      message: `The record ${secretId} is incomplete (no integrationId, no credentialId: its onboarding did not finish): nothing was created. Repair the org with \`genesys-onboard onboard\` (or POST /onboardings) first, then rotate it`,
+    });
+    expect(org.writesSince(before)).toEqual([]);
+  });
+
+  describe('two rotations of one org at once', () => {
+    /** A rotation that stops after createSecret until `release` is called; `created` settles when it got there. */
+    const heldAfterCreate = (org: OrgUnderTest) => {
+      let release = () => {};
+      let reached = () => {};
+      const created = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const run = org
+        .rotate({
+          afterStep: async (step) => {
+            if (step !== 'createSecret') return;
+            reached();
+            await released;
+          },
+        })
+        .then(
+          () => undefined,
+          (error: Error) => error,
+        );
+      return { created, release, run };
+    };
+
+    it('the one another finished meanwhile says it was superseded; the org ends rotated by the other', async () => {
+      const { org, ids } = await onboarded();
+      const held = heldAfterCreate(org);
+      await held.created;
+      const other = await org.rotate({ token: randomUUID() });
+      held.release();
+      const failed = await held.run;
+      expect(failed?.name).toBe('Rotation.Superseded');
+      expect(failed?.message).toBe(
+        `Another rotation of ${resultSecretName(PREFIX, org.id)} finished while this one ran: the record now names OAuth client ${other.oauthClientId} (this run started from ${ids.oauthClientId}), so the secret is rotated; this run's version was dropped, and a client it made, if one is left, is removed by the next rotation`,
+      );
+      await rotatedCleanly(org, other);
+    });
+
+    it('the one whose own version a second run resumed and finished says so; the org ends rotated', async () => {
+      const { org, ids } = await onboarded();
+      const held = heldAfterCreate(org);
+      await held.created;
+      const other = await org.rotate();
+      held.release();
+      const failed = await held.run;
+      expect(failed?.name).toBe('Rotation.Superseded');
+      expect(failed?.message).toMatch(
+        new RegExp(
+          `^Another run finished this same rotation \\(version [0-9a-f-]{36}\\) while this one ran: the record now names OAuth client ${other.oauthClientId} \\(this run started from ${ids.oauthClientId}\\), so the secret is rotated$`,
+        ),
+      );
+      await rotatedCleanly(org, other);
+    });
+
+    it('the one waiting for its new client to get a token stops at once when another replaces its version', async () => {
+      const { org, ids } = await onboarded();
+      const secretId = resultSecretName(PREFIX, org.id);
+      const other = randomUUID();
+      let step: string | undefined;
+      // Another rotation's createSecret stores its version while this one's setSecret waits for its client...
+      const meanwhile: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (
+          step === 'setSecret' &&
+          new URL(String(input)).pathname === '/oauth/token' &&
+          response.status === 401
+        ) {
+          const current = await world.secrets.get(secretId);
+          const pending = await world.secrets.get(secretId, { stage: 'AWSPENDING' });
+          await world.secrets.putPending(secretId, other, current?.value ?? '');
+          // ... and its finishSecret removes this one's client, which will never get a token now.
+          org.state.clients.delete(JSON.parse(pending?.value ?? '{}').clientId);
+        }
+        return response;
+      };
+      const started = Date.now();
+      await expect(
+        org.rotate({
+          fetch: meanwhile,
+          beforeStep: (next) => {
+            step = next;
+          },
+        }),
+      ).rejects.toMatchObject({
+        name: 'Rotation.Superseded',
+        message: `Another rotation of ${secretId} replaced this one's pending version while it ran: its version ${other} is in progress (or stopped: rotate resumes it). Its finishSecret removes what this run created; the record still names OAuth client ${ids.oauthClientId}`,
+      });
+      // Not the readiness wait (60 s): the next poll sees the version replaced.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    it('the one whose pending version another replaced says so; the next rotation resumes the other', async () => {
+      const { org, ids } = await onboarded();
+      const held = heldAfterCreate(org);
+      await held.created;
+      const token = randomUUID();
+      const crash = new Error('stopped after createSecret');
+      await expect(
+        org.rotate({
+          token,
+          afterStep: (step) => {
+            if (step === 'createSecret') throw crash;
+          },
+        }),
+      ).rejects.toBe(crash);
+      held.release();
+      const failed = await held.run;
+      expect(failed?.name).toBe('Rotation.Superseded');
+      expect(failed?.message).toBe(
+        `Another rotation of ${resultSecretName(PREFIX, org.id)} replaced this one's pending version while it ran: its version ${token} is in progress (or stopped: rotate resumes it). Its finishSecret removes what this run created; the record still names OAuth client ${ids.oauthClientId}`,
+      );
+      const resumed = await org.rotate();
+      expect(resumed.previousOauthClientId).toBe(ids.oauthClientId);
+      await rotatedCleanly(org, resumed);
+    });
   });
 
   it('never lets a secret into logs, outputs or errors', async () => {

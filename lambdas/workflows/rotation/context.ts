@@ -23,16 +23,33 @@ export interface RotationContext {
   readonly genesys: GenesysClient;
 }
 
-/** Reads the context; throws `Rotation.NotOnboarded` when the record is missing, or the session's errors. */
+/** What a `Rotation.Drifted` message ends with: how the org is put right before it is rotated. */
+export const REPAIR_FIRST =
+  'nothing was created. Repair the org with `genesys-onboard onboard` (or POST /onboardings) first, then rotate it';
+
+/**
+ * Reads the context; throws `Rotation.NotOnboarded` when the record is missing, `Rotation.Drifted` naming the
+ * ids it lacks when it is incomplete (an onboarding that did not finish), or the session's errors.
+ */
 export async function rotationContext(event: RotationEvent, deps: StepDeps): Promise<RotationContext> {
   const [current, pending] = await Promise.all([
     readResultSecret(deps.secrets, event.secretId),
     readPendingVersion(deps.secrets, event.secretId),
   ]);
-  if (!current?.secret.integrationId || !current.secret.credentialId) {
+  if (!current) {
     throw new OnboardingError(
       ROTATION_ERRORS.notOnboarded,
-      `${event.secretId} holds no complete onboarding record (client, integration and credential): nothing to rotate`,
+      `${event.secretId} holds no onboarding record: nothing to rotate; onboard the org first`,
+    );
+  }
+  const lacking = [
+    current.secret.integrationId ? undefined : 'integrationId',
+    current.secret.credentialId ? undefined : 'credentialId',
+  ].filter((field) => field !== undefined);
+  if (lacking.length > 0) {
+    throw new OnboardingError(
+      ROTATION_ERRORS.drifted,
+      `The record ${event.secretId} is incomplete (no ${lacking.join(', no ')}: its onboarding did not finish): ${REPAIR_FIRST}`,
     );
   }
   const client = await bootstrapClientOf(current.secret, deps);

@@ -7,15 +7,22 @@ import { openClientSession } from '../../shared/session';
 /**
  * Waits until a record's client credentials get a token (a new client can take seconds to become usable),
  * polling for up to `consistency.readinessWaitMs`; then throws `Rotation.NotReady` (Secrets Manager tries the rotation again).
+ * `stillWanted`, asked after each refused token, ends the wait with its error at once when it throws (the
+ * version waited for was replaced meanwhile, and its client may be gone for good).
  */
-export async function awaitUsableCredentials(secret: ResultSecret, deps: StepDeps): Promise<void> {
+export async function awaitUsableCredentials(
+  secret: ResultSecret,
+  deps: StepDeps,
+  stillWanted?: () => Promise<void>,
+): Promise<void> {
   await pollUntil(deps, `OAuth client ${secret.clientId} does not get a token yet`, async () => {
     try {
       await openClientSession(deps, secret).tokens.getToken();
       return true;
     } catch (error) {
-      if (isGenesysError(error, 'authentication')) return false;
-      throw error;
+      if (!isGenesysError(error, 'authentication')) throw error;
+      await stillWanted?.();
+      return false;
     }
   });
 }

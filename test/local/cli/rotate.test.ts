@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { describeRotation } from '../../../local/cli/rotate';
+import type { RotationReport } from '../../../local/cli/run-rotation';
 import { findLeaks } from '../../support/leaks';
 import { CLIENT_NAME, INTEGRATION_NAME, type OrgUnderTest, SimulatedOrgs } from './simulated-orgs';
 
@@ -21,6 +23,23 @@ describe('genesys-onboard rotate', () => {
     ...o.offboardArgs().slice(1),
     ...extra,
   ];
+  const secretIdOf = (o: OrgUnderTest) => `genesys-onboarding/${o.org.id}/data-actions-client`;
+  /** A DELETE as the org's operator would send it outside this tool (with the bootstrap client's token). */
+  const deleteOutsideTheTool = async (o: OrgUnderTest, apiPath: string) => {
+    const url = orgs.simulator.url;
+    const basic = Buffer.from(`${o.bootstrap.clientId}:${o.bootstrap.clientSecret}`).toString('base64');
+    const token = await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    const { access_token } = (await token.json()) as { access_token: string };
+    const deleted = await fetch(`${url}${apiPath}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(deleted.status).toBe(200);
+  };
   const record = (o: OrgUnderTest) =>
     JSON.parse(readFileSync(o.resultFile, 'utf8')) as Record<string, string>;
   /** Every secret the org's clients ever had, and the CLI's outputs, searched in every encoding. */
@@ -37,6 +56,7 @@ describe('genesys-onboard rotate', () => {
     expect(result.stderr).toBe('');
     const printed = JSON.parse(result.stdout);
     expect(printed).toEqual({
+      status: 'SUCCEEDED',
       orgId: o.org.id,
       oauthClientId: expect.any(String),
       previousOauthClientId: ids.oauthClientId,
@@ -112,6 +132,35 @@ describe('genesys-onboard rotate', () => {
     expect(o.liveClients()).toHaveLength(1);
   });
 
+  it('offers to resume after throttling, not after a refusal a re-run meets again (nothing pending either way)', async () => {
+    const o = orgs.add();
+    const ids = await orgs.onboard(o);
+    const failWith = async (status: number) => {
+      orgs.simulator.injectFault({
+        method: 'POST',
+        path: '/api/v2/oauth/clients',
+        fault: { kind: 'status', status, retryAfterSeconds: 0 },
+        times: 100,
+      });
+      const run = await orgs.run(rotateArgs(o), o.env);
+      orgs.simulator.faults.clear();
+      return run;
+    };
+    const transient = await failWith(429);
+    expect(transient.code).toBe(1);
+    expect(transient.stdout).toContain('stopped in createSecret');
+    expect(transient.stdout).toContain('Genesys.RateLimited');
+    expect(transient.stdout).toContain('Run the same command again to resume the rotation.');
+    const refused = await failWith(400);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('Genesys.BadRequest');
+    expect(refused.stdout).not.toContain('Run the same command again');
+    expect(refused.stdout).toContain(
+      `  the stored record still names OAuth client ${ids.oauthClientId}\n  Running the same command again does not help until the cause above is seen to.`,
+    );
+    expect(o.liveClients().map((c) => c.id)).toEqual([ids.oauthClientId]);
+  });
+
   it('refuses when the record names other resources than the flags, changing nothing (exit 1)', async () => {
     const o = orgs.add();
     await orgs.onboard(o);
@@ -122,22 +171,143 @@ describe('genesys-onboard rotate', () => {
     );
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual({
+      status: 'FAILED',
+      orgId: o.org.id,
       error: 'Rotation.RecordMismatch',
-      message: `The record of org ${o.org.id} names OAuth client "${CLIENT_NAME}", not "other-client" (--client-name): nothing was changed`,
+      cause: `The record of org ${o.org.id} names OAuth client "${CLIENT_NAME}", not "other-client" (--client-name): nothing was changed`,
+      failedStep: null,
+      secretId: secretIdOf(o),
+      resumable: false,
     });
     expect(o.writesSince(before)).toEqual([]);
   });
 
-  it('says an org that was never onboarded has nothing to rotate (exit 1)', async () => {
+  it('says an org that was never onboarded has nothing to rotate, without a resume hint (exit 1)', async () => {
     const o = orgs.add();
     const before = orgs.simulator.requestLog.length;
-    const result = await orgs.run(rotateArgs(o, '--json'), o.env);
-    expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({
+    const json = await orgs.run(rotateArgs(o, '--json'), o.env);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      status: 'FAILED',
+      orgId: o.org.id,
       error: 'Rotation.NotOnboarded',
-      message: expect.stringContaining('holds no onboarding record: onboard the org first'),
+      cause: `${secretIdOf(o)} holds no onboarding record: onboard the org first`,
+      failedStep: null,
+      secretId: secretIdOf(o),
+      resumable: false,
+    });
+    const text = await orgs.run(rotateArgs(o), o.env);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      `secret ${secretIdOf(o)} holds no onboarding record: onboard the org first`,
+    );
+    expect(text.stdout).not.toContain('Run the same command again');
+    expect(o.writesSince(before)).toEqual([]);
+  });
+
+  it('says an offboarded org has nothing to rotate, without a resume hint (exit 1)', async () => {
+    const o = orgs.add();
+    await orgs.onboard(o);
+    expect((await orgs.run(o.offboardArgs(), o.env)).code).toBe(0);
+    const before = orgs.simulator.requestLog.length;
+    const result = await orgs.run(rotateArgs(o), o.env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Rotation.NotOnboarded');
+    expect(result.stdout).toContain(
+      `secret ${secretIdOf(o)} holds no onboarding record: onboard the org first`,
+    );
+    expect(result.stdout).not.toContain('Run the same command again');
+    expect(o.writesSince(before)).toEqual([]);
+  });
+
+  it('refuses an org whose integration was deleted outside the tool, creating nothing and saying to onboard first (exit 1)', async () => {
+    const o = orgs.add();
+    const ids = await orgs.onboard(o);
+    await deleteOutsideTheTool(o, `/api/v2/integrations/${ids.integrationId}`);
+    // A record from minutes ago: its ids are past the read-after-create window, so a 404 is believed at once.
+    const stored = record(o);
+    writeFileSync(
+      o.resultFile,
+      JSON.stringify({ ...stored, recordedAt: new Date(Date.now() - 300_000).toISOString() }),
+    );
+    const before = orgs.simulator.requestLog.length;
+    const drifted = `The record ${secretIdOf(o)} names integration ${ids.integrationId}, which Genesys Cloud no longer has (deleted outside this tool): nothing was created. Repair the org with \`genesys-onboard onboard\` (or POST /onboardings) first, then rotate it`;
+
+    const text = await orgs.run(rotateArgs(o), o.env);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`stopped in createSecret`);
+    expect(text.stdout).toContain(`Rotation.Drifted: ${drifted}`);
+    expect(text.stdout).toContain(`  the stored record still names OAuth client ${ids.oauthClientId}\n`);
+    expect(text.stdout).not.toContain('Run the same command again');
+    expect(text.stdout).not.toContain('runs on a client that works');
+
+    const json = await orgs.run(rotateArgs(o, '--json'), o.env);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      status: 'FAILED',
+      orgId: o.org.id,
+      error: 'Rotation.Drifted',
+      cause: drifted,
+      failedStep: 'createSecret',
+      oauthClientId: ids.oauthClientId,
+      secretId: secretIdOf(o),
+      resumable: false,
     });
     expect(o.writesSince(before)).toEqual([]);
+    expect(o.liveClients().map((c) => c.id)).toEqual([ids.oauthClientId]);
+    expectNoLeak(o, [text.stdout, text.stderr, json.stdout, json.stderr]);
+  });
+
+  it('two runs at once: each rotates or says another rotation superseded it (exit 1, no resume hint); the org ends rotated once', async () => {
+    const o = orgs.add();
+    const ids = await orgs.onboard(o);
+    const runs = await Promise.all([
+      orgs.run(rotateArgs(o, '--json'), o.env),
+      orgs.run(rotateArgs(o, '--json'), o.env),
+    ]);
+    const printed = runs.map((run) => ({ code: run.code, ...JSON.parse(run.stdout) }));
+    const rotated = printed.filter((p) => p.status === 'SUCCEEDED');
+    expect(rotated.length).toBeGreaterThanOrEqual(1);
+    for (const p of printed.filter((p) => p.status !== 'SUCCEEDED')) {
+      expect(p).toMatchObject({
+        code: 1,
+        error: 'Rotation.Superseded',
+        cause: expect.stringMatching(
+          /^Another (rotation of .* (finished while this one ran|replaced this one's pending version)|run finished this same rotation)/,
+        ),
+        resumable: false,
+      });
+    }
+    for (const p of rotated) expect(p.code).toBe(0);
+    const last = record(o).clientId;
+    expect(last).not.toBe(ids.oauthClientId);
+    expect(o.liveClients().map((c) => c.id)).toEqual([last]);
+    expectNoLeak(
+      o,
+      runs.flatMap((run) => [run.stdout, run.stderr]),
+    );
+  });
+
+  it('words a superseded run as such, without a resume hint', () => {
+    const report: RotationReport = {
+      status: 'FAILED',
+      orgId: 'org-1',
+      secretId: 'genesys-onboarding/org-1/data-actions-client',
+      error: 'Rotation.Superseded',
+      cause: 'Another rotation of genesys-onboarding/org-1/data-actions-client finished while this one ran',
+      failedStep: 'setSecret',
+      recordedClientId: 'client-2',
+      resumable: false,
+      steps: [],
+      genesysCalls: 3,
+      ms: 1200,
+    };
+    const text = describeRotation(report, { orgId: 'org-1', region: 'eu-west-1', bootstrapSecretId: 'b' });
+    expect(text.split('\n')).toEqual([
+      `Rotation of org org-1 stopped in setSecret (3 Genesys calls in 1.2 s): Rotation.Superseded: ${report.cause}`,
+      '  the stored record names OAuth client client-2',
+      '  This run has nothing left to do: the other rotation did the rotation, or does it (if it stopped, rotate resumes it).',
+    ]);
   });
 
   it('reports every usage problem at once, naming the flags (exit 2)', async () => {

@@ -1,12 +1,16 @@
-import { OAUTH_CREDENTIAL_TYPE } from '../../../genesys/models';
+import type { GenesysClient } from '../../../genesys/client';
+import { type Integration, OAUTH_CREDENTIAL_TYPE, type OAuthClient } from '../../../genesys/models';
+import type { ConsistencyOptions } from '../../../genesys/transport';
 import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
+import { OnboardingError, ROTATION_ERRORS } from '../../../shared/errors';
 import { credentialFingerprint, credentialName } from '../../../shared/naming';
 import { isMarked, withMarker } from '../../../shared/ownership';
 import { type ResultSecret, recordedIdWindowMs, serializeResultSecret } from '../../../shared/secrets';
-import { type RotationEvent, rotationContext } from '../context';
+import { REPAIR_FIRST, type RotationEvent, rotationContext } from '../context';
 
 /**
- * createSecret: a second OAuth client with the current one's name, roles and divisions, token lifetime and
+ * createSecret: first, the client and integration the record names must exist (else `Rotation.Drifted`,
+ * nothing created); then a second OAuth client with the current one's name, roles and divisions, token lifetime and
  * description (with the ownership marker), and a `pureCloudOAuthClient` credential for it, both unused so far;
  * their ids and the new secret are stored as the AWSPENDING version `token`. A Secrets Manager version cannot
  * be changed once written, so everything the record needs (the credential too) is made before it is stored.
@@ -24,7 +28,7 @@ export async function createSecret(event: RotationEvent, deps: StepDeps): Promis
   const recorded = {
     retryNotFoundMs: recordedIdWindowMs(current, deps.settings.consistency.readAfterCreateMs, clock.now()),
   };
-  const live = await genesys.oauthClients.get(current.clientId, recorded);
+  const { live, integration } = await recordedResources(event, current, genesys, recorded);
   // An earlier rotation's pending client may be the one the integration runs on (it stopped after setSecret):
   // its secret is never regenerated.
   const inUse = new Set([current.clientId, context.pending?.secret.clientId]);
@@ -55,7 +59,6 @@ export async function createSecret(event: RotationEvent, deps: StepDeps): Promis
     type: { name: OAUTH_CREDENTIAL_TYPE },
     credentialFields: { clientId: client.id, clientSecret: client.secret },
   } as const;
-  const integration = await genesys.integrations.get(integrationId, { expandConfig: true, ...recorded });
   const configured = integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
   const spare = (await genesys.credentials.findByName(body.name)).find(
     (c) => c.id !== current.credentialId && c.id !== configured,
@@ -79,4 +82,34 @@ export async function createSecret(event: RotationEvent, deps: StepDeps): Promis
   };
   await deps.secrets.putPending(event.secretId, event.token, serializeResultSecret(pending));
   return { oauthClientId: client.id };
+}
+
+/**
+ * The current client and the integration the record names, read by id (a 404 within `recorded` is the
+ * read-after-create window of a recent record). Throws `Rotation.Drifted` naming each that Genesys Cloud no
+ * longer has (404, or a client shown as `deleted`) before anything is created: a rotation cannot copy a client
+ * that is gone, and a new client would be of no use to an integration that is gone.
+ */
+async function recordedResources(
+  event: RotationEvent,
+  current: ResultSecret,
+  genesys: GenesysClient,
+  recorded: ConsistencyOptions,
+): Promise<{ live: OAuthClient; integration: Integration }> {
+  const integrationId = current.integrationId as string;
+  const [live, integration] = await Promise.all([
+    genesys.oauthClients.find(current.clientId, recorded),
+    genesys.integrations.find(integrationId, { expandConfig: true, ...recorded }),
+  ]);
+  const missing = [
+    live && live.state !== 'deleted' ? undefined : `OAuth client ${current.clientId}`,
+    integration ? undefined : `integration ${integrationId}`,
+  ].filter((what) => what !== undefined);
+  if (!live || live.state === 'deleted' || !integration) {
+    throw new OnboardingError(
+      ROTATION_ERRORS.drifted,
+      `The record ${event.secretId} names ${missing.join(' and ')}, which Genesys Cloud no longer has (deleted outside this tool): ${REPAIR_FIRST}`,
+    );
+  }
+  return { live, integration };
 }
