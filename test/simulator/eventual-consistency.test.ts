@@ -1,8 +1,9 @@
 import { GenesysSimulator, KNOB_DEFAULTS, sampleOrgSeed } from '../../simulator';
 import { simulatorHarness, sleep } from './harness';
 
-const LISTING_LAG_MS = 300;
-const NOT_FOUND_MS = 150;
+// Windows long enough that the reads made inside them still are on a loaded machine.
+const LISTING_LAG_MS = 1_600;
+const NOT_FOUND_MS = 800;
 
 describe('simulator: eventual consistency after a create', () => {
   const harness = simulatorHarness({
