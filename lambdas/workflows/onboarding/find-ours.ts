@@ -166,6 +166,7 @@ export async function findOurIntegration(
     }
     return useIntegration(recorded, 'recorded', {
       recordedCredentialId: record.secret?.credentialId,
+      recordedAdopted: record.secret?.integrationAdopted,
       ...(renamed ? { renameFrom: recorded.name ?? '' } : {}),
     });
   }
@@ -204,7 +205,7 @@ export async function findIntegrationOfEarlierAttempt(
 function useIntegration(
   integration: Integration,
   basis: 'recorded' | 'marked' | 'unconfigured' | 'adopted',
-  extra: { recordedCredentialId?: string; renameFrom?: string } = {},
+  extra: { recordedCredentialId?: string; recordedAdopted?: boolean; renameFrom?: string } = {},
 ): IntegrationDecision {
   const configured = configuredCredential(integration);
   return {
@@ -213,6 +214,7 @@ function useIntegration(
     basis,
     ...(configured ? { configuredCredentialId: configured } : {}),
     ...(extra.recordedCredentialId ? { recordedCredentialId: extra.recordedCredentialId } : {}),
+    ...(extra.recordedAdopted !== undefined ? { recordedAdopted: extra.recordedAdopted } : {}),
     ...(extra.renameFrom !== undefined ? { renameFrom: extra.renameFrom } : {}),
     intendedState: integration.intendedState ?? 'DISABLED',
     ...(integration.reportedState?.code ? { reportedState: integration.reportedState.code } : {}),

@@ -35,9 +35,16 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
     ];
     // The credential an integration of ours uses is ours; one configured by someone else is never touched.
     const ourCredentialId = found.recordedCredentialId ?? (ours ? configured : undefined);
+    const adopted =
+      found.basis === 'adopted' || found.basis === 'unconfigured'
+        ? true
+        : found.basis === 'recorded'
+          ? found.recordedAdopted
+          : undefined;
     return {
       integrationId: found.integrationId,
       integrationCreated: false,
+      ...(adopted !== undefined ? { integrationAdopted: adopted } : {}),
       ...(configured ? { configuredCredentialId: configured } : {}),
       ...(ourCredentialId ? { ourCredentialId } : {}),
       credentialByName: ours || !configured,
@@ -62,6 +69,7 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
   return {
     integrationId: created.id,
     integrationCreated: true,
+    integrationAdopted: false,
     // Every credential named after an integration this run created is this run's.
     credentialByName: true,
     intendedState: created.intendedState ?? 'DISABLED',
