@@ -33,10 +33,17 @@ export const offboardingPlanSchema = z.object({
   bootstrapClientId: z.string().check(z.minLength(1)),
   integration: z.optional(target),
   /**
-   * An integration we did not create (left alone) that runs on a credential of ours that is removed: it is
-   * disabled (`intendedState: DISABLED`) before the credential goes, instead of being deleted.
+   * An integration we did not create (left alone) that runs on our credential `credentialId`, which is
+   * removed: instead of being deleted it is disabled (`intendedState: DISABLED`) and our credential and
+   * ownership marker are taken out of its configuration before the credential goes.
    */
-  disableIntegration: z.optional(target),
+  disableIntegration: z.optional(
+    z.object({
+      id: z.string().check(z.minLength(1)),
+      credentialId: z.string().check(z.minLength(1)),
+      why: z.string(),
+    }),
+  ),
   credentials: z.array(target),
   clients: z.array(target),
   secret: z.optional(target),

@@ -247,7 +247,7 @@ async function findIntegration(
       const text =
         name === request.integrationName || !why.ours
           ? why.text
-          : 'named in the stored record\'s onboarding request and carries the ownership marker';
+          : "named in the stored record's onboarding request and carries the ownership marker";
       if (why.ours && !ours) {
         ours = { integration, oursWhy: text, ...(marked ? {} : { forced: true }) };
       } else {
@@ -294,9 +294,9 @@ function createdByUs(
  * when a record names them (current, pending, and the one a rotation replaced), or when they are named after
  * an integration genesys-onboarding created (`Integration-<id>`: the Genesys UI names every credential this
  * way, genesys-cloud-api.md §5); the credential the integration is configured with only when it is one of
- * those (or the integration is removed by force). An integration we created is removed; one we took over (or of unknown origin) is left, and disabled
- * first (`intendedState: DISABLED`) when it is configured with a credential that is removed, so that it does
- * not keep running on a deleted credential.
+ * those (or the integration is removed by force). An integration we created is removed; one we took over (or
+ * of unknown origin) is left, and when it is configured with a credential that is removed it is disabled
+ * and released first (RemoveIntegration), so that it does not keep running on a deleted credential.
  */
 async function decideIntegrationAndCredentials(
   plan: Plan,
@@ -326,10 +326,7 @@ async function decideIntegrationAndCredentials(
       }
     } else {
       const configured = configuredCredential(integration);
-      const disable =
-        configured !== undefined &&
-        candidates.has(configured) &&
-        integration.intendedState !== 'DISABLED';
+      const disable = configured !== undefined && candidates.has(configured);
       const origin =
         finding.recordedAdopted === true
           ? 'taken over (adopted), not created, by genesys-onboarding'
@@ -337,6 +334,7 @@ async function decideIntegrationAndCredentials(
       if (disable) {
         plan.disableIntegration = {
           id: integration.id,
+          credentialId: configured,
           why: `configured with our credential ${configured}, which is removed`,
         };
       }
@@ -344,7 +342,7 @@ async function decideIntegrationAndCredentials(
         kind: 'integration',
         id: integration.id,
         ...(integration.name ? { name: integration.name } : {}),
-        why: `${origin}: not deleted (deleting it would delete its data actions)${disable ? `; disabled (intendedState DISABLED) before our credential ${configured} is removed` : ''}`,
+        why: `${origin}: not deleted (deleting it would delete its data actions)${disable ? `; disabled (intendedState DISABLED) and our credential ${configured} and ownership marker taken out of its configuration before that credential is removed` : ''}`,
       });
     }
   }
