@@ -3,6 +3,7 @@ import { type OffboardingOutput, offboardingResult } from '../../lambdas/api/off
 import { credentialName, resultSecretName } from '../../lambdas/shared/naming';
 import { ONBOARDING_STATES } from '../../lambdas/workflows/onboarding/states';
 import { realisticOrgSeed } from '../../simulator/seeds';
+import type { SimOAuthClient } from '../../simulator/state';
 import { type OrgUnderTest, PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
 
 /** Offboarding removes only what is provably ours, and leaves nothing of ours it can find. */
@@ -135,5 +136,37 @@ describe('offboarding removes only what is provably ours', () => {
     expect(org.state.integrations.size).toBe(0);
     expect(org.state.credentials.size).toBe(0);
     expect(org.dataActionClients()).toEqual([]);
+  });
+
+  it("removes the marked client a crashed rotation created under the record's client name, and leaves an unmarked one", async () => {
+    const org = await world.newOrg();
+    const onboarded = await org.run();
+    expect(onboarded.status).toBe('SUCCEEDED');
+    const recordedId = resultOf(onboarded).oauthClientId;
+    // The rotation stops after creating its client, before its pending version is stored.
+    const crashing = Object.create(world.secrets) as typeof world.secrets;
+    crashing.putPending = () => Promise.reject(new Error('crashed before storing the pending version'));
+    await expect(org.rotate({ deps: { secrets: crashing } })).rejects.toThrow('crashed');
+    const rotationClient = org
+      .dataActionClients()
+      .find((c) => c.name === 'acme-data-actions' && c.id !== recordedId);
+    expect(rotationClient?.state).toBe('active');
+    // Made by hand after the onboarding, without the marker.
+    const handMade = { ...rotationClient, id: randomUUID(), description: 'made by hand' } as SimOAuthClient;
+    org.state.clients.set(handMade.id, handMade);
+
+    const execution = await org.offboard();
+    expect(execution.status).toBe('SUCCEEDED');
+    const result = outputOf(execution);
+    expect([...result.removed.oauthClientIds].sort()).toEqual([recordedId, rotationClient?.id].sort());
+    expect(result.leftAlone).toEqual([
+      {
+        kind: 'oauthClient',
+        id: handMade.id,
+        name: 'acme-data-actions',
+        why: "named as the stored record's client but not created by genesys-onboarding (no ownership marker)",
+      },
+    ]);
+    expect(org.dataActionClients().map((c) => c.id)).toEqual([handMade.id]);
   });
 });

@@ -156,9 +156,13 @@ async function findClients(
     if (found && found.state !== 'deleted') plan.clients.push({ id, why: 'the stored record names it' });
     else plan.alreadyAbsent.push({ kind: 'oauthClient', id });
   }
+  if (recordedIds.length > 0) {
+    await findUnrecordedClientsOfRecordedName(plan, { client, records, callerId, deps }, recordedIds);
+    return;
+  }
   const names = new Set([request.oauthClientName, intent?.oauthClientName]);
   names.delete(undefined);
-  if (recordedIds.length > 0 || names.size === 0) return;
+  if (names.size === 0) return;
   const ofTheNames = (clients: OAuthClient[]) =>
     clients.filter((c) => names.has(c.name) && c.state !== 'deleted');
   let named = ofTheNames(listed ?? (await client.oauthClients.list()));
@@ -174,6 +178,46 @@ async function findClients(
         : intendedOwnership(c.id === callerId, isMarked(c.description));
     if (why.ours) plan.clients.push({ id: c.id, why: why.text });
     else plan.leftAlone.push({ kind: 'oauthClient', id: c.id, name: c.name, why: why.text });
+  }
+}
+
+/**
+ * The clients of the records' `oauthClientName` that no record names: a rotation that crashed or failed
+ * after creating its new client (marked, as every client it creates) leaves one. Those carrying the ownership
+ * marker are ours; unmarked ones and the bootstrap client are left alone. The listing may not show a client
+ * created moments ago, so it is read twice, `consistency.clientListingLagMs` apart (5 s by default).
+ */
+async function findUnrecordedClientsOfRecordedName(
+  plan: Plan,
+  { client, records, callerId, deps }: Pick<Lookups, 'client' | 'records' | 'callerId' | 'deps'>,
+  recordedIds: string[],
+): Promise<void> {
+  const names = new Set(records.map((r) => r.oauthClientName));
+  // A client created moments ago may not be listed yet, and nothing tells whether a rotation just created
+  // one: the listing is read again after the lag, and a client in either listing counts.
+  const first = await client.oauthClients.list();
+  await (deps.clock ?? SYSTEM_CLOCK).sleep(deps.settings.consistency.clientListingLagMs);
+  const second = await client.oauthClients.list();
+  const listed = [...new Map([...first, ...second].map((c) => [c.id, c])).values()];
+  for (const c of listed) {
+    if (!names.has(c.name ?? '') || recordedIds.includes(c.id) || c.state === 'deleted') continue;
+    if (c.id === callerId) {
+      plan.leftAlone.push({ kind: 'oauthClient', id: c.id, why: 'the bootstrap client is never removed' });
+      continue;
+    }
+    if (isMarked(c.description)) {
+      plan.clients.push({
+        id: c.id,
+        why: "named as the stored record's client and carries the ownership marker (a rotation's client not yet recorded)",
+      });
+    } else {
+      plan.leftAlone.push({
+        kind: 'oauthClient',
+        id: c.id,
+        name: c.name,
+        why: "named as the stored record's client but not created by genesys-onboarding (no ownership marker)",
+      });
+    }
   }
 }
 
