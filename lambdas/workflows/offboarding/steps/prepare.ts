@@ -361,12 +361,12 @@ async function decideIntegrationAndCredentials(
     if (createdByUs(finding, all, recordedCredentials)) {
       plan.integration = { id: integration.id, why: finding.oursWhy ?? '' };
       for (const c of all) {
-        if (c.name === credentialName(integration.id) && !candidates.has(c.id))
+        if (c.name === credentialName(integration.id))
           candidates.set(c.id, `named after our integration (${c.name})`);
       }
       const configured = configuredCredential(integration);
       if (finding.forced && configured && !candidates.has(configured)) {
-        candidates.set(configured, 'the integration removed by force is configured with it');
+        candidates.set(configured, 'our integration is configured with it');
       }
     } else {
       const configured = configuredCredential(integration);
