@@ -35,6 +35,13 @@ export interface OffboardOptions {
   readonly crashAt?: string;
 }
 
+export interface OnboardOptions {
+  /** Aborts the run where it stands (a kill, no compensation) when this state is entered. */
+  readonly crashAt?: string;
+  /** Called as each task state is entered, before its code runs (to change the world at that moment). */
+  readonly beforeTask?: (state: string) => void;
+}
+
 /** One org of a WorkflowWorld, with its bootstrap secret stored as an operator would. */
 export interface OrgUnderTest {
   readonly seeded: SeededOrg;
@@ -43,13 +50,13 @@ export interface OrgUnderTest {
   readonly state: SimOrg;
   request(overrides?: Partial<OnboardingRequestInput>): OnboardingRequestInput;
   /**
-   * Runs one onboarding through the synthesized state machine, as the start function would start it;
-   * `crashAt` stops it where it stands (a kill, no compensation) when that state is entered.
+   * Runs one onboarding through the synthesized state machine, as the start function would start it, with
+   * `options` for crash tests.
    */
   run(
     request?: OnboardingRequestInput,
     deps?: Partial<StepDeps>,
-    options?: { crashAt?: string },
+    options?: OnboardOptions,
   ): Promise<LocalExecution>;
   /** Runs one offboarding of the org (`overrides` of its request), with `options` for crash tests. */
   offboard(overrides?: Partial<OffboardingRequestInput>, options?: OffboardOptions): Promise<LocalExecution>;
@@ -158,7 +165,7 @@ export class WorkflowWorld {
   async run(
     input: OnboardingRequestInput,
     deps: Partial<StepDeps> = {},
-    options: { crashAt?: string } = {},
+    options: OnboardOptions = {},
   ): Promise<LocalExecution> {
     clearTokenCache();
     const request = parseOnboardingRequest(input, { secretPrefix: PREFIX });
@@ -167,6 +174,7 @@ export class WorkflowWorld {
       deps: this.deps(deps),
       fastDelaysMs: 5,
       beforeTask: (state) => {
+        options.beforeTask?.(state);
         if (state !== options.crashAt) return;
         crash.abort();
         throw new Error(`crashed before ${state}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type OffboardingOutput, offboardingResult } from '../../lambdas/api/offboardings';
 import { credentialName, resultSecretName } from '../../lambdas/shared/naming';
+import { OWNERSHIP_MARKER } from '../../lambdas/shared/ownership';
 import { ONBOARDING_STATES } from '../../lambdas/workflows/onboarding/states';
 import { realisticOrgSeed } from '../../simulator/seeds';
 import type { SimOAuthClient } from '../../simulator/state';
@@ -135,6 +136,22 @@ describe('offboarding removes only what is provably ours', () => {
     });
     expect(org.state.integrations.size).toBe(0);
     expect(org.state.credentials.size).toBe(0);
+    expect(org.dataActionClients()).toEqual([]);
+  });
+
+  it('removes the integration of an onboarding killed between EnsureIntegration and Configure: marked from its creation', async () => {
+    const org = await world.newOrg();
+    const stopped = await org.run(org.request(), {}, { crashAt: ONBOARDING_STATES.configure });
+    expect(stopped.status).not.toBe('SUCCEEDED');
+    const [integration] = [...org.state.integrations.values()];
+    expect(integration?.config.credentials).toEqual({});
+    expect(integration?.config.notes).toBe(OWNERSHIP_MARKER);
+
+    const execution = await org.offboard({ integrationName: 'Acme Data Actions' });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(outputOf(execution).removed.integrationId).toBe(integration?.id);
+    expect(outputOf(execution).leftAlone).toEqual([]);
+    expect(org.state.integrations.size).toBe(0);
     expect(org.dataActionClients()).toEqual([]);
   });
 

@@ -122,6 +122,8 @@ export const integrationOutcomeSchema = z.object({
    * undefined when that is not known (found by its ownership marker alone, or an old record). Recorded.
    */
   integrationAdopted: z.optional(z.boolean()),
+  /** The `config/current` version after EnsureIntegration marked the integration it created. */
+  configVersion: z.optional(z.int()),
   /** The credential configured under `pureCloudOAuthClient`, if any (ours or not). */
   configuredCredentialId: z.optional(z.string()),
   /** Our credential for this integration, when known: the record's, or the configured one when it is ours. */
