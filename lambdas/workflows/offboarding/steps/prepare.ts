@@ -32,9 +32,12 @@ type Plan = Omit<
 
 /**
  * Finds, read-only, what of the org is provably ours and so is to be removed: the clients, integration and
- * credential the stored record names (its current version and, during a rotation, its pending one), else
- * the client and integration the request names when they carry the ownership marker (or with `force`), the
- * credentials our integration uses or that are named after it, and the result secret. The bootstrap client
+ * credentials the stored record names (its current version and, during a rotation, its pending one) and the
+ * marked clients of the record's client name (`findUnrecordedClientsOfRecordedName`), else the client the
+ * request names and the integration of the request's or the recorded request's name when they carry the
+ * ownership marker (or with `force`), the credentials named after an integration we created
+ * (`decideIntegrationAndCredentials`), and the result secret. An integration we did not create is never
+ * deleted: it is left, and released (`disableIntegration`) when it runs on our credential. The bootstrap client
  * is never a target. What the record names but is gone already is listed as such. When the result secret
  * holds an onboarding's creation intent instead of a record, the marked clients of the intent's name are ours
  * too, and the client that onboarding created is waited for while it may still be missing from the listing
@@ -184,8 +187,10 @@ async function findClients(
 /**
  * The clients of the records' `oauthClientName` that no record names: a rotation that crashed or failed
  * after creating its new client (marked, as every client it creates) leaves one. Those carrying the ownership
- * marker are ours; unmarked ones and the bootstrap client are left alone. The listing may not show a client
- * created moments ago, so it is read twice, `consistency.clientListingLagMs` apart (5 s by default).
+ * marker are ours; unmarked ones and the bootstrap client are left alone. The listing lags behind creates:
+ * when it does not show a recorded client that exists, it is read again after `consistency.clientListingLagMs`.
+ * A rotation that crashed within that lag before an offboarding whose listing shows the recorded clients may
+ * go unseen (a failed rotation's client is in its pending version, which is read by id).
  */
 async function findUnrecordedClientsOfRecordedName(
   plan: Plan,
@@ -193,12 +198,13 @@ async function findUnrecordedClientsOfRecordedName(
   recordedIds: string[],
 ): Promise<void> {
   const names = new Set(records.map((r) => r.oauthClientName));
-  // A client created moments ago may not be listed yet, and nothing tells whether a rotation just created
-  // one: the listing is read again after the lag, and a client in either listing counts.
-  const first = await client.oauthClients.list();
-  await (deps.clock ?? SYSTEM_CLOCK).sleep(deps.settings.consistency.clientListingLagMs);
-  const second = await client.oauthClients.list();
-  const listed = [...new Map([...first, ...second].map((c) => [c.id, c])).values()];
+  let listed = await client.oauthClients.list();
+  const present = plan.clients.map((c) => c.id);
+  if (present.some((id) => !listed.some((c) => c.id === id))) {
+    // The listing lags behind a recorded client that exists: a newer one may be missing too.
+    await (deps.clock ?? SYSTEM_CLOCK).sleep(deps.settings.consistency.clientListingLagMs);
+    listed = await client.oauthClients.list();
+  }
   for (const c of listed) {
     if (!names.has(c.name ?? '') || recordedIds.includes(c.id) || c.state === 'deleted') continue;
     if (c.id === callerId) {

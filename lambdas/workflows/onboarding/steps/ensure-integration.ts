@@ -1,4 +1,5 @@
 import type { GenesysClient } from '../../../genesys/client';
+import { isGenesysError } from '../../../genesys/errors';
 import { DATA_ACTIONS_INTEGRATION_TYPE, type IntegrationConfiguration } from '../../../genesys/models';
 import type { StepDeps } from '../../../shared/deps';
 import { isMarked, withMarker } from '../../../shared/ownership';
@@ -68,11 +69,18 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
         () => findIntegrationOfEarlierAttempt(client, name),
       )
     ).resource;
-  const marked = await markAsOurs(client, created.id, name, deps, earlier === undefined);
+  const marked = await markAsOurs(client, created.id, name, deps, earlier === undefined).catch(
+    (error: unknown) => {
+      // A failure that may pass fails the step, whose retry finds this integration by name; any other is
+      // left to Configure, which writes the same config: its failure is compensated, deleting the integration.
+      if (isGenesysError(error) && !error.retryable) return undefined;
+      throw error;
+    },
+  );
   return {
     integrationId: created.id,
     integrationCreated: true,
-    ...(marked.version !== undefined ? { configVersion: marked.version } : {}),
+    ...(marked?.version !== undefined ? { configVersion: marked.version } : {}),
     integrationAdopted: false,
     // Every credential named after an integration this run created is this run's.
     credentialByName: true,
