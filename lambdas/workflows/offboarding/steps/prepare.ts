@@ -356,8 +356,14 @@ async function decideIntegrationAndCredentials(
   const candidates = new Map<string, string>();
   for (const record of records) {
     if (record.credentialId) candidates.set(record.credentialId, 'the stored record names it');
-    if (record.rotatedFrom?.credentialId) {
-      candidates.set(record.rotatedFrom.credentialId, 'the stored record names it (replaced by a rotation)');
+  }
+  // A finished rotation removed the credential it replaced: that one counts only while it is still there.
+  const replaced = new Set<string>();
+  for (const record of records) {
+    const id = record.rotatedFrom?.credentialId;
+    if (id && !candidates.has(id)) {
+      candidates.set(id, 'the stored record names it (replaced by a rotation)');
+      replaced.add(id);
     }
   }
   const recordedCredentials = new Set(candidates.keys());
@@ -399,7 +405,7 @@ async function decideIntegrationAndCredentials(
   const present = new Set(all.map((c) => c.id));
   for (const [id, why] of candidates) {
     if (present.has(id)) plan.credentials.push({ id, why });
-    else plan.alreadyAbsent.push({ kind: 'credential', id });
+    else if (!replaced.has(id)) plan.alreadyAbsent.push({ kind: 'credential', id });
   }
 }
 

@@ -22,7 +22,8 @@ const BASIS: Record<'recorded' | 'marked' | 'unconfigured' | 'adopted', string |
  * one that is ours (or adopted), with no call at all, or installs one (`purecloud-data-actions`) and marks it
  * as ours in its config notes at once (`markAsOurs`). Installs at most one per run: the one an earlier attempt of this step created (its
  * answer lost) is found by name and used (`findIntegrationOfEarlierAttempt`), and so is the one a create
- * made whose answer this attempt lost (`createOrFindLost`). Throws a GenesysApiError.
+ * made whose answer this attempt lost (`createOrFindLost`). Throws a GenesysApiError; when the marker write
+ * fails for good, after deleting the integration it created (best effort: the write's error is the one thrown).
  */
 export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): Promise<IntegrationOutcome> {
   const found = plan.found.integration;
@@ -70,17 +71,25 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
       )
     ).resource;
   const marked = await markAsOurs(client, created.id, name, deps, earlier === undefined).catch(
-    (error: unknown) => {
-      // A failure that may pass fails the step, whose retry finds this integration by name; any other is
-      // left to Configure, which writes the same config: its failure is compensated, deleting the integration.
-      if (isGenesysError(error) && !error.retryable) return undefined;
+    async (error: unknown) => {
+      // A failure that may pass fails the step, whose retry finds this integration by name. Any other ends
+      // the run: the integration this run created goes first, as compensation knows nothing of it yet.
+      if (!isGenesysError(error) || !error.retryable) {
+        await client.integrations
+          .deleteAndWait(created.id, {
+            goneTimeoutMs: deps.settings.consistency.goneTimeoutMs,
+            // Created moments ago: a DELETE may answer 404 for a while.
+            retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+          })
+          .catch(() => undefined);
+      }
       throw error;
     },
   );
   return {
     integrationId: created.id,
     integrationCreated: true,
-    ...(marked?.version !== undefined ? { configVersion: marked.version } : {}),
+    ...(marked.version !== undefined ? { configVersion: marked.version } : {}),
     integrationAdopted: false,
     // Every credential named after an integration this run created is this run's.
     credentialByName: true,
