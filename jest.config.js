@@ -1,15 +1,39 @@
+/**
+ * Coverage is measured over all runtime code: what runs in Lambda (`lambdas/`), on a laptop (`local/`) and at
+ * synth (`lib/`); not the simulator, the tests or the benchmarks. The source folders are roots too, so a file
+ * no test loads still counts (at 0%) instead of vanishing from the report.
+ *
+ * Every file falls under one of the folder thresholds below, so jest checks `global` against all files
+ * together: the overall figure. A file counts in each folder it is under (`lambdas/` and `lambdas/genesys/`).
+ */
+const LINES_90 = { lines: 90 };
+/**
+ * local/ measured 85.22% of lines (2026-11-30): most CLI behaviour is tested on the real command, as a child
+ * process (test/local/cli), whose coverage jest does not see; test/local/cli/commands.test.ts runs each org
+ * command in-process once. Not reached yet: the demo (real simulator delays), the terminal renderers of the
+ * progress displays, and Ctrl-C handling. Raise this as in-process tests cover them.
+ */
+const LOCAL_LINES = { lines: 85 };
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: '<rootDir>/test/setup/quiet-environment.js',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  roots: ['<rootDir>/test', '<rootDir>/lambdas', '<rootDir>/local', '<rootDir>/lib'],
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest'] },
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
   setupFiles: ['<rootDir>/test/setup/environment.ts'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   testTimeout: 30000,
-  collectCoverageFrom: ['lambdas/genesys/**/*.ts'],
+  collectCoverageFrom: ['lambdas/**/*.ts', 'local/**/*.ts', 'lib/**/*.ts'],
   coverageThreshold: {
-    'lambdas/genesys/': { lines: 90 },
+    global: LINES_90,
+    './lambdas/': LINES_90,
+    './lambdas/genesys/': LINES_90,
+    './lambdas/shared/': LINES_90,
+    './lambdas/workflows/': LINES_90,
+    './lambdas/aws/': LINES_90,
+    './local/': LOCAL_LINES,
+    './lib/': LINES_90,
   },
 };

@@ -37,6 +37,18 @@ export class AuthorizationApi {
     };
   }
 
+  /**
+   * Every role of the org, over all pages of GET /api/v2/authorization/roles (`userCount=false`: counting
+   * users is slow; see `collectNumberedPages`, which throws rather than return a partial listing).
+   */
+  listRoles(): Promise<DomainOrganizationRole[]> {
+    return collectNumberedPages<DomainOrganizationRole>(this.api, {
+      path: '/api/v2/authorization/roles',
+      query: { userCount: false },
+      pageSize: PAGE_SIZE,
+    });
+  }
+
   /** GET /api/v2/authorization/divisions/home (no permission needed). */
   homeDivision(): Promise<AuthzDivision> {
     return this.api.call({ method: 'GET', path: '/api/v2/authorization/divisions/home' });

@@ -16,6 +16,8 @@ import {
 } from './request-fields';
 
 export const DEFAULT_ACCESS_TOKEN_VALIDITY_SECONDS = 86_400;
+/** The access token lifetimes Genesys Cloud takes for a client, in seconds (5 minutes to 48 hours). */
+export const ACCESS_TOKEN_VALIDITY_SECONDS = { min: 300, max: 172_800 } as const;
 
 /**
  * The onboarding request: the body of POST /onboardings and the `detail` of the event. zod/mini keeps the
@@ -52,8 +54,8 @@ export const onboardingRequestSchema = z.strictObject(
           .number({ error: 'must be a number' })
           .check(
             z.refine(Number.isInteger, 'must be a whole number of seconds'),
-            z.gte(300, 'must be at least 300 seconds'),
-            z.lte(172_800, 'must be at most 172800 seconds (48 hours)'),
+            z.gte(ACCESS_TOKEN_VALIDITY_SECONDS.min, 'must be at least 300 seconds'),
+            z.lte(ACCESS_TOKEN_VALIDITY_SECONDS.max, 'must be at most 172800 seconds (48 hours)'),
           ),
       ),
     }),

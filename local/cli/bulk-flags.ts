@@ -1,4 +1,10 @@
-import { type ConnectionSettings, connectionSettings, type FlagContext, leftoverProblems } from './flags';
+import {
+  type ConnectionSettings,
+  connectionSettings,
+  type FlagContext,
+  integerFlag,
+  leftoverProblems,
+} from './flags';
 import type { OnboardFlags } from './onboard-flags';
 import { distinctProblems, UsageError, type UsageProblem } from './usage';
 
@@ -63,10 +69,9 @@ export function bulkOnboardSettings(flags: BulkOnboardFlags, context: FlagContex
     }
   }
   const concurrency =
-    flags.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(flags.concurrency.trim());
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    problem('--concurrency', `must be a whole number from 1 to ${MAX_CONCURRENCY}`);
-  }
+    flags.concurrency === undefined
+      ? DEFAULT_CONCURRENCY
+      : integerFlag('--concurrency', flags.concurrency, { min: 1, max: MAX_CONCURRENCY }, problem);
   // The environment's bootstrap credentials are refused above, once: not again by connectionSettings.
   const connection = connectionSettings(
     { ...flags, apiUrl: undefined, loginUrl: undefined, bootstrapSecretId: undefined },
@@ -74,7 +79,7 @@ export function bulkOnboardSettings(flags: BulkOnboardFlags, context: FlagContex
     problem,
   );
   if (problems.length > 0) throw new UsageError(distinctProblems(problems));
-  return { ...connection, manifestPath, concurrency };
+  return { ...connection, manifestPath, concurrency: concurrency as number };
 }
 
 /**

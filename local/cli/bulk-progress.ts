@@ -1,5 +1,6 @@
 import { DefaultRenderer, Listr, ListrLogger, type ListrTaskWrapper, ProcessOutput } from 'listr2';
 import type { BulkProgressEvent } from '../bulk';
+import { lendWidth } from './terminal-width';
 
 export interface BulkProgressOptions {
   /** Where to draw: stderr (stdout carries the table or the JSON lines). */
@@ -47,7 +48,7 @@ export class BulkCounts {
 /**
  * Progress of a bulk onboarding across orgs. On a terminal, listr2 draws one task with a line of counts
  * (done, failed, running, waiting), the rate and the ETA, redrawn as orgs finish and every second, and the
- * last failure under it; elsewhere one plain line per manifest check and per finished org (`✔`/`✖`, line,
+ * last failure under it, wrapped at a usable width (terminal-width.ts: a terminal may report 0 columns); elsewhere one plain line per manifest check and per finished org (`✔`/`✖`, line,
  * org, error name, seconds). Never prints a secret: org ids, line numbers, error names and counts only.
  */
 export class BulkProgressDisplay {
@@ -59,10 +60,12 @@ export class BulkProgressDisplay {
   private lastFailure?: string;
   private notice?: string;
   private readonly timer?: NodeJS.Timeout;
+  private readonly restoreWidth?: () => void;
 
   constructor(private readonly options: BulkProgressOptions) {
     if (!options.live) return;
     const stream = options.stream as NodeJS.WriteStream;
+    this.restoreWidth = lendWidth(stream);
     const finished = new Promise<void>((resolve) => {
       this.finish = resolve;
     });
@@ -139,6 +142,7 @@ export class BulkProgressDisplay {
     if (this.timer) clearInterval(this.timer);
     this.finish?.();
     await this.done;
+    this.restoreWidth?.();
   }
 
   private redraw(): void {

@@ -114,6 +114,38 @@ export function connectionSettings(
   };
 }
 
+/** The range and unit of an integer flag, for integerFlag. */
+export interface IntegerRange {
+  readonly min: number;
+  readonly max: number;
+  /** What one stands for, in the problem text: `seconds`. */
+  readonly unit?: string;
+}
+
+/**
+ * The value of an integer flag, the one parser of every command's integer flags: decimal digits only (no sign,
+ * blanks, exponent, hex, fraction or `_`), from `range.min` to `range.max`. Anything else is reported to
+ * `problem` naming the flag, the range and what was given, and gives undefined.
+ */
+export function integerFlag(
+  flag: string,
+  value: string,
+  range: IntegerRange,
+  problem: ProblemSink,
+): number | undefined {
+  const expected = `a whole number${range.unit ? ` of ${range.unit}` : ''} from ${range.min} to ${range.max}`;
+  if (!/^[0-9]+$/.test(value)) {
+    problem(flag, `must be ${expected} in decimal digits: ${JSON.stringify(value)} is not`);
+    return undefined;
+  }
+  const number = Number(value);
+  if (number < range.min || number > range.max) {
+    problem(flag, `must be ${expected}: ${value} is out of range`);
+    return undefined;
+  }
+  return number;
+}
+
 /** The secret prefix to validate a request with: the flag's when it is valid (its problem is reported apart). */
 export const requestSecretPrefix = (flags: ConnectionFlags): string =>
   SECRET_PREFIX.test(flags.secretPrefix) ? flags.secretPrefix : 'genesys-onboarding';

@@ -1,9 +1,14 @@
-import { type OnboardingRequest, parseOnboardingRequest } from '../../lambdas/shared/request';
+import {
+  ACCESS_TOKEN_VALIDITY_SECONDS,
+  type OnboardingRequest,
+  parseOnboardingRequest,
+} from '../../lambdas/shared/request';
 import {
   type ConnectionFlags,
   type ConnectionSettings,
   connectionSettings,
   type FlagContext,
+  integerFlag,
   leftoverProblems,
   requestFromFlags,
   requestSecretPrefix,
@@ -58,10 +63,15 @@ export function onboardSettings(flags: OnboardFlags, context: FlagContext): Onbo
   const problems: UsageProblem[] = [...leftoverProblems(context.leftovers, context.knownFlags)];
   const problem = (flag: string, text: string) => problems.push({ flag, problem: text });
 
-  const tokenValidity = flags.tokenValidity?.trim();
-  if (tokenValidity !== undefined && !/^\d+$/.test(tokenValidity)) {
-    problem('--token-validity', 'must be a whole number of seconds (300 to 172800)');
-  }
+  const tokenValidity =
+    flags.tokenValidity === undefined
+      ? undefined
+      : integerFlag(
+          '--token-validity',
+          flags.tokenValidity,
+          { ...ACCESS_TOKEN_VALIDITY_SECONDS, unit: 'seconds' },
+          problem,
+        );
   const connection = connectionSettings(flags, context, problem);
 
   // Absent flags stay undefined: the request schema names what is required.
@@ -73,8 +83,7 @@ export function onboardSettings(flags: OnboardFlags, context: FlagContext): Onbo
       roles: roles.length > 0 ? roles : undefined,
       description: flags.clientDescription,
       divisionId: flags.division,
-      accessTokenValiditySeconds:
-        tokenValidity !== undefined && /^\d+$/.test(tokenValidity) ? Number(tokenValidity) : undefined,
+      accessTokenValiditySeconds: tokenValidity,
     },
     integration: { name: flags.integrationName, notes: flags.integrationNotes },
     bootstrapSecretId: flags.bootstrapSecretId,

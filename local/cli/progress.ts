@@ -11,6 +11,7 @@ import {
 } from 'listr2';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
 import type { ProgressEvent, StepSummary } from './step-tracker';
+import { lendWidth } from './terminal-width';
 
 /** What each state does, in the words of the person watching. */
 const LABELS: Record<string, string> = {
@@ -105,7 +106,7 @@ export class ProgressDisplay {
     this.live = (options.live ?? options.stream.isTTY === true) && (process.stdout.columns ?? 80) >= 20;
     this.steps = options.steps ?? ONBOARDING_STEPS;
     const stream = options.stream as NodeJS.WriteStream;
-    if (this.live) this.borrowWidth(stream);
+    if (this.live) this.restoreWidth = lendWidth(stream);
     this.listr = new Listr(
       this.steps.stages.map((stage) => this.stageTask(stage)),
       {
@@ -170,19 +171,8 @@ export class ProgressDisplay {
     this.restoreWidth?.();
   }
 
+  /** Puts back process.stdout's width, lent while the display draws (terminal-width.ts). */
   private restoreWidth?: () => void;
-
-  /**
-   * listr2 wraps lines at stdout's width. When stdout is not a terminal (`--json > out.json`) it has none, so
-   * it is given the width of the terminal the display draws on until the display closes.
-   */
-  private borrowWidth(stream: NodeJS.WriteStream): void {
-    if (stream === process.stdout || process.stdout.isTTY || !stream.columns) return;
-    Object.defineProperty(process.stdout, 'columns', { value: stream.columns, configurable: true });
-    this.restoreWidth = () => {
-      delete (process.stdout as { columns?: number }).columns;
-    };
-  }
 
   private slot(step: string): Slot {
     let slot = this.slots.get(step);

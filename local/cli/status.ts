@@ -13,8 +13,11 @@ const MARKS = { ok: '✔', drifted: '✘', unknown: '?' } as const;
  * after the checks every command makes before its first Genesys call (connection.ts: AWS access, the
  * bootstrap credentials held in memory, the endpoints). Changes nothing, in Genesys Cloud or in the store.
  * Prints each check (`✔` ok, `✘` drifted, `?` could not check) with its reason, or with --json one object.
- * Resolves with 0 (healthy), 3 (drifted) or 1 (could not check); throws UsageError (exit 2) for a missing
- * bootstrap secret or a refused endpoint, AwsAccessError (exit 1) for AWS.
+ * Findings about the bootstrap client name where its credentials came from: the environment's
+ * GENESYSCLOUD_OAUTHCLIENT_ID/_SECRET, else the stored bootstrap secret. Resolves with 0 (healthy), 3 (a check
+ * drifted) or 1 (could not check: no record, the bootstrap client cannot sign in, Genesys unreachable);
+ * throws UsageError (exit 2) for a missing bootstrap secret or a refused endpoint, AwsAccessError (exit 1)
+ * for AWS.
  */
 export async function status(io: Io, settings: StatusSettings): Promise<number> {
   const { target } = settings;
@@ -26,7 +29,15 @@ export async function status(io: Io, settings: StatusSettings): Promise<number> 
     secretPrefix: settings.secretPrefix,
     allowedHosts: settings.allowedHosts,
   });
-  const result = await checkOrg(target, deps);
+  const result = await checkOrg(
+    settings.credentials
+      ? {
+          ...target,
+          bootstrapCredentialsFrom: 'GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET',
+        }
+      : target,
+    deps,
+  );
   io.stdout.write(`${settings.json ? JSON.stringify(statusJson(result)) : describeStatus(result)}\n`);
   return result.verdict === 'healthy' ? EXIT.ok : result.verdict === 'drifted' ? EXIT.drifted : EXIT.failed;
 }

@@ -4,10 +4,115 @@ import { GenesysClient } from '../../lambdas/genesys/client';
 import type { StepDeps } from '../../lambdas/shared/deps';
 import { parseOnboardingRequest } from '../../lambdas/shared/request';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
-import { LocalWorkflow } from '../../local/runner';
+import { LocalWorkflow, LocalWorkflowStarter } from '../../local/runner';
+import { onboardingRequest } from '../lambdas/workflows/onboarding/fixtures';
+import { type StepWorld, stepWorld } from '../support/step-deps';
 import { PREFIX, WorkflowWorld } from '../support/workflow';
 
+/** A world whose fake org can be onboarded: the role exists and the integration turns ACTIVE when enabled. */
+async function onboardable(): Promise<StepWorld> {
+  const w = await stepWorld();
+  w.genesys.addRole('Data Actions Role');
+  w.genesys.reportedStateAfterEnable = 'ACTIVE';
+  return w;
+}
+
+const workflowOf = (w: StepWorld, options: Partial<ConstructorParameters<typeof LocalWorkflow>[0]> = {}) =>
+  new LocalWorkflow({ deps: w.deps, fastDelaysMs: 1, ...options });
+
+/** The synthesized onboarding state machine, in-process, against the in-memory org and store. */
 describe('LocalWorkflow', () => {
+  it('runs every step handler to SUCCEEDED and answers the ids', async () => {
+    const w = await onboardable();
+    const execution = await workflowOf(w).execute('run-1', { request: onboardingRequest(w) });
+    expect(execution.status).toBe('SUCCEEDED');
+    const [client] = [...w.genesys.clients.values()].filter((c) => c.id !== w.genesys.bootstrap.id);
+    const [integration] = w.genesys.integrations.values();
+    const [credential] = w.genesys.credentials.values();
+    expect(JSON.parse(execution.output ?? '')).toEqual({
+      orgId: w.orgId,
+      oauthClientId: client?.id,
+      integrationId: integration?.id,
+      credentialId: credential?.id,
+      secretArn: (await w.secrets.get(w.resultSecretId))?.arn,
+      changed: { oauthClient: [], integration: [] },
+    });
+    expect(execution).toMatchObject({ name: 'run-1', executionArn: 'local:run-1' });
+    expect(execution.invocations).toBe(6);
+    expect(execution.transitions).toBe(
+      execution.events.filter((e) => e.type === 'StateEntered' || e.type === 'StateRetried').length,
+    );
+    expect(execution.stopDate?.getTime()).toBeGreaterThanOrEqual(execution.startDate?.getTime() ?? Infinity);
+  });
+
+  it('fails with the error and cause of the failed step, after compensating', async () => {
+    const w = await onboardable();
+    await w.secrets.delete(w.bootstrapSecretId);
+    const execution = await workflowOf(w).execute('run-2', { request: onboardingRequest(w) });
+    expect(execution).toMatchObject({
+      status: 'FAILED',
+      error: 'Onboarding.BootstrapSecretMissing',
+      cause: expect.stringContaining(`Bootstrap secret ${w.bootstrapSecretId} does not exist`),
+    });
+    expect(execution.output).toBeUndefined();
+    const entered = execution.events.flatMap((e) =>
+      e.type === 'StateEntered' ? [(e as { state: { name: string } }).state.name] : [],
+    );
+    expect(entered).toContain('Compensate');
+  });
+
+  it('stops where it stands when aborted, with no output', async () => {
+    const w = await onboardable();
+    const controller = new AbortController();
+    const workflow = workflowOf(w, {
+      onEvent: (event) => {
+        if (
+          (event as { state?: { name?: string } }).state?.name === 'Prepare' &&
+          event.type === 'StateExited'
+        ) {
+          controller.abort();
+        }
+      },
+    });
+    const execution = await workflow.execute('run-3', { request: onboardingRequest(w) }, controller.signal);
+    expect(execution.status).toBe('ABORTED');
+    expect(execution.output).toBeUndefined();
+    expect(w.genesys.clients.size).toBe(1);
+  });
+});
+
+describe('LocalWorkflowStarter', () => {
+  it('starts an execution once per name, says it is running, and gives it when it is done', async () => {
+    const w = await onboardable();
+    const starter = new LocalWorkflowStarter(workflowOf(w));
+    const input = { request: onboardingRequest(w) };
+    expect(await starter.describe('run-4')).toBeUndefined();
+    expect(await starter.start('run-4', input)).toEqual({
+      executionArn: 'local:run-4',
+      alreadyStarted: false,
+    });
+    expect(await starter.start('run-4', input)).toEqual({
+      executionArn: 'local:run-4',
+      alreadyStarted: true,
+    });
+    expect(await starter.describe('run-4')).toEqual({
+      name: 'run-4',
+      executionArn: 'local:run-4',
+      status: 'RUNNING',
+    });
+    const done = await starter.wait('run-4');
+    expect(done.status).toBe('SUCCEEDED');
+    expect(await starter.describe('run-4')).toBe(done);
+    expect(w.genesys.callsOf('oauthClients.create')).toHaveLength(1);
+  });
+
+  it('refuses to wait for an execution it never started', async () => {
+    const w = await onboardable();
+    await expect(new LocalWorkflowStarter(workflowOf(w)).wait('never')).rejects.toThrow('no execution never');
+  });
+});
+
+describe('LocalWorkflow against the simulator', () => {
   let world: WorkflowWorld;
 
   beforeAll(async () => {

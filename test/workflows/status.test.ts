@@ -206,17 +206,120 @@ describe('org status and drift findings', () => {
     );
   });
 
-  it('an org without a record: record.exists drifted, nothing else can be checked', async () => {
+  it('an org without a record: could not check (record.exists unknown), nothing else checked', async () => {
     const org = await world.newOrg();
     const since = world.simulator.requestLog.length;
     const status = await checkOrg({ orgId: org.id }, world.deps());
     expect(world.simulator.requestLog.slice(since).filter((e) => e.orgId === org.id)).toEqual([]);
-    expect(status.verdict).toBe('drifted');
-    expect(finding(status, 'record.exists')?.message).toBe(
-      `${resultSecretName(PREFIX, org.id)} does not exist: the org is not onboarded (or its record was deleted)`,
-    );
-    expect(status.findings.filter((f) => f.status === 'unknown')).toHaveLength(14);
+    expect(status.verdict).toBe('unknown');
+    expect(finding(status, 'record.exists')).toEqual({
+      id: 'record.exists',
+      status: 'unknown',
+      message: `${resultSecretName(PREFIX, org.id)} does not exist: the org is not onboarded (or its record was deleted)`,
+    });
+    expect(finding(status, 'bootstrap.access')?.message).toBe('not checked: no record to check against');
+    expect(status.findings.filter((f) => f.status === 'unknown')).toHaveLength(15);
     expect(finding(status, 'rotation.pending')?.message).toBe('no rotation in progress');
+  });
+
+  it('an onboarding that stopped before storing its client (an intent only): could not check, run onboard again', async () => {
+    const org = await world.newOrg();
+    await world.secrets.put({
+      name: resultSecretName(PREFIX, org.id),
+      value: JSON.stringify({
+        orgId: org.id,
+        region: 'eu-west-1',
+        oauthClientName: 'acme-data-actions',
+        creatingSince: '2026-01-02T03:04:05.000Z',
+      }),
+    });
+    const status = await checkOrg({ orgId: org.id }, world.deps());
+    expect(status.verdict).toBe('unknown');
+    expect(finding(status, 'record.exists')).toEqual({
+      id: 'record.exists',
+      status: 'unknown',
+      message: `${resultSecretName(PREFIX, org.id)} holds only the intent to create OAuth client "acme-data-actions" (since 2026-01-02T03:04:05.000Z): an onboarding did not finish; run onboard again`,
+    });
+  });
+
+  it('a record without onboardedWith: an unfinished onboarding says to run onboard again, a complete older one says so', async () => {
+    const { org, record } = await onboarded();
+    const { onboardedWith: _, ...older } = record as Record<string, unknown>;
+    const recordId = resultSecretName(PREFIX, org.id);
+    await world.secrets.put({ name: recordId, value: JSON.stringify(older) });
+    const olderStatus = await checkOrg({ orgId: org.id }, world.deps());
+    expect(finding(olderStatus, 'client.roles')).toEqual({
+      id: 'client.roles',
+      status: 'unknown',
+      message:
+        'the record has no onboardedWith request (onboarded by an older version), so the roles asked for are not known: run onboard again to record it',
+    });
+    const { integrationId: __, credentialId: ___, credentialFingerprint: ____, ...unfinished } = older;
+    await world.secrets.put({ name: recordId, value: JSON.stringify(unfinished) });
+    const unfinishedStatus = await checkOrg({ orgId: org.id }, world.deps());
+    expect(finding(unfinishedStatus, 'client.roles')?.message).toBe(
+      'the roles asked for are not recorded yet: the onboarding did not finish; run onboard again to finish it',
+    );
+    expect(finding(unfinishedStatus, 'record.exists')?.message).toBe(
+      `${recordId} names OAuth client ${record.clientId} but no integration and no credential: the onboarding did not finish; run onboard again to finish it`,
+    );
+    expect(unfinishedStatus.findings.map((f) => f.message).join('\n')).not.toContain('older version');
+  });
+
+  it('role-division pairs not asked for are named by role name (one roles listing), by id when the org has no such role', async () => {
+    const { org, record } = await onboarded();
+    const client = org.state.clients.get(record.clientId as string);
+    const supervisor = org.state.roles.find((r) => r.name === 'Supervisor');
+    const home = org.state.divisions.find((d) => d.homeDivision);
+    if (!client || !supervisor || !home) throw new Error('seed');
+    const ghost = randomUUID();
+    client.roleDivisions = [
+      ...client.roleDivisions,
+      { roleId: supervisor.id, divisionId: home.id },
+      { roleId: ghost, divisionId: home.id },
+    ];
+    const since = world.simulator.requestLog.length;
+    const status = await statusOf(org);
+    expect(drifted(status)).toEqual(['client.roles']);
+    expect(finding(status, 'client.roles')?.message).toBe(
+      `OAuth client ${client.id} holds role-division pairs not asked for: "Supervisor" (${supervisor.id}) in division ${home.id}, role ${ghost} in division ${home.id}`,
+    );
+    const listings = world.simulator.requestLog
+      .slice(since)
+      .filter((e) => e.path === '/api/v2/authorization/roles' && !e.query.includes('name='));
+    expect(listings).toHaveLength(1);
+  });
+
+  it('names where the bootstrap credentials came from when the caller says', async () => {
+    const { org } = await onboarded();
+    const status = await checkOrg(
+      {
+        orgId: org.id,
+        bootstrapCredentialsFrom: 'GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET',
+      },
+      world.deps(),
+    );
+    expect(finding(status, 'bootstrap.access')?.message).toMatch(
+      /^bootstrap client \S+ from GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET signs in to org /,
+    );
+    const plain = await checkOrg({ orgId: org.id }, world.deps());
+    expect(finding(plain, 'bootstrap.access')?.message).toContain(
+      `from bootstrap secret ${PREFIX}/${org.id}/bootstrap signs in`,
+    );
+  });
+
+  it('a stored secret refused while the bootstrap client cannot sign in either is not taken as drift', async () => {
+    const { org, record } = await onboarded();
+    const client = org.state.clients.get(record.clientId as string);
+    if (!client) throw new Error('seed');
+    client.secret = newSecret();
+    await world.secrets.delete(`${PREFIX}/${org.id}/bootstrap`);
+    const status = await checkOrg({ orgId: org.id }, world.deps());
+    expect(status.verdict).toBe('unknown');
+    expect(finding(status, 'secret.token')?.status).toBe('unknown');
+    expect(finding(status, 'secret.token')?.message).toContain(
+      'not taken as drift while the bootstrap client cannot sign in either',
+    );
   });
 
   it('cannot check when the bootstrap client cannot sign in: unknown, with why', async () => {

@@ -61,16 +61,29 @@ export const CSV_COLUMNS = [
   'renameIntegration',
 ] as const;
 
-/** The format of a manifest: by its name's extension (`.csv`; `.jsonl`, `.ndjson`, `.json`), else by its first character. */
+/**
+ * The format of a manifest: by its name's extension (`.csv`; `.jsonl`, `.ndjson`, `.json`), else by its first
+ * character (`{`, or `[` of a JSON array that parseManifest then refuses by name; a UTF-8 BOM and blanks skipped).
+ */
 export function manifestFormat(name: string, text: string): ManifestFormat {
   const lower = name.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
   if (/\.(jsonl|ndjson|json)$/.test(lower)) return 'jsonl';
-  return text.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+  return /^[{[]/.test(text.trimStart()) ? 'jsonl' : 'csv';
 }
 
+/** The byte order mark some editors (Excel, Notepad) write at the start of a UTF-8 file: not part of the text. */
+const UTF8_BOM = '\uFEFF';
+
+/** What a JSON-array manifest is told: the format it should have instead. */
+export const JSON_ARRAY_PROBLEM =
+  'is a JSON array: a manifest is JSON Lines (one JSON object per line, no enclosing [ ] or commas between lines) or CSV';
+
 /**
- * Parses and validates every line of a manifest. A line is valid when the onboarding request parser takes it
+ * Parses and validates every line of a manifest; a UTF-8 byte order mark at its start is ignored. A JSON
+ * array (the whole text is one `[...]`) is not taken: it is one invalid line (where the `[` is) whose problem
+ * (`JSON_ARRAY_PROBLEM`) says to write JSON Lines or CSV, so that a line number still names a manifest line.
+ * A line is valid when the onboarding request parser takes it
  * (`parseOnboardingRequest`: each problem names its field) and no earlier line names the same org (one line
  * per org: two runs of one org at once would race). Throws FleetError `Bulk.ManifestTooLarge` beyond
  * `MANIFEST_LIMITS`.
@@ -85,7 +98,8 @@ export function parseManifest(
       `The manifest is larger than ${MANIFEST_LIMITS.maxBytes} bytes: split it`,
     );
   }
-  const records = options.format === 'csv' ? csvRequests(text) : jsonLines(text);
+  const content = text.startsWith(UTF8_BOM) ? text.slice(UTF8_BOM.length) : text;
+  const records = options.format === 'csv' ? csvRequests(content) : jsonLines(content);
   if (records.rows.length > MANIFEST_LIMITS.maxLines) {
     throw new FleetError(
       FLEET_ERRORS.manifestTooLarge,
@@ -138,6 +152,10 @@ export function parseManifest(
 type Row = { line: number; input: unknown } | { line: number; problem: string };
 
 function jsonLines(text: string): { rows: Row[]; headerProblems: InvalidLine[] } {
+  if (isJsonArray(text)) {
+    const line = text.slice(0, text.indexOf('[')).split('\n').length;
+    return { rows: [{ line, problem: JSON_ARRAY_PROBLEM }], headerProblems: [] };
+  }
   const rows: Row[] = [];
   text.split(/\r?\n/).forEach((content, index) => {
     if (content.trim() === '') return;
@@ -149,6 +167,15 @@ function jsonLines(text: string): { rows: Row[]; headerProblems: InvalidLine[] }
     }
   });
   return { rows, headerProblems: [] };
+}
+
+function isJsonArray(text: string): boolean {
+  if (!text.trimStart().startsWith('[')) return false;
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -83,15 +83,25 @@ export interface CheckTarget {
   readonly region?: string;
   /** @default the record's `onboardedWith.bootstrapSecretId`, else `<prefix>/<orgId>/bootstrap` */
   readonly bootstrapSecretId?: string;
+  /**
+   * Where the bootstrap credentials come from, as the findings name it (`GENESYSCLOUD_OAUTHCLIENT_ID and
+   * _SECRET` when a caller put credentials of its own under `bootstrapSecretId`).
+   * @default `bootstrap secret <bootstrapSecretId>`
+   */
+  readonly bootstrapCredentialsFrom?: string;
 }
 
 /**
  * Checks one org's setup against its stored record (`<prefix>/<orgId>/data-actions-client`):
- * - `record.exists`: the record is there, complete (client, integration and credential ids);
+ * - `record.exists`: the record is there, complete (client, integration and credential ids); without a
+ *   record (not onboarded, or an onboarding that stopped before storing its client) it is `unknown`: there is
+ *   nothing to check against, so the verdict is `unknown`, not `drifted`;
  * - `bootstrap.access`: the bootstrap client signs in, in this org (else nothing in Genesys can be checked);
  * - `client.exists`, `client.active`, `client.ours` (its description carries the ownership marker),
- *   `client.roles` (exactly the role-division pairs of `onboardedWith`, roles resolved by exact name);
- * - `secret.token`: the stored secret gets a new token (not a cached one);
+ *   `client.roles` (exactly the role-division pairs of `onboardedWith`, roles resolved by exact name; pairs
+ *   not asked for are named by role name from one listing of the org's roles, by id when it fails);
+ * - `secret.token`: the stored secret gets a new token (not a cached one); refused while the bootstrap
+ *   client cannot sign in either, it is `unknown` (a wrong region or login host refuses both);
  * - `integration.exists`, `integration.ours` (notes carry the marker), `integration.enabled` (intended
  *   ENABLED), `integration.active` (reports ACTIVE; ERROR with its detail, e.g. a credential that does not
  *   authenticate), `integration.credential` (configured with the recorded credential: ids are compared, as
@@ -129,12 +139,12 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
   const base = { orgId, ...(region ? { region } : {}), rotationInProgress: pendingVersion !== undefined };
   if (!record) {
     const why = stored.intent
-      ? `holds only the intent to create OAuth client ${JSON.stringify(stored.intent.oauthClientName)} (since ${stored.intent.creatingSince}): an onboarding stopped before storing its client`
+      ? `holds only the intent to create OAuth client ${JSON.stringify(stored.intent.oauthClientName)} (since ${stored.intent.creatingSince}): an onboarding did not finish; run onboard again`
       : stored.arn
         ? 'is not a readable record'
         : 'does not exist: the org is not onboarded (or its record was deleted)';
-    findings.set('record.exists', 'drifted', `${recordId} ${why}`);
-    findings.rest('unknown', 'no record to check against');
+    findings.set('record.exists', 'unknown', `${recordId} ${why}`);
+    findings.rest('unknown', 'not checked: no record to check against');
     return { ...base, verdict: findings.verdict(), findings: findings.list() };
   }
   const onboardedWith = record.onboardedWith;
@@ -148,14 +158,21 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
     missingIds.length === 0 ? 'ok' : 'drifted',
     missingIds.length === 0
       ? `${recordId} names OAuth client ${record.clientId}, integration ${record.integrationId} and credential ${record.credentialId}`
-      : `${recordId} names OAuth client ${record.clientId} but ${missingIds.join(' and ')}: an onboarding did not finish`,
+      : `${recordId} names OAuth client ${record.clientId} but ${missingIds.join(' and ')}: the onboarding did not finish; run onboard again to finish it`,
   );
 
   const tokenCheck = checkStoredSecret(record, deps);
   const session = await signIn(target, record, deps);
   if ('problem' in session) {
     findings.set('bootstrap.access', 'unknown', session.problem);
-    findings.set('secret.token', ...(await tokenCheck));
+    const [tokenStatus, tokenMessage] = await tokenCheck;
+    findings.set(
+      'secret.token',
+      tokenStatus === 'drifted' ? 'unknown' : tokenStatus,
+      tokenStatus === 'drifted'
+        ? `${tokenMessage}; not taken as drift while the bootstrap client cannot sign in either (a wrong region or login host refuses both)`
+        : tokenMessage,
+    );
     findings.rest('unknown', 'not checked: the bootstrap client cannot sign in to the org');
     return { ...withRequest, verdict: findings.verdict(), findings: findings.list() };
   }
@@ -185,7 +202,7 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
     tokenCheck,
   ]);
   findings.set('secret.token', ...token);
-  checkClient(findings, record, client, expected, onboardedWith);
+  await checkClient(findings, api, record, client, expected, onboardedWith);
   checkIntegration(findings, record, pending, integration);
   checkCredential(findings, record, pending, credential, named);
   return { ...withRequest, verdict: findings.verdict(), findings: findings.list() };
@@ -239,6 +256,7 @@ async function signIn(
     target.bootstrapSecretId ??
     record.onboardedWith?.bootstrapSecretId ??
     bootstrapSecretName(deps.settings.secretPrefix, record.orgId);
+  const from = target.bootstrapCredentialsFrom ?? `bootstrap secret ${bootstrapSecretId}`;
   const region = target.region ?? record.region;
   try {
     const { client } = await openBootstrapSession(deps, { bootstrapSecretId, region });
@@ -246,16 +264,16 @@ async function signIn(
     const tokenOrg = token.organization?.id?.toLowerCase();
     if (tokenOrg !== record.orgId.toLowerCase()) {
       return {
-        problem: `the bootstrap client of ${bootstrapSecretId} belongs to another org (${tokenOrg ?? 'unknown'}), not ${record.orgId}`,
+        problem: `the bootstrap client from ${from} belongs to another org (${tokenOrg ?? 'unknown'}), not ${record.orgId}`,
       };
     }
     return {
       client,
-      message: `bootstrap client ${token.OAuthClient?.id ?? '(unknown id)'} of ${bootstrapSecretId} signs in to org ${record.orgId} in ${region}`,
+      message: `bootstrap client ${token.OAuthClient?.id ?? '(unknown id)'} from ${from} signs in to org ${record.orgId} in ${region}`,
     };
   } catch (error) {
     return {
-      problem: `the bootstrap client of ${bootstrapSecretId} cannot sign in: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      problem: `the bootstrap client from ${from} cannot sign in: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
     };
   }
 }
@@ -296,13 +314,14 @@ async function expectedRoles(
   };
 }
 
-function checkClient(
+async function checkClient(
   findings: Findings,
+  api: GenesysClient,
   record: ResultSecret,
   found: Attempt<OAuthClient | undefined>,
   expected: Attempt<Awaited<ReturnType<typeof expectedRoles>>> | undefined,
   onboardedWith: OnboardingRequest | undefined,
-): void {
+): Promise<void> {
   const id = record.clientId;
   if ('error' in found) {
     findings.set('client.exists', 'unknown', `could not read OAuth client ${id}: ${found.error}`);
@@ -339,7 +358,9 @@ function checkClient(
     findings.set(
       'client.roles',
       'unknown',
-      'the record has no onboardedWith request (onboarded by an older version): onboard the org again to record it',
+      record.integrationId && record.credentialId
+        ? 'the record has no onboardedWith request (onboarded by an older version), so the roles asked for are not known: run onboard again to record it'
+        : 'the roles asked for are not recorded yet: the onboarding did not finish; run onboard again to finish it',
     );
     return;
   }
@@ -352,13 +373,21 @@ function checkClient(
   const wanted = new Set(expected.value.pairs.map(key));
   const lacking = expected.value.pairs.filter((pair) => !held.has(key(pair)));
   const extra = (client.roleDivisions ?? []).filter((pair) => !wanted.has(key(pair)));
+  const roleNames = extra.length > 0 ? await attempt(() => api.authorization.listRoles()) : undefined;
+  const nameOf = new Map(
+    roleNames && 'value' in roleNames ? roleNames.value.map((role) => [role.id, role.name]) : [],
+  );
+  const describePair = (pair: RoleDivision) => {
+    const name = nameOf.get(pair.roleId);
+    return `${name === undefined ? `role ${pair.roleId}` : `${JSON.stringify(name)} (${pair.roleId})`} in division ${pair.divisionId}`;
+  };
   const problems = [
     ...expected.value.unknownRoles.map((name) => `role ${JSON.stringify(name)} no longer exists in the org`),
     ...lacking.map(
       (pair) => `lacks role ${JSON.stringify(pair.name)} (${pair.roleId}) in division ${pair.divisionId}`,
     ),
     ...(extra.length > 0
-      ? [`holds role-division pairs not asked for: ${extra.map((pair) => key(pair)).join(', ')}`]
+      ? [`holds role-division pairs not asked for: ${extra.map(describePair).join(', ')}`]
       : []),
   ];
   findings.set(

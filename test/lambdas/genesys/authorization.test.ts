@@ -48,6 +48,31 @@ describe('authorization against the simulator', () => {
     }
   });
 
+  it('lists every role of the org over all pages, without counting users', async () => {
+    const { simulator } = fixture;
+    const org = simulator.org(fixture.seeded.org.id);
+    const extra = Array.from({ length: 150 }, (_, i) => ({
+      id: `listed-${i}`,
+      name: `Listed ${i}`,
+      description: '',
+      permissions: [],
+    }));
+    org.roles.push(...extra);
+    try {
+      const client = fixture.client(LOCAL);
+      simulator.requestLog.length = 0;
+      const roles = await client.authorization.listRoles();
+      expect(roles.map((r) => r.id).sort()).toEqual(org.roles.map((r) => r.id).sort());
+      const rolePages = simulator.requestLog.filter((e) => e.path === ROLES);
+      expect(rolePages.length).toBeGreaterThan(1);
+      expect(rolePages.every((e) => e.query.includes('userCount=false') && !e.query.includes('name='))).toBe(
+        true,
+      );
+    } finally {
+      org.roles.splice(-extra.length);
+    }
+  });
+
   it('reads the home division and every division', async () => {
     const client = fixture.client(LOCAL);
     const home = await client.authorization.homeDivision();

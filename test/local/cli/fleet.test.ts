@@ -151,6 +151,27 @@ describe('genesys-onboard fleet commands', () => {
       });
     });
 
+    it('ignores a UTF-8 byte order mark at the start of a JSON Lines manifest with CRLF line ends', async () => {
+      const { orgs, dir, flags } = await fleet(2);
+      const file = path.join(dir, 'bom.jsonl');
+      writeFileSync(file, `\uFEFF${orgs.map((o) => line(o.org.id)).join('\r\n')}\r\n`);
+      const result = await run(['onboard', '--manifest', file, ...flags]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Bulk onboarding of bom\.jsonl: 2 lines, 2 onboarded, 0 failed/);
+    });
+
+    it('refuses a JSON array manifest, saying a manifest is JSON Lines or CSV', async () => {
+      const { orgs, dir, flags } = await fleet(1);
+      const file = path.join(dir, 'orgs.json');
+      writeFileSync(file, JSON.stringify(orgs.map((o) => sampleRequest(o.org.id))));
+      const result = await run(['onboard', '--manifest', file, ...flags]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        'is a JSON array: a manifest is JSON Lines (one JSON object per line, no enclosing [ ] or commas between lines) or CSV',
+      );
+      expect(orgs[0]?.org.integrations.size).toBe(0);
+    });
+
     it('reads CSV manifests too, and shows live counts, rate and ETA on a terminal', async () => {
       const { orgs, manifest, flags, dir } = await fleet(2);
       const file = manifest(
@@ -245,6 +266,31 @@ describe('genesys-onboard fleet commands', () => {
       expect(mutations(since, seeded)).toEqual([]);
     });
 
+    it('exits 1 (could not check) for an org without a record, and for an unreachable Genesys', async () => {
+      const { orgs, manifest, flags } = await fleet(1);
+      const [seeded] = orgs as [SeededOrg];
+      const args = ['status', '--org-id', seeded.org.id, '--region', 'eu-west-1', ...flags];
+      const notOnboarded = await run(args);
+      expect(notOnboarded.code).toBe(1);
+      expect(notOnboarded.stdout).toContain('could not be checked completely');
+      expect(notOnboarded.stdout).toMatch(/\? record\.exists +\S+ does not exist: the org is not onboarded/);
+      expect(notOnboarded.stdout).not.toMatch(/✘/);
+
+      expect((await run(['onboard', '--manifest', manifest([line(seeded.org.id)]), ...flags])).code).toBe(0);
+      const unreachable = await run(
+        [...args, '--api-url', 'http://127.0.0.1:9', '--login-url', 'http://127.0.0.1:9'],
+        baseEnv({
+          GENESYSCLOUD_OAUTHCLIENT_ID: seeded.bootstrap.clientId,
+          GENESYSCLOUD_OAUTHCLIENT_SECRET: seeded.bootstrap.clientSecret,
+        }),
+      );
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.stdout).toMatch(
+        /\? bootstrap\.access +the bootstrap client from GENESYSCLOUD_OAUTHCLIENT_ID/,
+      );
+      expect(unreachable.stdout).not.toMatch(/✘/);
+    });
+
     it('exits 1 when it could not check (the bootstrap credentials are refused), 2 for a usage error', async () => {
       const { seeded, args } = await onboarded();
       const refused = await run(
@@ -256,8 +302,9 @@ describe('genesys-onboard fleet commands', () => {
       );
       expect(refused.code).toBe(1);
       expect(refused.stdout).toMatch(
-        /\? bootstrap\.access +the bootstrap client of .* cannot sign in: Genesys\.Authentication/,
+        /\? bootstrap\.access +the bootstrap client from GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET cannot sign in: Genesys\.Authentication/,
       );
+      expect(refused.stdout).not.toContain(`${PREFIX}/${seeded.org.id}/bootstrap`);
       const usage = await run(['status', '--org-id', 'nope', '--secret-store', 'disk']);
       expect(usage.code).toBe(2);
       expect(usage.stderr).toContain('error: --org-id must be a Genesys Cloud organization id (a UUID)');

@@ -1,3 +1,4 @@
+import { bulkOnboardSettings } from '../../../local/cli/bulk-flags';
 import { type OnboardFlags, onboardSettings } from '../../../local/cli/onboard-flags';
 import { UsageError } from '../../../local/cli/usage';
 
@@ -90,5 +91,73 @@ describe('onboardSettings', () => {
     expect(() => onboardSettings(aws, context({}, ['secretDir']))).toThrow(
       new UsageError([{ flag: '--secret-dir', problem: 'applies only to --secret-store file' }]),
     );
+  });
+});
+
+/** Every integer flag goes through one parser: decimal digits only, in range, the problem naming the flag. */
+describe('integer flags', () => {
+  const problemsOf = (settings: () => unknown): string[] => {
+    try {
+      settings();
+    } catch (error) {
+      if (error instanceof UsageError) return error.problems.map((p) => `${p.flag} ${p.problem}`);
+      throw error;
+    }
+    return [];
+  };
+  const bulk = (concurrency: string) =>
+    bulkOnboardSettings({ ...FLAGS_WITHOUT_ORG, manifest: 'orgs.jsonl', concurrency }, context());
+  const FLAGS_WITHOUT_ORG = {
+    secretStore: 'file',
+    secretDir: '/secrets',
+    secretPrefix: 'genesys-onboarding',
+  } as const;
+
+  it.each(['1e1', '0x5', ' 5', '5 ', '5.0', '+5', '-5', '1_0', '', 'five'])(
+    'refuses --concurrency %j and --token-validity of the same form: not decimal digits',
+    (value) => {
+      expect(problemsOf(() => bulk(value))).toEqual([
+        `--concurrency must be a whole number from 1 to 100 in decimal digits: ${JSON.stringify(value)} is not`,
+      ]);
+      const tokenValidity = value.replace('5', '500');
+      expect(problemsOf(() => onboardSettings({ ...FLAGS, tokenValidity }, context()))).toEqual([
+        `--token-validity must be a whole number of seconds from 300 to 172800 in decimal digits: ${JSON.stringify(tokenValidity)} is not`,
+      ]);
+    },
+  );
+
+  it('refuses hex for --token-validity as for --concurrency', () => {
+    expect(problemsOf(() => onboardSettings({ ...FLAGS, tokenValidity: '0x12C' }, context()))).toEqual([
+      '--token-validity must be a whole number of seconds from 300 to 172800 in decimal digits: "0x12C" is not',
+    ]);
+  });
+
+  it.each([
+    ['0', '299'],
+    ['101', '172801'],
+    ['99999999999999999999', '99999999999999999999'],
+  ])('refuses --concurrency %s and --token-validity %s: out of range', (concurrency, tokenValidity) => {
+    expect(problemsOf(() => bulk(concurrency))).toEqual([
+      `--concurrency must be a whole number from 1 to 100: ${concurrency} is out of range`,
+    ]);
+    expect(problemsOf(() => onboardSettings({ ...FLAGS, tokenValidity }, context()))).toEqual([
+      `--token-validity must be a whole number of seconds from 300 to 172800: ${tokenValidity} is out of range`,
+    ]);
+  });
+
+  it('takes decimal digits in range, leading zeros too, at both ends', () => {
+    expect(bulk('1').concurrency).toBe(1);
+    expect(bulk('100').concurrency).toBe(100);
+    expect(bulk('007').concurrency).toBe(7);
+    for (const [text, seconds] of [
+      ['300', 300],
+      ['172800', 172_800],
+      ['03600', 3600],
+    ] as const) {
+      expect(
+        onboardSettings({ ...FLAGS, tokenValidity: text }, context()).request.oauthClient
+          .accessTokenValiditySeconds,
+      ).toBe(seconds);
+    }
   });
 });

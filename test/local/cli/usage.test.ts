@@ -32,7 +32,7 @@ describe('genesys-onboard usage', () => {
       [
         'error: --org-idd is not a known option (did you mean --org-id?)',
         'error: extra is not expected: this command takes options only',
-        'error: --token-validity must be a whole number of seconds (300 to 172800)',
+        'error: --token-validity must be a whole number of seconds from 300 to 172800 in decimal digits: "a day" is not',
         'error: --org-id is required',
         'error: --client-name is required',
         'error: --role is required',

@@ -3,6 +3,7 @@ import { FLEET_ERRORS } from '../../../../lambdas/shared/fleet-errors';
 import { parseOnboardingRequest } from '../../../../lambdas/shared/request';
 import {
   CSV_COLUMNS,
+  JSON_ARRAY_PROBLEM,
   MANIFEST_LIMITS,
   manifestFormat,
   parseCsv,
@@ -25,6 +26,8 @@ describe('manifestFormat', () => {
     ['orgs.json', '', 'jsonl'],
     ['manifest', '  {"orgId":1}', 'jsonl'],
     ['manifest', 'orgId,region', 'csv'],
+    ['manifest', '\uFEFF{"orgId":1}', 'jsonl'],
+    ['manifest', '\n [{"orgId":1}]', 'jsonl'],
   ])('%s starting %j is %s', (name, text, format) => {
     expect(manifestFormat(name, text)).toBe(format);
   });
@@ -94,6 +97,29 @@ describe('parseManifest (JSON Lines)', () => {
     ]);
   });
 
+  it('ignores a UTF-8 byte order mark at the start, with CRLF line ends', () => {
+    const text = `\uFEFF${JSON.stringify(sampleRequest(ORG_A))}\r\n${JSON.stringify(sampleRequest(ORG_B))}\r\n`;
+    const manifest = jsonl(text);
+    expect(manifest.invalidLines).toEqual([]);
+    expect(manifest.items.map((item) => [item.line, item.orgId])).toEqual([
+      [1, ORG_A],
+      [2, ORG_B],
+    ]);
+  });
+
+  it('refuses a JSON array as a whole, saying a manifest is JSON Lines or CSV', () => {
+    const requests = [sampleRequest(ORG_A), sampleRequest(ORG_B)];
+    for (const [text, line] of [
+      [JSON.stringify(requests), 1],
+      [`\uFEFF\n${JSON.stringify(requests, null, 2)}\n`, 2],
+    ] as const) {
+      const manifest = jsonl(text);
+      expect(manifest).toMatchObject({ total: 1, rejected: 1, items: [] });
+      expect(manifest.invalidLines).toEqual([{ line, field: 'line', problem: JSON_ARRAY_PROBLEM }]);
+    }
+    expect(JSON_ARRAY_PROBLEM).toContain('JSON Lines (one JSON object per line');
+  });
+
   it('refuses a manifest beyond its limits as a whole', () => {
     const many = Array.from({ length: MANIFEST_LIMITS.maxLines + 1 }, () => '{}').join('\n');
     expect(() => jsonl(many)).toThrow(expect.objectContaining({ name: FLEET_ERRORS.manifestTooLarge }));
@@ -148,6 +174,13 @@ describe('parseManifest (CSV)', () => {
       { line: 4, field: 'orgId', problem: 'must be a Genesys Cloud organization id (a UUID)' },
       { line: 4, field: 'oauthClient.roles', problem: 'is required' },
     ]);
+  });
+
+  it('ignores a UTF-8 byte order mark before the header, even before a quoted column name', () => {
+    const text = `\uFEFF"orgId",region,oauthClient.name,oauthClient.roles,integration.name\r\n${ORG_A},eu-west-1,acme-da,Supervisor,Acme DA\r\n`;
+    const manifest = csv(text);
+    expect(manifest.invalidLines).toEqual([]);
+    expect(manifest.items.map((item) => [item.line, item.orgId])).toEqual([[2, ORG_A]]);
   });
 
   it('refuses a text value where a number or true/false is asked, naming the column', () => {

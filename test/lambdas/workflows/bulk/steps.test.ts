@@ -1,6 +1,6 @@
 import { FLEET_ERRORS } from '../../../../lambdas/shared/fleet-errors';
 import type { BulkDeps } from '../../../../lambdas/workflows/bulk/deps';
-import { MANIFEST_LIMITS } from '../../../../lambdas/workflows/bulk/manifest';
+import { JSON_ARRAY_PROBLEM, MANIFEST_LIMITS } from '../../../../lambdas/workflows/bulk/manifest';
 import { LIST_ENTRIES_IN_OUTPUT, summarizeBulk } from '../../../../lambdas/workflows/bulk/steps/summarize';
 import {
   INVALID_LINES_IN_STATE,
@@ -55,6 +55,21 @@ describe('ValidateManifest', () => {
       `arn:aws:states:eu-west-1:123456789012:execution:Onboarding:${items?.[0].executionName}`,
     );
     expect(objects.json(BUCKET, outcome.invalidLinesKey)).toEqual(outcome.invalidLines);
+  });
+
+  it('ignores a UTF-8 byte order mark, and refuses a JSON array by name (its key without an extension)', async () => {
+    const { objects, deps } = world();
+    const lines = [sampleRequest(ORG(1)), sampleRequest(ORG(2))].map((r) => JSON.stringify(r));
+    await objects.put(BUCKET, 'bom.jsonl', `\uFEFF${lines.join('\r\n')}\r\n`, 'application/jsonl');
+    await objects.put(BUCKET, 'array', `\uFEFF[${lines.join(',')}]`, 'application/json');
+    const bom = await validateManifest({ request: request('bom.jsonl'), bulkId: 'blk-bom' }, deps);
+    expect(bom).toMatchObject({ format: 'jsonl', total: 2, valid: 2, rejected: 0, invalidLines: [] });
+    const array = await validateManifest({ request: request('array'), bulkId: 'blk-array' }, deps);
+    expect(array).toMatchObject({
+      format: 'jsonl',
+      valid: 0,
+      invalidLines: [{ line: 1, field: 'line', problem: JSON_ARRAY_PROBLEM }],
+    });
   });
 
   it('keeps at most INVALID_LINES_IN_STATE problems in the state, all of them in S3', async () => {

@@ -1,0 +1,497 @@
+import { credentialFingerprint } from '../../../../../lambdas/shared/naming';
+import { OWNERSHIP_MARKER, withMarker } from '../../../../../lambdas/shared/ownership';
+import type { IntegrationOutcome } from '../../../../../lambdas/workflows/onboarding/state';
+import { configureIntegration } from '../../../../../lambdas/workflows/onboarding/steps/configure-integration';
+import { apiError, type FakeIntegration } from '../../../../support/fake-genesys';
+import { type StepWorld, stepWorld } from '../../../../support/step-deps';
+import {
+  bootstrapApi,
+  clientOutcome,
+  errorOf,
+  INTEGRATION_NAME,
+  integrationOutcome,
+  ourClient,
+  provisioned,
+  resultSecret,
+  storeRecord,
+} from '../fixtures';
+
+/**
+ * A world with our client recorded (with `record` extras) and an integration (`integration` fields), and the
+ * input Configure gets for them (`outcome` overrides the integration outcome).
+ */
+async function setUp(
+  options: {
+    integration?: Parameters<StepWorld['genesys']['addIntegration']>[0];
+    outcome?: (integration: FakeIntegration) => Partial<IntegrationOutcome>;
+    record?: (fingerprint: string) => Record<string, string>;
+    notes?: string;
+  } = {},
+) {
+  const w = await stepWorld();
+  const client = ourClient(w);
+  const fingerprint = credentialFingerprint(client.id, client.secret);
+  const integration = w.genesys.addIntegration(options.integration ?? { name: INTEGRATION_NAME });
+  await storeRecord(w, resultSecret(w, client, options.record?.(fingerprint) ?? {}));
+  const input = provisioned(
+    w,
+    {
+      client: clientOutcome({ oauthClientId: client.id }),
+      integration: integrationOutcome({ integrationId: integration.id, ...options.outcome?.(integration) }),
+    },
+    options.notes === undefined ? {} : { integration: { name: INTEGRATION_NAME, notes: options.notes } },
+  );
+  return { w, client, integration, fingerprint, input, credentialName: `Integration-${integration.id}` };
+}
+
+/** Our integration as a run left it: marked, configured with `credentialId`, enabled and active. */
+const configuredIntegration = (
+  credentialId: string,
+  extra: Partial<FakeIntegration['config']['current']> = {},
+) => ({
+  name: INTEGRATION_NAME,
+  intendedState: 'ENABLED',
+  reportedState: { code: 'ACTIVE' },
+  config: { notes: withMarker(''), credentials: { pureCloudOAuthClient: { id: credentialId } }, ...extra },
+});
+
+describe('configureIntegration', () => {
+  it('refuses when the result secret is missing: Onboarding.ResultSecretMissing', async () => {
+    const { w, client, input } = await setUp();
+    await w.secrets.delete(w.resultSecretId);
+    const error = await errorOf(() => configureIntegration(input, w.deps));
+    expect(error.name).toBe('Onboarding.ResultSecretMissing');
+    expect(error.message).toBe(`The credentials of OAuth client ${client.id} are not in ${w.resultSecretId}`);
+    expect(w.genesys.calls).toEqual([]);
+  });
+
+  it('refuses when the result secret holds another client: Onboarding.ResultSecretMissing', async () => {
+    const { w, input } = await setUp();
+    await storeRecord(w, resultSecret(w, { id: 'client-other', secret: 'x' }));
+    expect((await errorOf(() => configureIntegration(input, w.deps))).name).toBe(
+      'Onboarding.ResultSecretMissing',
+    );
+  });
+
+  it('configures an integration it installed: new credential, known config version 1, enable', async () => {
+    const w = await stepWorld();
+    const client = ourClient(w);
+    await storeRecord(w, resultSecret(w, client));
+    const { id: integrationId } = await bootstrapApi(w).integrations.create({
+      name: INTEGRATION_NAME,
+      integrationType: { id: 'purecloud-data-actions' },
+    });
+    w.genesys.calls.length = 0;
+    const input = provisioned(w, {
+      client: clientOutcome({ oauthClientId: client.id }),
+      integration: integrationOutcome({ integrationId, integrationCreated: true }),
+    });
+
+    const outcome = await configureIntegration(input, w.deps);
+
+    const credentialId = outcome.credentialId;
+    expect(w.genesys.callsOf('credentials.create').map((c) => c.args)).toEqual([
+      [
+        {
+          name: `Integration-${integrationId}`,
+          type: { name: 'pureCloudOAuthClient' },
+          credentialFields: { clientId: client.id, clientSecret: client.secret },
+        },
+      ],
+    ]);
+    // A credential of an integration this run installed cannot have a racing twin: none is looked up.
+    expect(w.genesys.callsOf('credentials.findByName')).toEqual([]);
+    expect(w.genesys.callsOf('integrations.getConfig')).toEqual([]);
+    expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args.slice(0, 2))).toEqual([
+      [
+        integrationId,
+        {
+          name: INTEGRATION_NAME,
+          version: 1,
+          properties: {},
+          advanced: {},
+          notes: OWNERSHIP_MARKER,
+          credentials: { pureCloudOAuthClient: { id: credentialId } },
+        },
+      ],
+    ]);
+    expect(w.genesys.callsOf('integrations.patch').map((c) => c.args)).toEqual([
+      [integrationId, { intendedState: 'ENABLED' }, { retryNotFoundMs: 15_000 }],
+    ]);
+    expect(outcome).toEqual({
+      credentialId,
+      credentialFingerprint: credentialFingerprint(client.id, client.secret),
+      credentialCreated: true,
+      credentialUpdated: false,
+      configUpdated: true,
+      enabled: true,
+      reportedState: 'ACTIVATING',
+    });
+  });
+
+  it('changes nothing on an integration already configured with the current secret and active', async () => {
+    const { w, input, fingerprint } = await setUp({
+      integration: configuredIntegration('cred-1'),
+      outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED', reportedState: 'ACTIVE' }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+    });
+    w.genesys.addCredential({ id: 'cred-1', name: 'Integration-x' });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.writes()).toEqual([]);
+    expect(outcome).toEqual({
+      credentialId: 'cred-1',
+      credentialFingerprint: fingerprint,
+      credentialCreated: false,
+      credentialUpdated: false,
+      configUpdated: false,
+      enabled: false,
+    });
+  });
+
+  it.each([
+    [
+      'the secret changed since it was written',
+      (fp: string) => ({ credentialId: 'cred-1', credentialFingerprint: `${fp}-old` }),
+    ],
+    ['the record does not name it', (fp: string) => ({ credentialFingerprint: fp })],
+    [
+      'the record names another credential',
+      (fp: string) => ({ credentialId: 'cred-2', credentialFingerprint: fp }),
+    ],
+  ])('rewrites our credential when %s, then enables again', async (_, record) => {
+    const { w, client, input, integration } = await setUp({
+      integration: configuredIntegration('cred-1'),
+      outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED', reportedState: 'ACTIVE' }),
+      record,
+    });
+    w.genesys.addCredential({ id: 'cred-1', name: `Integration-${integration.id}` });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.callsOf('credentials.update').map((c) => c.args)).toEqual([
+      [
+        'cred-1',
+        {
+          name: `Integration-${integration.id}`,
+          type: { name: 'pureCloudOAuthClient' },
+          credentialFields: { clientId: client.id, clientSecret: client.secret },
+        },
+        { retryNotFoundMs: 15_000 },
+      ],
+    ]);
+    expect(w.genesys.writes()).toEqual(['credentials.update cred-1', `integrations.patch ${integration.id}`]);
+    expect(outcome).toMatchObject({
+      credentialId: 'cred-1',
+      credentialCreated: false,
+      credentialUpdated: true,
+      configUpdated: false,
+      enabled: true,
+    });
+  });
+
+  it('creates a credential when ours is gone for good (404), and configures it', async () => {
+    const { w, input, integration } = await setUp({
+      integration: configuredIntegration('cred-gone'),
+      outcome: () => ({ ourCredentialId: 'cred-gone', intendedState: 'ENABLED', reportedState: 'ACTIVE' }),
+    });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome).toMatchObject({
+      credentialCreated: true,
+      credentialUpdated: false,
+      configUpdated: true,
+      enabled: true,
+    });
+    expect(w.genesys.integrations.get(integration.id)?.config.current.credentials).toEqual({
+      pureCloudOAuthClient: { id: outcome.credentialId },
+    });
+  });
+
+  it('passes on a failure to update our credential that is not a 404', async () => {
+    const { w, input } = await setUp({
+      integration: configuredIntegration('cred-1'),
+      outcome: () => ({ ourCredentialId: 'cred-1' }),
+    });
+    w.genesys.addCredential({ id: 'cred-1', name: 'x' });
+    const failure = apiError('permission', 'PUT', '/api/v2/integrations/credentials/cred-1');
+    w.genesys.failOn('credentials.update', failure);
+    await expect(configureIntegration(input, w.deps)).rejects.toBe(failure);
+    expect(w.genesys.writes()).toEqual(['credentials.update cred-1']);
+  });
+
+  it('takes the oldest credential named after the integration when ours is not known', async () => {
+    const { w, input, credentialName } = await setUp({ outcome: () => ({ credentialByName: true }) });
+    w.genesys.addCredential({ id: 'cred-b', name: credentialName, createdDate: '2026-02-01T00:00:00.000Z' });
+    w.genesys.addCredential({ id: 'cred-c', name: credentialName, createdDate: '2026-01-01T00:00:00.000Z' });
+    w.genesys.addCredential({ id: 'cred-a', name: credentialName, createdDate: '2026-01-01T00:00:00.000Z' });
+    w.genesys.addCredential({
+      id: 'cred-0',
+      name: 'Integration-other',
+      createdDate: '2020-01-01T00:00:00.000Z',
+    });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome).toMatchObject({
+      credentialId: 'cred-a',
+      credentialCreated: false,
+      credentialUpdated: true,
+    });
+    expect(w.genesys.operations()).toContain(`credentials.findByName ${credentialName}`);
+  });
+
+  it.each([
+    ['listed after a dated one', ['cred-a', 'cred-b']],
+    ['listed before a dated one', ['cred-b', 'cred-a']],
+  ])('counts an undated credential named after the integration as the oldest, %s', async (_, order) => {
+    const { w, input, credentialName } = await setUp({ outcome: () => ({ credentialByName: true }) });
+    for (const id of order) {
+      const createdDate = id === 'cred-a' ? '2026-01-01T00:00:00.000Z' : undefined;
+      w.genesys.addCredential({ id, name: credentialName, createdDate });
+    }
+    expect((await configureIntegration(input, w.deps)).credentialId).toBe('cred-b');
+  });
+
+  it('creates a credential when none is named after the integration, and keeps it', async () => {
+    const { w, input, credentialName } = await setUp({ outcome: () => ({ credentialByName: true }) });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome).toMatchObject({ credentialCreated: true, credentialUpdated: false });
+    expect(w.genesys.credentials.get(outcome.credentialId)?.name).toBe(credentialName);
+    expect(w.genesys.operations().filter((op) => op.startsWith('credentials.findByName'))).toHaveLength(2);
+  });
+
+  it('keeps the oldest credential when a racing run created one first, and removes its own', async () => {
+    const { w, client, input, credentialName } = await setUp({ outcome: () => ({ credentialByName: true }) });
+    const racing = w.genesys.addCredential({
+      id: 'cred-racing',
+      name: credentialName,
+      createdDate: '2026-01-01T00:00:00.000Z',
+    });
+    w.genesys.intercept('credentials.listAll', () => [], 1);
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome).toMatchObject({
+      credentialId: racing.id,
+      credentialCreated: false,
+      credentialUpdated: true,
+    });
+    const created = w.genesys.callsOf('credentials.create');
+    expect(created).toHaveLength(1);
+    expect(w.genesys.writes().slice(0, 3)).toEqual([
+      'credentials.create',
+      `credentials.update ${racing.id}`,
+      expect.stringMatching(/^credentials\.delete credential-\d+$/),
+    ]);
+    expect(w.genesys.callsOf('credentials.update').map((c) => c.args[2])).toEqual([
+      { retryNotFoundMs: 15_000 },
+    ]);
+    expect([...w.genesys.credentials.keys()]).toEqual([racing.id]);
+    expect(w.genesys.credentials.get(racing.id)?.fields).toEqual({
+      clientId: client.id,
+      clientSecret: client.secret,
+    });
+    expect(w.genesys.integrations.get(input.integration.integrationId)?.config.current.credentials).toEqual({
+      pureCloudOAuthClient: { id: racing.id },
+    });
+  });
+
+  it('reads the config of an integration that existed and sends no PUT when it is as wanted', async () => {
+    const { w, input, integration } = await setUp({
+      integration: configuredIntegration('cred-1', { notes: withMarker('kept notes') }),
+      outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED', reportedState: 'ACTIVE' }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+    });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.operations()).toContain(`integrations.getConfig ${integration.id}`);
+    expect(w.genesys.callsOf('integrations.getConfig')[0]?.args[1]).toEqual({ retryNotFoundMs: 15_000 });
+    expect(w.genesys.operations()).not.toContain(`integrations.putConfig ${integration.id}`);
+    expect(outcome.configUpdated).toBe(false);
+  });
+
+  it('renames the integration in its config, keeping properties, advanced and other credentials', async () => {
+    const { w, input, integration } = await setUp({
+      integration: {
+        ...configuredIntegration('cred-1', {
+          name: 'Old name',
+          version: 4,
+          properties: { timeout: 3 },
+          advanced: { x: 1 },
+          credentials: { other: { id: 'cred-other' }, pureCloudOAuthClient: { id: 'cred-1' } },
+        }),
+        name: 'Old name',
+      },
+      outcome: () => ({
+        ourCredentialId: 'cred-1',
+        intendedState: 'ENABLED',
+        reportedState: 'ACTIVE',
+        rename: true,
+      }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+    });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args[1])).toEqual([
+      {
+        name: INTEGRATION_NAME,
+        version: 4,
+        properties: { timeout: 3 },
+        advanced: { x: 1 },
+        notes: OWNERSHIP_MARKER,
+        credentials: { other: { id: 'cred-other' }, pureCloudOAuthClient: { id: 'cred-1' } },
+      },
+    ]);
+    expect(w.genesys.integrations.get(integration.id)?.name).toBe(INTEGRATION_NAME);
+    expect(outcome).toMatchObject({ configUpdated: true, enabled: true });
+  });
+
+  it.each([
+    [
+      'keeps an admin’s notes and adds the marker',
+      'their notes',
+      '',
+      'their notes [managed-by:genesys-onboarding]',
+    ],
+    [
+      'puts the request notes in, with the marker',
+      'their notes',
+      'our notes',
+      'our notes [managed-by:genesys-onboarding]',
+    ],
+    ['marks empty notes', '', '', '[managed-by:genesys-onboarding]'],
+  ])('%s', async (_, currentNotes, requestNotes, expected) => {
+    const { w, input } = await setUp({
+      integration: configuredIntegration('cred-1', { notes: currentNotes }),
+      outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED', reportedState: 'ACTIVE' }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+      notes: requestNotes,
+    });
+    await configureIntegration(input, w.deps);
+    expect(
+      w.genesys.callsOf('integrations.putConfig').map((c) => (c.args[1] as { notes: string }).notes),
+    ).toEqual([expected]);
+  });
+
+  it.each([
+    ['no credentials at all', {}],
+    ['credentials without an OAuth client', { credentials: {} }],
+  ])('adds our credential to a config named and marked as wanted with %s', async (_, credentials) => {
+    const { w, input, integration } = await setUp({
+      outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED' }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+    });
+    w.genesys.intercept(
+      'integrations.getConfig',
+      () => ({ name: INTEGRATION_NAME, version: 2, notes: OWNERSHIP_MARKER, ...credentials }),
+      1,
+    );
+    integration.config.current.version = 2;
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome).toMatchObject({ configUpdated: true, enabled: true });
+    expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args[1])).toEqual([
+      {
+        name: INTEGRATION_NAME,
+        version: 2,
+        properties: {},
+        advanced: {},
+        notes: OWNERSHIP_MARKER,
+        credentials: { pureCloudOAuthClient: { id: 'cred-1' } },
+      },
+    ]);
+  });
+
+  it('fills properties, advanced and credentials a config came without', async () => {
+    const { w, input, integration } = await setUp({
+      outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED' }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+    });
+    w.genesys.intercept('integrations.getConfig', () => ({ name: INTEGRATION_NAME, version: 2 }), 1);
+    integration.config.current.version = 2;
+    await configureIntegration(input, w.deps);
+    expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args[1])).toEqual([
+      {
+        name: INTEGRATION_NAME,
+        version: 2,
+        properties: {},
+        advanced: {},
+        notes: OWNERSHIP_MARKER,
+        credentials: { pureCloudOAuthClient: { id: 'cred-1' } },
+      },
+    ]);
+  });
+
+  it.each([
+    ['intended DISABLED', { intendedState: 'DISABLED', reportedState: 'INACTIVE' }, true],
+    ['reporting ERROR', { intendedState: 'ENABLED', reportedState: 'ERROR' }, true],
+    ['enabled and active', { intendedState: 'ENABLED', reportedState: 'ACTIVE' }, false],
+    ['enabled and still activating', { intendedState: 'ENABLED', reportedState: 'ACTIVATING' }, false],
+  ])('enables an integration %s only when needed', async (_, states, enabled) => {
+    const { w, input, integration } = await setUp({
+      integration: configuredIntegration('cred-1'),
+      outcome: () => ({ ourCredentialId: 'cred-1', ...states }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+    });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome.enabled).toBe(enabled);
+    expect(w.genesys.writes()).toEqual(enabled ? [`integrations.patch ${integration.id}`] : []);
+  });
+
+  it('reports the state the PATCH answered, and none when it answered none', async () => {
+    const { w, input } = await setUp({ outcome: () => ({ ourCredentialId: 'cred-1' }) });
+    w.genesys.addCredential({ id: 'cred-1', name: 'x' });
+    w.genesys.reportedStateAfterEnable = 'ACTIVE';
+    expect(await configureIntegration(input, w.deps)).toMatchObject({
+      enabled: true,
+      reportedState: 'ACTIVE',
+    });
+
+    const bare = await setUp({ outcome: () => ({ ourCredentialId: 'cred-1' }) });
+    bare.w.genesys.addCredential({ id: 'cred-1', name: 'x' });
+    bare.w.genesys.intercept('integrations.patch', (id) => ({ id }));
+    expect(await configureIntegration(bare.input, bare.w.deps)).not.toHaveProperty('reportedState');
+  });
+});
+
+describe('configureIntegration during a rotation', () => {
+  const PENDING = { id: 'client-pending', secret: 'pending-secret' };
+
+  /** Our client recorded with credential cred-live, and the rotation's pending record (credential cred-new). */
+  async function rotating(liveClient: 'current' | 'pending', pending: Record<string, string> = {}) {
+    const { w, client, input } = await setUp({ record: () => ({ credentialId: 'cred-live' }) });
+    await w.secrets.putPending(
+      w.resultSecretId,
+      'rotation-1',
+      JSON.stringify(resultSecret(w, PENDING, { credentialId: 'cred-new', ...pending })),
+    );
+    const liveClientId = liveClient === 'current' ? client.id : PENDING.id;
+    w.secrets.calls.length = 0;
+    return {
+      w,
+      client,
+      input: { ...input, plan: { ...input.plan, rotation: { pendingClientId: PENDING.id, liveClientId } } },
+    };
+  }
+
+  it('changes nothing and reports the current credential while the integration still uses it', async () => {
+    const { w, client, input } = await rotating('current');
+    expect(await configureIntegration(input, w.deps)).toEqual({
+      credentialId: 'cred-live',
+      credentialFingerprint: credentialFingerprint(client.id, client.secret),
+      credentialCreated: false,
+      credentialUpdated: false,
+      configUpdated: false,
+      enabled: false,
+    });
+    expect(w.genesys.calls).toEqual([]);
+    expect(w.secrets.callsOf('put')).toEqual([]);
+  });
+
+  it('reports the pending credential once the rotation switched the integration to it', async () => {
+    const { w, input } = await rotating('pending');
+    expect(await configureIntegration(input, w.deps)).toMatchObject({
+      credentialId: 'cred-new',
+      credentialFingerprint: credentialFingerprint(PENDING.id, PENDING.secret),
+      configUpdated: false,
+    });
+    expect(w.genesys.calls).toEqual([]);
+  });
+
+  it('refuses when the live client has no credential on record: Onboarding.ResultSecretMissing', async () => {
+    const { w, input } = await rotating('pending', { credentialId: '' });
+    const error = await errorOf(() => configureIntegration(input, w.deps));
+    expect(error.name).toBe('Onboarding.ResultSecretMissing');
+    expect(error.message).toBe(`The record of OAuth client ${PENDING.id} is not in ${w.resultSecretId}`);
+  });
+});

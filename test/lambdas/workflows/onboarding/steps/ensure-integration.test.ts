@@ -1,0 +1,161 @@
+import type { IntegrationDecision } from '../../../../../lambdas/workflows/onboarding/state';
+import { ensureIntegration } from '../../../../../lambdas/workflows/onboarding/steps/ensure-integration';
+import { apiError } from '../../../../support/fake-genesys';
+import { stepWorld } from '../../../../support/step-deps';
+import { INTEGRATION_NAME, plan } from '../fixtures';
+
+type Use = Extract<IntegrationDecision, { action: 'use' }>;
+const use = (overrides: Partial<Use>): Use => ({
+  action: 'use',
+  integrationId: 'integration-7',
+  basis: 'recorded',
+  intendedState: 'ENABLED',
+  ...overrides,
+});
+
+describe('ensureIntegration', () => {
+  it('installs a Data Actions integration of the plan name when Prepare found none', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(plan(w), w.deps);
+    expect(w.genesys.callsOf('integrations.create').map((c) => c.args)).toEqual([
+      [{ name: INTEGRATION_NAME, integrationType: { id: 'purecloud-data-actions' } }],
+    ]);
+    const [installed] = w.genesys.integrations.values();
+    expect(installed).toMatchObject({ name: INTEGRATION_NAME, intendedState: 'DISABLED' });
+    expect(outcome).toEqual({
+      integrationId: installed?.id,
+      integrationCreated: true,
+      // A credential an earlier attempt made for it is found by name (Configure).
+      credentialByName: true,
+      intendedState: 'DISABLED',
+      rename: false,
+      changes: [],
+    });
+  });
+
+  it('reports the intended state the create answered, DISABLED when it gave none', async () => {
+    const w = await stepWorld();
+    w.genesys.intercept('integrations.create', () => ({
+      id: 'i-new',
+      name: INTEGRATION_NAME,
+      intendedState: 'ENABLED',
+    }));
+    expect(await ensureIntegration(plan(w), w.deps)).toMatchObject({
+      integrationId: 'i-new',
+      intendedState: 'ENABLED',
+    });
+    const bare = await stepWorld();
+    bare.genesys.intercept('integrations.create', () => ({ id: 'i-new', name: INTEGRATION_NAME }));
+    expect(await ensureIntegration(plan(bare), bare.deps)).toMatchObject({ intendedState: 'DISABLED' });
+  });
+
+  it('passes on a failed install', async () => {
+    const w = await stepWorld();
+    const failure = apiError('permission', 'POST', '/api/v2/integrations');
+    w.genesys.failOn('integrations.create', failure);
+    await expect(ensureIntegration(plan(w), w.deps)).rejects.toBe(failure);
+  });
+
+  it('uses the recorded integration with no call at all, its configured credential as ours', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(
+      plan(w, { integration: use({ configuredCredentialId: 'cred-1', reportedState: 'ACTIVE' }) }),
+      w.deps,
+    );
+    expect(outcome).toEqual({
+      integrationId: 'integration-7',
+      integrationCreated: false,
+      configuredCredentialId: 'cred-1',
+      ourCredentialId: 'cred-1',
+      credentialByName: true,
+      intendedState: 'ENABLED',
+      reportedState: 'ACTIVE',
+      rename: false,
+      changes: [],
+    });
+    expect(w.genesys.sessions).toEqual([]);
+    expect(w.genesys.calls).toEqual([]);
+  });
+
+  it('takes the record’s credential over the configured one', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(
+      plan(w, { integration: use({ configuredCredentialId: 'cred-1', recordedCredentialId: 'cred-2' }) }),
+      w.deps,
+    );
+    expect(outcome).toMatchObject({ configuredCredentialId: 'cred-1', ourCredentialId: 'cred-2' });
+  });
+
+  it('leaves out the credential ids of an unconfigured recorded integration', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(plan(w, { integration: use({}) }), w.deps);
+    expect(outcome).not.toHaveProperty('configuredCredentialId');
+    expect(outcome).not.toHaveProperty('ourCredentialId');
+    expect(outcome).not.toHaveProperty('reportedState');
+    expect(outcome.credentialByName).toBe(true);
+  });
+
+  it('plans the rename it was asked for', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(
+      plan(w, { integration: use({ renameFrom: 'Old "name"' }) }),
+      w.deps,
+    );
+    expect(outcome.rename).toBe(true);
+    expect(outcome.changes).toEqual(['Integration integration-7: renamed from "Old \\"name\\""']);
+  });
+
+  it('plans a rename from an empty name', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(plan(w, { integration: use({ renameFrom: '' }) }), w.deps);
+    expect(outcome).toMatchObject({ rename: true, changes: ['Integration integration-7: renamed from ""'] });
+  });
+
+  it('says a marked integration was found by its marker and counts its credential as ours', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(
+      plan(w, { integration: use({ basis: 'marked', configuredCredentialId: 'cred-1' }) }),
+      w.deps,
+    );
+    expect(outcome).toMatchObject({ ourCredentialId: 'cred-1', credentialByName: true });
+    expect(outcome.changes).toEqual([
+      'Integration integration-7: found by its ownership marker (the stored record did not name it)',
+    ]);
+  });
+
+  it('adopts an unconfigured integration, looking for a credential by name', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(plan(w, { integration: use({ basis: 'unconfigured' }) }), w.deps);
+    expect(outcome).toMatchObject({
+      credentialByName: true,
+      changes: ['Integration integration-7: adopted: it had no credential configured'],
+    });
+    expect(outcome).not.toHaveProperty('ourCredentialId');
+  });
+
+  it('never counts the credential of an adopted integration as ours, and says it is left as it is', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(
+      plan(w, {
+        integration: use({ basis: 'adopted', configuredCredentialId: 'cred-theirs', renameFrom: 'x' }),
+      }),
+      w.deps,
+    );
+    expect(outcome).toMatchObject({ configuredCredentialId: 'cred-theirs', credentialByName: false });
+    expect(outcome).not.toHaveProperty('ourCredentialId');
+    expect(outcome.changes).toEqual([
+      'Integration integration-7: adopted on request',
+      'Integration integration-7: its credential cred-theirs is replaced by ours and left as it is',
+      'Integration integration-7: renamed from "x"',
+    ]);
+  });
+
+  it('looks for a credential by name on an adopted integration with none configured', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration(plan(w, { integration: use({ basis: 'adopted' }) }), w.deps);
+    expect(outcome).toMatchObject({
+      credentialByName: true,
+      changes: ['Integration integration-7: adopted on request'],
+    });
+  });
+});

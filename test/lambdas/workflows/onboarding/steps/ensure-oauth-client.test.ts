@@ -1,0 +1,474 @@
+import { withMarker } from '../../../../../lambdas/shared/ownership';
+import type { SecretStore } from '../../../../../lambdas/shared/secret-store';
+import { serializeResultSecret } from '../../../../../lambdas/shared/secrets';
+import { ensureOAuthClient } from '../../../../../lambdas/workflows/onboarding/steps/ensure-oauth-client';
+import { apiError } from '../../../../support/fake-genesys';
+import { START_TIME, type StepWorld, stepWorld } from '../../../../support/step-deps';
+import { storeWith } from '../../../../support/stores';
+import {
+  CLIENT_NAME,
+  errorOf,
+  intent,
+  ourClient,
+  plan,
+  ROLE_DIVISIONS,
+  resultSecret,
+  storeRecord,
+  useClient,
+} from '../fixtures';
+
+const DESCRIPTION = 'Used by the Genesys Cloud Data Actions integration';
+/** ISO time `ms` from the moment every fake clock starts at. */
+const startIso = (ms: number) => new Date(START_TIME + ms).toISOString();
+const NEW_SECRET_LINE = 'new secret (the stored one was missing or no longer worked)';
+
+/** The deps of `w` with another secret store. */
+const withStore = (w: StepWorld, secrets: SecretStore) => ({ ...w.deps, secrets });
+
+describe('ensureOAuthClient: creating the client', () => {
+  it('writes the intent create-only, creates the marked client, then stores its secret', async () => {
+    const w = await stepWorld({ resultSecretKmsKeyId: 'alias/results' });
+    let storedWhenCreated: unknown;
+    w.genesys.intercept('oauthClients.create', () => {
+      storedWhenCreated = w.secrets.json(w.resultSecretId);
+      return undefined;
+    });
+    const outcome = await ensureOAuthClient(plan(w), w.deps);
+
+    // Prepare's "create" stands when no record appeared since: the clients are not listed again.
+    expect(w.genesys.callsOf('oauthClients.list')).toEqual([]);
+    expect(storedWhenCreated).toEqual({
+      orgId: w.orgId,
+      region: 'eu-west-1',
+      oauthClientName: CLIENT_NAME,
+      creatingSince: w.clock.iso(),
+      runId: 'run-1',
+    });
+    expect(w.secrets.callsOf('put')).toEqual([
+      { operation: 'put', secretId: w.resultSecretId, createOnly: true },
+      { operation: 'put', secretId: w.resultSecretId, createOnly: false },
+    ]);
+    const created = w.genesys.clients.get(outcome.oauthClientId);
+    expect(created).toMatchObject({
+      name: CLIENT_NAME,
+      description: withMarker(DESCRIPTION),
+      authorizedGrantType: 'CLIENT-CREDENTIALS',
+      accessTokenValiditySeconds: 86_400,
+      roleDivisions: ROLE_DIVISIONS,
+      state: 'active',
+    });
+    expect(w.secrets.json(w.resultSecretId)).toEqual({
+      clientId: created?.id,
+      clientSecret: created?.secret,
+      orgId: w.orgId,
+      region: 'eu-west-1',
+      oauthClientName: CLIENT_NAME,
+      recordedAt: '2026-03-02T10:00:00.000Z',
+    });
+    expect(w.secrets.metadata(w.resultSecretId)).toEqual({
+      description: `Genesys Cloud Data Actions OAuth client ${CLIENT_NAME} of org ${w.orgId}`,
+      tags: { 'genesys-onboarding:org-id': w.orgId },
+      kmsKeyId: 'alias/results',
+    });
+    expect(outcome).toEqual({
+      oauthClientId: created?.id,
+      clientCreated: true,
+      secretArn: (await w.secrets.get(w.resultSecretId))?.arn,
+      secretCreated: true,
+      credentialsVerified: false,
+      changes: [],
+    });
+  });
+
+  it('stores the endpoints of the bootstrap secret with the new secret', async () => {
+    const w = await stepWorld();
+    await w.secrets.put({
+      name: w.bootstrapSecretId,
+      value: JSON.stringify({
+        clientId: w.genesys.bootstrap.id,
+        clientSecret: w.genesys.bootstrap.secret,
+        apiUrl: 'https://api.mypurecloud.ie',
+        loginUrl: 'https://login.mypurecloud.ie',
+      }),
+    });
+    await ensureOAuthClient(plan(w), w.deps);
+    expect(w.secrets.json(w.resultSecretId)).toMatchObject({
+      apiUrl: 'https://api.mypurecloud.ie',
+      loginUrl: 'https://login.mypurecloud.ie',
+    });
+  });
+
+  it('overwrites an unreadable record (not create-only): the secret exists, this run did not create it', async () => {
+    const w = await stepWorld();
+    const { arn } = await w.secrets.put({ name: w.resultSecretId, value: 'not json' });
+    w.secrets.calls.length = 0;
+    const outcome = await ensureOAuthClient(plan(w), w.deps);
+    expect(w.secrets.callsOf('put')[0]).toEqual({
+      operation: 'put',
+      secretId: w.resultSecretId,
+      createOnly: false,
+    });
+    expect(outcome).toMatchObject({ clientCreated: true, secretArn: arn, secretCreated: false });
+  });
+
+  it('creates over a creation intent whose grace is over (not create-only)', async () => {
+    const w = await stepWorld();
+    await storeRecord(w, intent(w, 90_000));
+    const outcome = await ensureOAuthClient(plan(w), w.deps);
+    expect(w.secrets.callsOf('put')[0]).toMatchObject({ createOnly: false });
+    expect(outcome).toMatchObject({ clientCreated: true, secretCreated: false });
+    expect(w.secrets.json(w.resultSecretId)).toMatchObject({ clientId: outcome.oauthClientId });
+  });
+
+  it('gives way to a run that wrote its intent first: Onboarding.ConcurrentRun, no client created', async () => {
+    const w = await stepWorld();
+    const racing = storeWith(w.secrets, {
+      put: async (secret) => {
+        if (secret.createOnly)
+          await w.secrets.put({ name: secret.name, value: serializeResultSecret(intent(w, 0)) });
+        return w.secrets.put(secret);
+      },
+    });
+    const error = await errorOf(() => ensureOAuthClient(plan(w), withStore(w, racing)));
+    expect(error.name).toBe('Onboarding.ConcurrentRun');
+    expect(error.message).toBe(
+      `Another run of org ${w.orgId} started creating its client first; this run will use that one`,
+    );
+    expect(w.genesys.writes()).toEqual([]);
+  });
+
+  it('passes on any other failure to write the intent, with no client created', async () => {
+    const w = await stepWorld();
+    const failure = new Error('store down');
+    const failing = storeWith(w.secrets, { put: () => Promise.reject(failure) });
+    await expect(ensureOAuthClient(plan(w), withStore(w, failing))).rejects.toBe(failure);
+    expect(w.genesys.writes()).toEqual([]);
+  });
+
+  it('removes the new client when its secret cannot be stored, and fails with the store error', async () => {
+    const w = await stepWorld();
+    const failure = new Error('store refused the secret');
+    const failing = storeWith(w.secrets, {
+      put: (secret) => (secret.createOnly ? w.secrets.put(secret) : Promise.reject(failure)),
+    });
+    await expect(ensureOAuthClient(plan(w), withStore(w, failing))).rejects.toBe(failure);
+    const created = w.genesys.callsOf('oauthClients.create');
+    expect(created).toHaveLength(1);
+    expect(w.genesys.writes()).toEqual([
+      'oauthClients.create',
+      expect.stringMatching(/^oauthClients\.update client-\d+$/),
+      expect.stringMatching(/^oauthClients\.delete client-\d+$/),
+    ]);
+    expect([...w.genesys.clients.values()].filter((c) => c.name === CLIENT_NAME)).toEqual([]);
+  });
+
+  it('fails with the store error even when the new client cannot be removed', async () => {
+    const w = await stepWorld();
+    const failure = new Error('store refused the secret');
+    const failing = storeWith(w.secrets, {
+      put: (secret) => (secret.createOnly ? w.secrets.put(secret) : Promise.reject(failure)),
+    });
+    w.genesys.failOn(
+      'oauthClients.deactivateAndDelete',
+      apiError('transient', 'DELETE', '/api/v2/oauth/clients/x'),
+    );
+    await expect(ensureOAuthClient(plan(w), withStore(w, failing))).rejects.toBe(failure);
+  });
+
+  it('uses the client a racing run recorded since Prepare looked, instead of creating one', async () => {
+    const w = await stepWorld();
+    const client = ourClient(w, { dateCreated: w.clock.iso(-30_000) });
+    const arn = await storeRecord(w, resultSecret(w, client));
+    const outcome = await ensureOAuthClient(plan(w), w.deps);
+    expect(outcome).toEqual({
+      oauthClientId: client.id,
+      clientCreated: false,
+      secretArn: arn,
+      secretCreated: false,
+      credentialsVerified: false,
+      changes: [],
+    });
+    expect(w.genesys.writes()).toEqual([]);
+  });
+});
+
+describe('ensureOAuthClient: a client that exists', () => {
+  /** A world with our client, recorded with its current secret, created long ago. */
+  async function recorded(overrides: Parameters<typeof ourClient>[1] = {}) {
+    const w = await stepWorld();
+    const client = ourClient(w, overrides);
+    const arn = await storeRecord(
+      w,
+      resultSecret(w, client, { integrationId: 'integration-1', credentialId: 'credential-1' }),
+    );
+    return { w, client, arn };
+  }
+
+  it('changes nothing when it matches the plan and its stored secret works (verified)', async () => {
+    const { w, client, arn } = await recorded();
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(outcome).toEqual({
+      oauthClientId: client.id,
+      clientCreated: false,
+      secretArn: arn,
+      secretCreated: false,
+      credentialsVerified: true,
+      changes: [],
+    });
+    expect(w.genesys.writes()).toEqual([]);
+    expect(w.secrets.callsOf('put')).toEqual([]);
+    expect(w.genesys.sessions.at(-1)).toMatchObject({ clientId: client.id, region: 'eu-west-1' });
+    expect(w.genesys.operations((c) => c.caller === client.id)).toEqual(['tokens.getToken']);
+    // The plan's decision stands: no second lookup of the client.
+    expect(w.genesys.operations((c) => c.caller === w.genesys.bootstrap.id)).toEqual([]);
+  });
+
+  it('treats role pairs as a set: order and repeats make no change', async () => {
+    const roles = [
+      { roleId: 'role-b', divisionId: 'd' },
+      { roleId: 'role-a', divisionId: 'd' },
+    ];
+    const { w, client } = await recorded({ roleDivisions: [roles[1], roles[0], roles[0]] as typeof roles });
+    await ensureOAuthClient(
+      plan(
+        w,
+        { client: useClient(client) },
+        { oauthClient: { ...plan(w).oauthClient, roleDivisions: roles } },
+      ),
+      w.deps,
+    );
+    expect(w.genesys.writes()).toEqual([]);
+  });
+
+  it.each([
+    ['an extra pair', [ROLE_DIVISIONS[0], { roleId: 'role-z', divisionId: 'division-home' }], 'were 2'],
+    ['another role', [{ roleId: 'role-z', divisionId: 'division-home' }], 'were 1'],
+    ['another division', [{ roleId: 'role-a', divisionId: 'division-other' }], 'were 1'],
+    ['no roles', [], 'were 0'],
+  ])('puts the plan roles over %s', async (_, roleDivisions, were) => {
+    const { w, client } = await recorded({ roleDivisions: roleDivisions as typeof ROLE_DIVISIONS });
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(outcome.changes).toEqual([
+      `OAuth client ${client.id}: roles set to 1 role-division pair(s) (${were})`,
+    ]);
+    expect(w.genesys.clients.get(client.id)?.roleDivisions).toEqual(ROLE_DIVISIONS);
+  });
+
+  it('puts the plan roles over as many pairs of which one differs', async () => {
+    const wanted = [ROLE_DIVISIONS[0], { roleId: 'role-b', divisionId: 'division-home' }];
+    const { w, client } = await recorded({
+      roleDivisions: [ROLE_DIVISIONS[0], { roleId: 'role-z', divisionId: 'division-home' }] as typeof wanted,
+    });
+    const outcome = await ensureOAuthClient(
+      plan(
+        w,
+        { client: useClient(client) },
+        { oauthClient: { ...plan(w).oauthClient, roleDivisions: wanted as typeof ROLE_DIVISIONS } },
+      ),
+      w.deps,
+    );
+    expect(outcome.changes).toEqual([
+      `OAuth client ${client.id}: roles set to 2 role-division pair(s) (were 2)`,
+    ]);
+    expect(w.genesys.clients.get(client.id)?.roleDivisions).toEqual(wanted);
+  });
+
+  it('counts the roles of a decision without any as 0', async () => {
+    const { w, client } = await recorded();
+    const decision = useClient(client);
+    const { roleDivisions: _omitted, ...current } = decision.current;
+    const outcome = await ensureOAuthClient(
+      plan(w, { client: { ...decision, current: current as typeof decision.current } }),
+      w.deps,
+    );
+    expect(outcome.changes).toEqual([
+      `OAuth client ${client.id}: roles set to 1 role-division pair(s) (were 0)`,
+    ]);
+  });
+
+  it('replaces the whole client in one PUT when token validity, description and state differ', async () => {
+    const { w, client } = await recorded({
+      accessTokenValiditySeconds: 600,
+      description: 'hand-edited',
+      state: 'inactive',
+    });
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(outcome.changes).toEqual([
+      `OAuth client ${client.id}: token validity set to 86400 s`,
+      `OAuth client ${client.id}: description set (with the ownership marker)`,
+      `OAuth client ${client.id}: state set to active (was inactive)`,
+    ]);
+    expect(w.genesys.callsOf('oauthClients.update').map((c) => c.args)).toEqual([
+      [
+        client.id,
+        {
+          name: CLIENT_NAME,
+          description: withMarker(DESCRIPTION),
+          authorizedGrantType: 'CLIENT-CREDENTIALS',
+          accessTokenValiditySeconds: 86_400,
+          roleDivisions: ROLE_DIVISIONS,
+          state: 'active',
+        },
+      ],
+    ]);
+  });
+
+  it('sets the token validity of a client that reported none', async () => {
+    const { w, client } = await recorded();
+    const decision = useClient(client);
+    const { accessTokenValiditySeconds: _omitted, ...current } = decision.current;
+    const outcome = await ensureOAuthClient(plan(w, { client: { ...decision, current } }), w.deps);
+    expect(outcome.changes).toEqual([`OAuth client ${client.id}: token validity set to 86400 s`]);
+  });
+
+  it('says why it took a client found by its marker or adopted, before what it changed', async () => {
+    const marked = await recorded();
+    expect(
+      (await ensureOAuthClient(plan(marked.w, { client: useClient(marked.client, 'marked') }), marked.w.deps))
+        .changes,
+    ).toEqual([
+      `OAuth client ${marked.client.id}: found by its ownership marker (the stored record did not name it)`,
+    ]);
+
+    const adopted = await recorded({ description: 'theirs' });
+    expect(
+      (
+        await ensureOAuthClient(
+          plan(adopted.w, { client: useClient(adopted.client, 'adopted') }),
+          adopted.w.deps,
+        )
+      ).changes,
+    ).toEqual([
+      `OAuth client ${adopted.client.id}: adopted on request (it carried no ownership marker)`,
+      `OAuth client ${adopted.client.id}: description set (with the ownership marker)`,
+    ]);
+  });
+
+  it.each([
+    ['under two minutes ago', startIso(-119_000)],
+    ['this very moment', startIso(0)],
+  ])('trusts the stored secret of a client created %s, without a token', async (_, dateCreated) => {
+    const { w, client, arn } = await recorded({ dateCreated });
+    w.genesys.notYetUsable.add(client.id);
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(outcome).toMatchObject({ secretArn: arn, credentialsVerified: false, changes: [] });
+    expect(w.genesys.operations((c) => c.caller === client.id)).toEqual([]);
+    expect(w.genesys.writes()).toEqual([]);
+  });
+
+  it.each([
+    ['exactly two minutes old', startIso(-120_000)],
+    ['dated in the future', startIso(1_000)],
+    ['undated', undefined],
+  ])('checks the stored secret of a client %s with a token', async (_, dateCreated) => {
+    const { w, client } = await recorded({ dateCreated });
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(outcome.credentialsVerified).toBe(true);
+    expect(w.genesys.operations((c) => c.caller === client.id)).toEqual(['tokens.getToken']);
+  });
+
+  it('regenerates a stale secret and stores it, keeping the integration and credential ids', async () => {
+    const { w, client, arn } = await recorded();
+    const stale = resultSecret(
+      w,
+      { id: client.id, secret: 'stale' },
+      {
+        integrationId: 'integration-1',
+        credentialId: 'credential-1',
+        credentialFingerprint: 'fingerprint-of-stale',
+      },
+    );
+    await storeRecord(w, stale);
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
+    expect(w.secrets.json(w.resultSecretId)).toEqual({
+      clientId: client.id,
+      clientSecret: w.genesys.clients.get(client.id)?.secret,
+      orgId: w.orgId,
+      region: 'eu-west-1',
+      oauthClientName: CLIENT_NAME,
+      recordedAt: '2026-03-02T10:00:00.000Z',
+      integrationId: 'integration-1',
+      credentialId: 'credential-1',
+    });
+    expect(outcome).toEqual({
+      oauthClientId: client.id,
+      clientCreated: false,
+      secretArn: arn,
+      secretCreated: false,
+      credentialsVerified: false,
+      changes: [`OAuth client ${client.id}: ${NEW_SECRET_LINE}`],
+    });
+  });
+
+  it('regenerates and creates the result secret when none is stored', async () => {
+    const w = await stepWorld();
+    const client = ourClient(w);
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps);
+    expect(outcome).toMatchObject({ secretCreated: true, credentialsVerified: false });
+    expect(outcome.changes.at(-1)).toBe(`OAuth client ${client.id}: ${NEW_SECRET_LINE}`);
+    expect(w.secrets.json(w.resultSecretId)).toEqual({
+      clientId: client.id,
+      clientSecret: w.genesys.clients.get(client.id)?.secret,
+      orgId: w.orgId,
+      region: 'eu-west-1',
+      oauthClientName: CLIENT_NAME,
+      recordedAt: '2026-03-02T10:00:00.000Z',
+    });
+  });
+
+  it('regenerates when the stored secret is another client’s, keeping none of its ids', async () => {
+    const w = await stepWorld();
+    const client = ourClient(w);
+    await storeRecord(
+      w,
+      resultSecret(w, { id: 'client-other', secret: 'x' }, { integrationId: 'i', credentialId: 'c' }),
+    );
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps);
+    expect(outcome).toMatchObject({ secretCreated: false });
+    expect(w.secrets.json(w.resultSecretId)).not.toHaveProperty('integrationId');
+    expect(w.secrets.json(w.resultSecretId)).not.toHaveProperty('credentialId');
+    expect(w.secrets.json(w.resultSecretId)).toMatchObject({ clientId: client.id });
+  });
+
+  it('passes on a token failure that is not about the credentials, without regenerating', async () => {
+    const { w, client } = await recorded();
+    const failure = apiError('transient', 'POST', '/oauth/token');
+    w.genesys.intercept('tokens.getToken', () => {
+      throw failure;
+    });
+    await expect(ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps)).rejects.toBe(failure);
+    expect(w.genesys.writes()).toEqual([]);
+  });
+});
+
+describe('ensureOAuthClient during a rotation', () => {
+  const rotation = (liveClientId: string) => ({ pendingClientId: 'client-pending', liveClientId });
+
+  it('touches nothing and reports the live client: the rotation owns the clients and their secrets', async () => {
+    const w = await stepWorld();
+    const client = ourClient(w, { accessTokenValiditySeconds: 60 });
+    const arn = await storeRecord(w, resultSecret(w, { id: client.id, secret: 'stale' }));
+    const outcome = await ensureOAuthClient(
+      { ...plan(w, { client: useClient(client) }), rotation: rotation('client-pending') },
+      w.deps,
+    );
+    expect(outcome).toEqual({
+      oauthClientId: 'client-pending',
+      clientCreated: false,
+      secretArn: arn,
+      secretCreated: false,
+      credentialsVerified: false,
+      changes: [],
+    });
+    expect(w.genesys.calls).toEqual([]);
+    expect(w.secrets.callsOf('put')).toEqual([]);
+  });
+
+  it('ensures the client as usual when the record is gone', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureOAuthClient({ ...plan(w), rotation: rotation('client-live') }, w.deps);
+    expect(outcome).toMatchObject({ clientCreated: true, secretCreated: true });
+    expect(w.secrets.json(w.resultSecretId)?.clientId).toBe(outcome.oauthClientId);
+  });
+});
