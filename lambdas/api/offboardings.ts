@@ -61,6 +61,7 @@ export function offboardingResult(output: OffboardingOutput): OffboardingResult 
       ...(output.alreadyAbsentAtStart ?? []),
       ...Object.values(removal ?? {}).flatMap((outcome) => outcome?.alreadyAbsent ?? []),
     ].map(({ kind, id }) => ({ kind, id })),
+    disabled: (removal?.integration?.disabled ?? []).map(({ kind, id }) => ({ kind, id })),
     leftAlone: (output.leftAlone ?? []).map((item) => ({ ...item })),
   };
 }

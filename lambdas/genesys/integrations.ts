@@ -2,6 +2,7 @@ import { retryWithin } from './clock';
 import { isGenesysError } from './errors';
 import type {
   CreateIntegrationRequest,
+  DataAction,
   Integration,
   IntegrationConfiguration,
   IntegrationPatch,
@@ -53,6 +54,16 @@ export class IntegrationsApi {
     return all
       .filter((integration) => integration.integrationType?.id === integrationType)
       .map(withRealNotes);
+  }
+
+  /**
+   * Every custom data action of the org, over every page of `GET /api/v2/integrations/actions`
+   * (genesys-cloud-api.md §7; needs `integrations:action:view`). The listing has no integration filter (the
+   * SDK's getIntegrationsActions takes category, name, ids, secure, but no integrationId), so callers group
+   * the actions by their `integrationId`.
+   */
+  listActions(): Promise<DataAction[]> {
+    return collectNumberedPages<DataAction>(this.api, { path: `${BASE}/actions`, pageSize: PAGE_SIZE });
   }
 
   /** The integrations of a type named exactly `name` (names are not unique). */

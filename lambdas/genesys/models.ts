@@ -31,6 +31,8 @@ export type Integration = Models.Integration & { id: string };
 export type IntegrationEntityListing = Models.IntegrationEntityListing;
 export type CreateIntegrationRequest = Models.CreateIntegrationRequest;
 export type IntegrationConfiguration = Models.IntegrationConfiguration;
+/** A data action (`GET /api/v2/integrations/actions` entity). */
+export type DataAction = Models.Action & { id: string };
 export type IntegrationPatch = { intendedState: IntendedState };
 
 /** Credential body for POST/PUT. `type` is an object with `name`, and the field keys are case-sensitive. */

@@ -21,6 +21,14 @@ const resultSecretSchema = z.object({
   apiUrl: z.optional(z.string()),
   loginUrl: z.optional(z.string()),
   integrationId: z.optional(z.string()),
+  /**
+   * Whether genesys-onboarding took `integrationId` over instead of creating it (`adoptExisting`, or a
+   * same-name integration with nothing configured): an adopted integration is never deleted by offboarding,
+   * and credentials named after it (`Integration-<id>`, as the Genesys UI names every credential) are not
+   * ours. Absent in records written before it existed and when the origin is unknown (an integration found
+   * by its ownership marker): offboarding then reads it as adopted.
+   */
+  integrationAdopted: z.optional(z.boolean()),
   credentialId: z.optional(z.string()),
   /** Fingerprint of the client id and secret last written into the integration credential. */
   credentialFingerprint: z.optional(z.string()),

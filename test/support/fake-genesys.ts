@@ -5,6 +5,7 @@ import {
   type CredentialInfo,
   type CredentialRequest,
   DATA_ACTIONS_INTEGRATION_TYPE,
+  type DataAction,
   type DomainOrganizationRole,
   type Integration,
   type IntegrationConfiguration,
@@ -82,6 +83,8 @@ export class FakeGenesys {
   readonly clients = new Map<string, FakeOAuthClient>();
   readonly integrations = new Map<string, FakeIntegration>();
   readonly credentials = new Map<string, FakeCredential>();
+  /** Data actions by id (`integrationId` names the integration each belongs to). */
+  readonly actions = new Map<string, DataAction>();
   readonly roles: DomainOrganizationRole[] = [];
   readonly divisions: AuthzDivision[] = [
     { id: 'division-home', name: 'Home', description: 'Home division', homeDivision: true },
@@ -364,6 +367,9 @@ export class FakeGenesys {
           [...this.integrations.values()]
             .filter((i) => i.integrationType?.id === integrationType)
             .map((i) => structuredClone(i)),
+        ),
+        listActions: op('integrations.listActions', () =>
+          [...this.actions.values()].map((action) => structuredClone(action)),
         ),
         findByName: op('integrations.findByName', async (integrationType: string, name: string) =>
           (await surface.integrations.listByType(integrationType)).filter((i) => i.name === name),

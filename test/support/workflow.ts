@@ -35,6 +35,13 @@ export interface OffboardOptions {
   readonly crashAt?: string;
 }
 
+export interface OnboardOptions {
+  /** Aborts the run where it stands (a kill, no compensation) when this state is entered. */
+  readonly crashAt?: string;
+  /** Called as each task state is entered, before its code runs (to change the world at that moment). */
+  readonly beforeTask?: (state: string) => void;
+}
+
 /** One org of a WorkflowWorld, with its bootstrap secret stored as an operator would. */
 export interface OrgUnderTest {
   readonly seeded: SeededOrg;
@@ -42,8 +49,15 @@ export interface OrgUnderTest {
   /** The simulator's live state of the org. */
   readonly state: SimOrg;
   request(overrides?: Partial<OnboardingRequestInput>): OnboardingRequestInput;
-  /** Runs one onboarding through the synthesized state machine, as the start function would start it. */
-  run(request?: OnboardingRequestInput, deps?: Partial<StepDeps>): Promise<LocalExecution>;
+  /**
+   * Runs one onboarding through the synthesized state machine, as the start function would start it, with
+   * `options` for crash tests.
+   */
+  run(
+    request?: OnboardingRequestInput,
+    deps?: Partial<StepDeps>,
+    options?: OnboardOptions,
+  ): Promise<LocalExecution>;
   /** Runs one offboarding of the org (`overrides` of its request), with `options` for crash tests. */
   offboard(overrides?: Partial<OffboardingRequestInput>, options?: OffboardOptions): Promise<LocalExecution>;
   /** Rotates the org's result secret (the four rotation steps in-process). */
@@ -126,7 +140,8 @@ export class WorkflowWorld {
       id: seeded.org.id,
       state,
       request: (overrides = {}) => sampleRequest(seeded.org.id, overrides),
-      run: (request = sampleRequest(seeded.org.id), deps = {}) => world.run(request, deps),
+      run: (request = sampleRequest(seeded.org.id), deps = {}, options = {}) =>
+        world.run(request, deps, options),
       offboard: (overrides = {}, options = {}) =>
         world.offboard({ orgId: seeded.org.id, region: 'eu-west-1', ...overrides }, options),
       rotate: (options = {}) => world.rotate(seeded.org.id, options),
@@ -147,13 +162,29 @@ export class WorkflowWorld {
   }
 
   /** Every run is its own set of Lambda containers: no token survives from the last one. */
-  async run(input: OnboardingRequestInput, deps: Partial<StepDeps> = {}): Promise<LocalExecution> {
+  async run(
+    input: OnboardingRequestInput,
+    deps: Partial<StepDeps> = {},
+    options: OnboardOptions = {},
+  ): Promise<LocalExecution> {
     clearTokenCache();
     const request = parseOnboardingRequest(input, { secretPrefix: PREFIX });
-    const workflow = new LocalWorkflow({ deps: this.deps(deps), fastDelaysMs: 5 });
-    const execution = await workflow.execute(`${executionName(request)}-${randomUUID()}`.slice(0, 80), {
-      request,
+    const crash = new AbortController();
+    const workflow = new LocalWorkflow({
+      deps: this.deps(deps),
+      fastDelaysMs: 5,
+      beforeTask: (state) => {
+        options.beforeTask?.(state);
+        if (state !== options.crashAt) return;
+        crash.abort();
+        throw new Error(`crashed before ${state}`);
+      },
     });
+    const execution = await workflow.execute(
+      `${executionName(request)}-${randomUUID()}`.slice(0, 80),
+      { request },
+      crash.signal,
+    );
     this.executions.push(execution);
     return execution;
   }

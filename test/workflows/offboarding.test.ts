@@ -63,6 +63,7 @@ describe('offboarding workflow end to end', () => {
         secretId: resultSecretName(PREFIX, org.id),
       },
       alreadyAbsent: [],
+      disabled: [],
       leftAlone: [],
     });
     await nothingOfOursLeft(org);

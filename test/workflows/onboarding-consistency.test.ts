@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
+import { OWNERSHIP_MARKER } from '../../lambdas/shared/ownership';
 import { parseOnboardingRequest } from '../../lambdas/shared/request';
 import { type SecretStore, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { openBootstrapSession } from '../../lambdas/shared/session';
@@ -169,15 +170,21 @@ describe('onboarding against an eventually consistent, paged API', () => {
 
   it('uses the credential an earlier attempt of Configure made for the new integration, rather than make a second', async () => {
     const org = await world.newOrg();
-    // The config PUT fails for longer than the client retries it: Configure runs again, its credential made.
-    world.simulator.injectFault({
-      method: 'PUT',
-      path: '/api/v2/integrations/{integrationId}/config/current',
-      fault: { kind: 'status', status: 503 },
-      times: 8,
-    });
+    // Configure's config PUT (EnsureIntegration's, which marks the new integration, is through) fails for
+    // longer than the client retries it: Configure runs again, its credential made.
+    let injected = false;
+    const failConfigure = (state: string) => {
+      if (state !== 'ConfigureIntegration' || injected) return;
+      injected = true;
+      world.simulator.injectFault({
+        method: 'PUT',
+        path: '/api/v2/integrations/{integrationId}/config/current',
+        fault: { kind: 'status', status: 503 },
+        times: 8,
+      });
+    };
     const before = world.simulator.requestLog.length;
-    const execution = await org.run();
+    const execution = await org.run(org.request(), {}, { beforeTask: failConfigure });
     expect(execution.status).toBe('SUCCEEDED');
     expect(retriesOf(execution, 'ConfigureIntegration', 'Genesys.Transient')).toBe(1);
     expect(
@@ -206,8 +213,10 @@ describe('onboarding against an eventually consistent, paged API', () => {
       integrationCreated: true,
       credentialByName: true,
     });
-    expect(org.writesSince(before)).toEqual([]);
+    // No second integration: the earlier one is only marked as ours.
+    expect(org.writesSince(before)).toEqual(['PUT /api/v2/integrations/{integrationId}/config/current']);
     expect(org.state.integrations.size).toBe(1);
+    expect(org.state.integrations.get(earlier.id)?.config.notes).toBe(OWNERSHIP_MARKER);
   });
 
   it('after a run that stopped right after writing its intent, looks again in Prepare until the grace is over, then creates the client', async () => {

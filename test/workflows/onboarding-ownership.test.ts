@@ -190,6 +190,41 @@ describe('onboarding only takes what is provably its own', () => {
     ]);
   });
 
+  it('refuses an unconfigured same-name integration that has data actions, naming it and its action count, and adopts it only on request', async () => {
+    const org = await orgWith({
+      integrations: [{ name: 'Acme Data Actions', type: 'purecloud-data-actions' }],
+    });
+    const [existing] = [...org.state.integrations.values()];
+    if (!existing) throw new Error('no integration');
+    for (const name of ['Get user', 'Get queue']) {
+      const id = `custom_-_${randomUUID()}`;
+      org.state.actions.set(id, {
+        id,
+        name,
+        category: 'Support',
+        integrationId: existing.id,
+        secure: false,
+        version: 1,
+        config: {},
+        contract: {},
+      });
+    }
+    const start = world.simulator.requestLog.length;
+    const refused = await org.run();
+    expect(refused.status).toBe('FAILED');
+    expect(refused.error).toBe('Onboarding.NameTaken');
+    expect(refused.cause).toContain(
+      `Integration "Acme Data Actions" exists (id ${existing.id}, 2 data actions) and was not created by genesys-onboarding`,
+    );
+    expect(org.writesSince(start)).toEqual([]);
+
+    const adopted = await org.run(org.request({ adoptExisting: true }));
+    expect(adopted.status).toBe('SUCCEEDED');
+    expect(resultOf(adopted).integrationId).toBe(existing.id);
+    expect(resultOf(adopted).changed.integration).toEqual([`Integration ${existing.id}: adopted on request`]);
+    expect(org.state.actions.size).toBe(2);
+  });
+
   it('refuses a new integration name for an onboarded org, naming the one on record and how to proceed', async () => {
     const org = await world.newOrg();
     const first = await org.run();

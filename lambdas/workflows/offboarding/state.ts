@@ -32,6 +32,18 @@ export const offboardingPlanSchema = z.object({
   /** The caller: never removed, whatever a record or a request says. */
   bootstrapClientId: z.string().check(z.minLength(1)),
   integration: z.optional(target),
+  /**
+   * An integration we did not create (left alone) that runs on our credential `credentialId`, which is
+   * removed: instead of being deleted it is disabled (`intendedState: DISABLED`) and our credential and
+   * ownership marker are taken out of its configuration before the credential goes.
+   */
+  disableIntegration: z.optional(
+    z.object({
+      id: z.string().check(z.minLength(1)),
+      credentialId: z.string().check(z.minLength(1)),
+      why: z.string(),
+    }),
+  ),
   credentials: z.array(target),
   clients: z.array(target),
   secret: z.optional(target),
@@ -42,7 +54,12 @@ export const offboardingPlanSchema = z.object({
 export type OffboardingPlan = z.infer<typeof offboardingPlanSchema>;
 
 /** What one removal step did: removed, or found already gone (a crashed run's work, or a lagging read). */
-export const removalOutcomeSchema = z.object({ removed: z.array(found), alreadyAbsent: z.array(found) });
+export const removalOutcomeSchema = z.object({
+  removed: z.array(found),
+  alreadyAbsent: z.array(found),
+  /** Disabled instead of removed (an integration we did not create). */
+  disabled: z.optional(z.array(found)),
+});
 export type RemovalOutcome = z.infer<typeof removalOutcomeSchema>;
 
 /** The input of every removal step: the plan. */
@@ -73,5 +90,7 @@ export interface OffboardingResult {
     secretId: string | null;
   };
   alreadyAbsent: FoundResource[];
+  /** Left in place but disabled: an integration we did not create whose credential of ours was removed. */
+  disabled: FoundResource[];
   leftAlone: Array<{ kind: ResourceKind; id: string; name?: string; why: string }>;
 }

@@ -138,8 +138,9 @@ function oldest(clients: OAuthClient[]): OAuthClient | undefined {
 /**
  * Finds the org's "Genesys Cloud Data Actions" integration (`purecloud-data-actions`), read-only. Only a
  * provably ours one is used: the one the org's record names (read by id), else one of the requested name whose
- * config notes carry the ownership marker; one of that name with no credential configured may be adopted
- * (nobody uses it); a configured one that is not ours is refused with `Onboarding.NameTaken` unless
+ * config notes carry the ownership marker; one of that name with no credential configured and no data actions
+ * may be adopted (nobody uses it: the actions are read over every page of the org's action listing); one with
+ * data actions, or a configured one, that is not ours is refused with `Onboarding.NameTaken` unless
  * `adoptExisting`. A new name for the recorded integration is refused with `Onboarding.OtherIntegrationOnboarded`
  * unless `renameIntegration`.
  */
@@ -166,14 +167,25 @@ export async function findOurIntegration(
     }
     return useIntegration(recorded, 'recorded', {
       recordedCredentialId: record.secret?.credentialId,
+      recordedAdopted: record.secret?.integrationAdopted,
       ...(renamed ? { renameFrom: recorded.name ?? '' } : {}),
     });
   }
   const named = await api.integrations.findByName(DATA_ACTIONS_INTEGRATION_TYPE, context.integration.name);
   const marked = lowestId(named.filter((i) => isMarked(i.config?.current?.notes)));
   if (marked) return useIntegration(marked, 'marked');
-  const unconfigured = lowestId(named.filter((i) => !configuredCredential(i)));
-  if (unconfigured) return useIntegration(unconfigured, 'unconfigured');
+  const unconfigured = named.filter((i) => !configuredCredential(i));
+  const actionCounts = unconfigured.length > 0 ? await actionsPerIntegration(api) : new Map<string, number>();
+  const unused = lowestId(unconfigured.filter((i) => !actionCounts.has(i.id)));
+  if (unused) return useIntegration(unused, 'unconfigured');
+  const withActions = lowestId(unconfigured);
+  if (withActions && !context.adoptExisting) {
+    const count = actionCounts.get(withActions.id) ?? 0;
+    throw new OnboardingError(
+      ONBOARDING_ERRORS.nameTaken,
+      `Integration ${JSON.stringify(withActions.name)} exists (id ${withActions.id}, ${count} data action${count === 1 ? '' : 's'}) and was not created by genesys-onboarding: it has no credential configured but its data actions are someone's, so nothing was changed. Choose another integration name, or set adoptExisting (CLI --adopt-existing) to take it over: it is then configured with this org's client`,
+    );
+  }
   const foreign = lowestId(named);
   if (!foreign) return { action: 'create' };
   if (!context.adoptExisting) {
@@ -183,6 +195,15 @@ export async function findOurIntegration(
     );
   }
   return useIntegration(foreign, 'adopted');
+}
+
+/** How many data actions each integration has (integrations without any are not in the map). */
+async function actionsPerIntegration(api: GenesysClient): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const action of await api.integrations.listActions()) {
+    if (action.integrationId) counts.set(action.integrationId, (counts.get(action.integrationId) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**
@@ -204,7 +225,7 @@ export async function findIntegrationOfEarlierAttempt(
 function useIntegration(
   integration: Integration,
   basis: 'recorded' | 'marked' | 'unconfigured' | 'adopted',
-  extra: { recordedCredentialId?: string; renameFrom?: string } = {},
+  extra: { recordedCredentialId?: string; recordedAdopted?: boolean; renameFrom?: string } = {},
 ): IntegrationDecision {
   const configured = configuredCredential(integration);
   return {
@@ -213,6 +234,7 @@ function useIntegration(
     basis,
     ...(configured ? { configuredCredentialId: configured } : {}),
     ...(extra.recordedCredentialId ? { recordedCredentialId: extra.recordedCredentialId } : {}),
+    ...(extra.recordedAdopted !== undefined ? { recordedAdopted: extra.recordedAdopted } : {}),
     ...(extra.renameFrom !== undefined ? { renameFrom: extra.renameFrom } : {}),
     intendedState: integration.intendedState ?? 'DISABLED',
     ...(integration.reportedState?.code ? { reportedState: integration.reportedState.code } : {}),

@@ -47,6 +47,8 @@ export const integrationDecisionSchema = z.union([
     configuredCredentialId: z.optional(z.string()),
     /** The record's credential for this integration, if any. */
     recordedCredentialId: z.optional(z.string()),
+    /** The record's `integrationAdopted`, for the recorded integration. */
+    recordedAdopted: z.optional(z.boolean()),
     /** Its name, when it differs from the request's and the request asks to rename it. */
     renameFrom: z.optional(z.string()),
     intendedState: z.string(),
@@ -115,6 +117,13 @@ export const integrationOutcomeSchema = z.object({
   integrationId: z.string().check(z.minLength(1)),
   /** This run created the integration: compensation deletes it (and its credential). */
   integrationCreated: z.boolean(),
+  /**
+   * genesys-onboarding took it over instead of creating it (this run or, per the record, an earlier one);
+   * undefined when that is not known (found by its ownership marker alone, or an old record). Recorded.
+   */
+  integrationAdopted: z.optional(z.boolean()),
+  /** The `config/current` version after EnsureIntegration marked the integration it created. */
+  configVersion: z.optional(z.int()),
   /** The credential configured under `pureCloudOAuthClient`, if any (ours or not). */
   configuredCredentialId: z.optional(z.string()),
   /** Our credential for this integration, when known: the record's, or the configured one when it is ours. */

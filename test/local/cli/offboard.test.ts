@@ -40,6 +40,7 @@ describe('genesys-onboard offboard', () => {
         secretId: secretName(o.org.id),
       },
       alreadyAbsent: [],
+      disabled: [],
       leftAlone: [],
       secretRecoveryWindowDays: 0,
       region: 'eu-west-1',

@@ -32,9 +32,12 @@ type Plan = Omit<
 
 /**
  * Finds, read-only, what of the org is provably ours and so is to be removed: the clients, integration and
- * credential the stored record names (its current version and, during a rotation, its pending one), else
- * the client and integration the request names when they carry the ownership marker (or with `force`), the
- * credentials our integration uses or that are named after it, and the result secret. The bootstrap client
+ * credentials the stored record names (its current version and, during a rotation, its pending one) and the
+ * marked clients of the record's client name (`findUnrecordedClientsOfRecordedName`), else the client the
+ * request names and the integration of the request's or the recorded request's name when they carry the
+ * ownership marker (or with `force`), the credentials named after an integration we created
+ * (`decideIntegrationAndCredentials`), and the result secret. An integration we did not create is never
+ * deleted: it is left, and released (`disableIntegration`) when it runs on our credential. The bootstrap client
  * is never a target. What the record names but is gone already is listed as such. When the result secret
  * holds an onboarding's creation intent instead of a record, the marked clients of the intent's name are ours
  * too, and the client that onboarding created is waited for while it may still be missing from the listing
@@ -81,11 +84,8 @@ export async function prepareOffboarding(
   const records = [record.secret, pending].filter((r): r is ResultSecret => r !== undefined);
   const plan: Plan = { credentials: [], clients: [], alreadyAbsent: [], leftAlone: [] };
   const lookups = { client, request, callerId, records, intent: record.intent, listed, deps };
-  const [, configuredCredentialId] = await Promise.all([
-    findClients(plan, lookups),
-    findIntegration(plan, lookups),
-  ]);
-  await findCredentials(plan, lookups, configuredCredentialId);
+  const [, integration] = await Promise.all([findClients(plan, lookups), findIntegration(plan, lookups)]);
+  await decideIntegrationAndCredentials(plan, lookups, integration);
   if (record.arn) plan.secret = { id: resultSecretId, why: 'the org result secret' };
   return {
     orgId: request.orgId,
@@ -159,9 +159,13 @@ async function findClients(
     if (found && found.state !== 'deleted') plan.clients.push({ id, why: 'the stored record names it' });
     else plan.alreadyAbsent.push({ kind: 'oauthClient', id });
   }
+  if (recordedIds.length > 0) {
+    await findUnrecordedClientsOfRecordedName(plan, { client, records, callerId, deps }, recordedIds);
+    return;
+  }
   const names = new Set([request.oauthClientName, intent?.oauthClientName]);
   names.delete(undefined);
-  if (recordedIds.length > 0 || names.size === 0) return;
+  if (names.size === 0) return;
   const ofTheNames = (clients: OAuthClient[]) =>
     clients.filter((c) => names.has(c.name) && c.state !== 'deleted');
   let named = ofTheNames(listed ?? (await client.oauthClients.list()));
@@ -180,6 +184,49 @@ async function findClients(
   }
 }
 
+/**
+ * The clients of the records' `oauthClientName` that no record names: a rotation that crashed or failed
+ * after creating its new client (marked, as every client it creates) leaves one. Those carrying the ownership
+ * marker are ours; unmarked ones and the bootstrap client are left alone. The listing lags behind creates:
+ * when it does not show a recorded client that exists, it is read again after `consistency.clientListingLagMs`.
+ * A rotation that crashed within that lag before an offboarding whose listing shows the recorded clients may
+ * go unseen (a failed rotation's client is in its pending version, which is read by id).
+ */
+async function findUnrecordedClientsOfRecordedName(
+  plan: Plan,
+  { client, records, callerId, deps }: Pick<Lookups, 'client' | 'records' | 'callerId' | 'deps'>,
+  recordedIds: string[],
+): Promise<void> {
+  const names = new Set(records.map((r) => r.oauthClientName));
+  let listed = await client.oauthClients.list();
+  const present = plan.clients.map((c) => c.id);
+  if (present.some((id) => !listed.some((c) => c.id === id))) {
+    // The listing lags behind a recorded client that exists: a newer one may be missing too.
+    await (deps.clock ?? SYSTEM_CLOCK).sleep(deps.settings.consistency.clientListingLagMs);
+    listed = await client.oauthClients.list();
+  }
+  for (const c of listed) {
+    if (!names.has(c.name ?? '') || recordedIds.includes(c.id) || c.state === 'deleted') continue;
+    if (c.id === callerId) {
+      plan.leftAlone.push({ kind: 'oauthClient', id: c.id, why: 'the bootstrap client is never removed' });
+      continue;
+    }
+    if (isMarked(c.description)) {
+      plan.clients.push({
+        id: c.id,
+        why: "named as the stored record's client and carries the ownership marker (a rotation's client not yet recorded)",
+      });
+    } else {
+      plan.leftAlone.push({
+        kind: 'oauthClient',
+        id: c.id,
+        name: c.name,
+        why: "named as the stored record's client but not created by genesys-onboarding (no ownership marker)",
+      });
+    }
+  }
+}
+
 /** Whether a client of the intent's name (not named in the request) is ours to remove, and why in words. */
 function intendedOwnership(isCaller: boolean, marked: boolean): { ours: boolean; text: string } {
   if (isCaller) return { ours: false, text: 'the bootstrap client is never removed' };
@@ -195,78 +242,170 @@ function intendedOwnership(isCaller: boolean, marked: boolean): { ours: boolean;
   };
 }
 
+/** An integration of the org that a record or a name points at, and what is known of its origin. */
+interface IntegrationFinding {
+  readonly integration: Integration;
+  /** Why it is ours, or undefined when it is not (left alone with `leftAloneWhy`). */
+  readonly oursWhy?: string;
+  readonly leftAloneWhy?: string;
+  /** The record's `integrationAdopted`, when the record names it. */
+  readonly recordedAdopted?: boolean;
+  /** Removed by force (named in the request without the marker). */
+  readonly forced?: boolean;
+}
+
 /**
- * The recorded integration (read by id), else the named one when it is ours or forced. Returns the credential
- * the chosen integration is configured with, if any.
+ * The recorded integration (read by id), else those of the names the request and the records hold
+ * (`integrationName`, `onboardedWith.integration.name`: an onboarding stopped before recording its integration
+ * leaves one of the recorded request's name) that carry the ownership marker, or with `force` the request's.
+ * Returns the first of ours; those of the names that are not ours are left alone.
  */
 async function findIntegration(
   plan: Plan,
   { client, request, records, deps }: Lookups,
-): Promise<string | undefined> {
-  const recordedId = records.find((r) => r.integrationId)?.integrationId;
-  if (recordedId) {
-    const record = records.find((r) => r.integrationId === recordedId);
-    const found = await client.integrations.find(recordedId, {
+): Promise<IntegrationFinding | undefined> {
+  const recorded = records.find((r) => r.integrationId);
+  if (recorded?.integrationId) {
+    const found = await client.integrations.find(recorded.integrationId, {
       expandConfig: true,
-      retryNotFoundMs: window(record, deps),
+      retryNotFoundMs: window(recorded, deps),
     });
     if (!found) {
-      plan.alreadyAbsent.push({ kind: 'integration', id: recordedId });
+      plan.alreadyAbsent.push({ kind: 'integration', id: recorded.integrationId });
       return undefined;
     }
-    plan.integration = { id: found.id, why: 'the stored record names it' };
-    return configuredCredential(found);
+    return {
+      integration: found,
+      oursWhy: 'the stored record names it',
+      ...(recorded.integrationAdopted !== undefined ? { recordedAdopted: recorded.integrationAdopted } : {}),
+    };
   }
-  if (!request.integrationName) return undefined;
-  const named = await client.integrations.findByName(DATA_ACTIONS_INTEGRATION_TYPE, request.integrationName);
-  let configured: string | undefined;
-  for (const integration of named) {
-    const why = ownership(false, isMarked(integration.config?.current?.notes), request.force, 'integration');
-    if (why.ours && !plan.integration) {
-      plan.integration = { id: integration.id, why: why.text };
-      configured = configuredCredential(integration);
-    } else {
-      plan.leftAlone.push({
-        kind: 'integration',
-        id: integration.id,
-        name: integration.name,
-        why: why.ours ? 'another integration of the name is removed' : why.text,
-      });
+  const names = new Set(
+    [request.integrationName, ...records.map((r) => r.onboardedWith?.integration.name)].filter(
+      (name): name is string => name !== undefined,
+    ),
+  );
+  const seen = new Set<string>();
+  let ours: IntegrationFinding | undefined;
+  for (const name of names) {
+    for (const integration of await client.integrations.findByName(DATA_ACTIONS_INTEGRATION_TYPE, name)) {
+      if (seen.has(integration.id)) continue;
+      seen.add(integration.id);
+      const marked = isMarked(integration.config?.current?.notes);
+      const forced = name === request.integrationName && request.force;
+      const why = ownership(false, marked, forced, 'integration');
+      const text =
+        name === request.integrationName || !why.ours
+          ? why.text
+          : "named in the stored record's onboarding request and carries the ownership marker";
+      if (why.ours && !ours) {
+        ours = { integration, oursWhy: text, ...(marked ? {} : { forced: true }) };
+      } else {
+        plan.leftAlone.push({
+          kind: 'integration',
+          id: integration.id,
+          name: integration.name,
+          why: why.ours ? 'another integration of the name is removed' : text,
+        });
+      }
     }
   }
-  return configured;
+  return ours;
 }
 
 const configuredCredential = (integration: Integration): string | undefined =>
   integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
 
 /**
- * The credentials the records name, the one our integration is configured with, and those named after our
- * integration (`Integration-<id>`): present ones are targets, the others already gone. One listing shows
- * which exist (credential GETs answer with redacted fields, so a credential's client cannot be read).
+ * Whether genesys-onboarding created the integration (so that it and the credentials named after it are ours)
+ * rather than took it over. The record's `integrationAdopted` says so when present. Without it (a record
+ * written before the field, or an integration found by name), the safe reading: created only when it carries
+ * the ownership marker (or is removed by force) and no credential named after it (`Integration-<id>`) is
+ * left beside it that no record names and it is not configured with: adopting leaves the integration's
+ * earlier credential, of that name, as it is.
  */
-async function findCredentials(
+function createdByUs(
+  finding: IntegrationFinding,
+  credentials: ReadonlyArray<{ id: string; name?: string }>,
+  recordedCredentials: ReadonlySet<string>,
+): boolean {
+  if (finding.recordedAdopted !== undefined) return !finding.recordedAdopted;
+  const { integration } = finding;
+  if (!finding.forced && !isMarked(integration.config?.current?.notes)) return false;
+  const configured = configuredCredential(integration);
+  return !credentials.some(
+    (c) => c.name === credentialName(integration.id) && c.id !== configured && !recordedCredentials.has(c.id),
+  );
+}
+
+/**
+ * Decides what becomes of our integration and which credentials are ours, from one credential listing
+ * (credential GETs answer with redacted fields, so a credential's client cannot be read). Credentials are ours
+ * when a record names them (current, pending, and the one a rotation replaced), or when they are named after
+ * an integration genesys-onboarding created (`Integration-<id>`: the Genesys UI names every credential this
+ * way, genesys-cloud-api.md §5); the credential the integration is configured with only when it is one of
+ * those (or the integration is removed by force). An integration we created is removed; one we took over (or
+ * of unknown origin) is left, and when it is configured with a credential that is removed it is disabled
+ * and released first (RemoveIntegration), so that it does not keep running on a deleted credential.
+ */
+async function decideIntegrationAndCredentials(
   plan: Plan,
   { client, records }: Lookups,
-  configuredId: string | undefined,
+  finding: IntegrationFinding | undefined,
 ): Promise<void> {
   const candidates = new Map<string, string>();
   for (const record of records) {
     if (record.credentialId) candidates.set(record.credentialId, 'the stored record names it');
   }
-  const integration = plan.integration;
-  if (configuredId) candidates.set(configuredId, 'our integration is configured with it');
+  // A finished rotation removed the credential it replaced: that one counts only while it is still there.
+  const replaced = new Set<string>();
+  for (const record of records) {
+    const id = record.rotatedFrom?.credentialId;
+    if (id && !candidates.has(id)) {
+      candidates.set(id, 'the stored record names it (replaced by a rotation)');
+      replaced.add(id);
+    }
+  }
+  const recordedCredentials = new Set(candidates.keys());
   const all = await client.credentials.listAll();
-  if (integration) {
-    for (const c of all) {
-      if (c.name === credentialName(integration.id))
-        candidates.set(c.id, `named after our integration (${c.name})`);
+  if (finding) {
+    const { integration } = finding;
+    if (createdByUs(finding, all, recordedCredentials)) {
+      plan.integration = { id: integration.id, why: finding.oursWhy ?? '' };
+      for (const c of all) {
+        if (c.name === credentialName(integration.id))
+          candidates.set(c.id, `named after our integration (${c.name})`);
+      }
+      const configured = configuredCredential(integration);
+      if (finding.forced && configured && !candidates.has(configured)) {
+        candidates.set(configured, 'our integration is configured with it');
+      }
+    } else {
+      const configured = configuredCredential(integration);
+      const disable = configured !== undefined && candidates.has(configured);
+      const origin =
+        finding.recordedAdopted === true
+          ? 'taken over (adopted), not created, by genesys-onboarding'
+          : 'not known to be created by genesys-onboarding (the record does not say, or another credential named after it is left beside it)';
+      if (disable) {
+        plan.disableIntegration = {
+          id: integration.id,
+          credentialId: configured,
+          why: `configured with our credential ${configured}, which is removed`,
+        };
+      }
+      plan.leftAlone.push({
+        kind: 'integration',
+        id: integration.id,
+        ...(integration.name ? { name: integration.name } : {}),
+        why: `${origin}: not deleted (deleting it would delete its data actions)${disable ? `; disabled (intendedState DISABLED) and our credential ${configured} and ownership marker taken out of its configuration before that credential is removed` : ''}`,
+      });
     }
   }
   const present = new Set(all.map((c) => c.id));
   for (const [id, why] of candidates) {
     if (present.has(id)) plan.credentials.push({ id, why });
-    else plan.alreadyAbsent.push({ kind: 'credential', id });
+    else if (!replaced.has(id)) plan.alreadyAbsent.push({ kind: 'credential', id });
   }
 }
 

@@ -178,8 +178,8 @@ async function namedAfter(client: GenesysClient, integrationId: string): Promise
 
 /**
  * The integration's name, its notes with the ownership marker, and our credential, in `config/current`. A
- * new integration's config is known (version 1, empty, as the Genesys wizard sends it), any other is read
- * first; `updateConfig` sends no PUT when nothing differs and retries version conflicts.
+ * new integration's config is known (empty but for the marker, at the version EnsureIntegration saved it
+ * with), any other is read first; `updateConfig` sends no PUT when nothing differs and retries version conflicts.
  */
 async function ensureConfig(
   client: GenesysClient,
@@ -188,12 +188,13 @@ async function ensureConfig(
   retryNotFoundMs: number,
 ): Promise<boolean> {
   const { plan, integration } = input;
+  // What EnsureIntegration left on an integration it created: empty but for the marker.
   const fresh: IntegrationConfiguration = {
     name: plan.integration.name,
-    version: 1,
+    version: integration.configVersion ?? 1,
     properties: {},
     advanced: {},
-    notes: '',
+    notes: integration.configVersion === undefined ? '' : withMarker(''),
     credentials: {},
   };
   let updated = false;

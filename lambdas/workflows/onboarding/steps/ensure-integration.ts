@@ -1,5 +1,8 @@
-import { DATA_ACTIONS_INTEGRATION_TYPE } from '../../../genesys/models';
+import type { GenesysClient } from '../../../genesys/client';
+import { isGenesysError } from '../../../genesys/errors';
+import { DATA_ACTIONS_INTEGRATION_TYPE, type IntegrationConfiguration } from '../../../genesys/models';
 import type { StepDeps } from '../../../shared/deps';
+import { isMarked, withMarker } from '../../../shared/ownership';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import { findIntegrationOfEarlierAttempt } from '../find-ours';
@@ -16,10 +19,11 @@ const BASIS: Record<'recorded' | 'marked' | 'unconfigured' | 'adopted', string |
 
 /**
  * Ensures the org's "Genesys Cloud Data Actions" integration as Prepare found it (find-ours.ts): uses the
- * one that is ours (or adopted), with no call at all, or installs one (`purecloud-data-actions`; Configure
- * marks it as ours). Installs at most one per run: the one an earlier attempt of this step created (its
+ * one that is ours (or adopted), with no call at all, or installs one (`purecloud-data-actions`) and marks it
+ * as ours in its config notes at once (`markAsOurs`). Installs at most one per run: the one an earlier attempt of this step created (its
  * answer lost) is found by name and used (`findIntegrationOfEarlierAttempt`), and so is the one a create
- * made whose answer this attempt lost (`createOrFindLost`). Throws a GenesysApiError.
+ * made whose answer this attempt lost (`createOrFindLost`). Throws a GenesysApiError; when the marker write
+ * fails for good, after deleting the integration it created (best effort: the write's error is the one thrown).
  */
 export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): Promise<IntegrationOutcome> {
   const found = plan.found.integration;
@@ -35,9 +39,16 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
     ];
     // The credential an integration of ours uses is ours; one configured by someone else is never touched.
     const ourCredentialId = found.recordedCredentialId ?? (ours ? configured : undefined);
+    const adopted =
+      found.basis === 'adopted' || found.basis === 'unconfigured'
+        ? true
+        : found.basis === 'recorded'
+          ? found.recordedAdopted
+          : undefined;
     return {
       integrationId: found.integrationId,
       integrationCreated: false,
+      ...(adopted !== undefined ? { integrationAdopted: adopted } : {}),
       ...(configured ? { configuredCredentialId: configured } : {}),
       ...(ourCredentialId ? { ourCredentialId } : {}),
       credentialByName: ours || !configured,
@@ -59,15 +70,76 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
         () => findIntegrationOfEarlierAttempt(client, name),
       )
     ).resource;
+  const marked = await markAsOurs(client, created.id, name, deps, earlier === undefined).catch(
+    async (error: unknown) => {
+      // A failure that may pass fails the step, whose retry finds this integration by name. Any other ends
+      // the run: the integration this run created goes first, as compensation knows nothing of it yet.
+      if (!isGenesysError(error) || !error.retryable) {
+        await client.integrations
+          .deleteAndWait(created.id, {
+            goneTimeoutMs: deps.settings.consistency.goneTimeoutMs,
+            // Created moments ago: a DELETE may answer 404 for a while.
+            retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+          })
+          .catch(() => undefined);
+      }
+      throw error;
+    },
+  );
   return {
     integrationId: created.id,
     integrationCreated: true,
+    ...(marked.version !== undefined ? { configVersion: marked.version } : {}),
+    integrationAdopted: false,
     // Every credential named after an integration this run created is this run's.
     credentialByName: true,
     intendedState: created.intendedState ?? 'DISABLED',
     rename: false,
     changes: [],
   };
+}
+
+/**
+ * Writes the ownership marker into a new integration's config notes at once (POST /api/v2/integrations takes
+ * no notes or config: `CreateIntegrationRequest` is `{name, integrationType}`), so that a run stopped before
+ * Configure leaves an integration that is provably ours. Version 1 and an empty config are what a new
+ * integration has (the Genesys wizard sends `version: 1` first), so one `justCreated` is not read first; a
+ * conflict re-reads it. Returns the config
+ * as saved (or as it was, when it carries the marker already).
+ */
+function markAsOurs(
+  client: GenesysClient,
+  integrationId: string,
+  name: string,
+  deps: StepDeps,
+  justCreated: boolean,
+): Promise<IntegrationConfiguration> {
+  const fresh: IntegrationConfiguration = {
+    name,
+    version: 1,
+    properties: {},
+    advanced: {},
+    notes: '',
+    credentials: {},
+  };
+  return client.integrations.updateConfig(
+    integrationId,
+    (current) =>
+      isMarked(current.notes)
+        ? undefined
+        : {
+            name: current.name ?? name,
+            version: current.version,
+            properties: current.properties ?? {},
+            advanced: current.advanced ?? {},
+            notes: withMarker(current.notes ?? ''),
+            credentials: current.credentials ?? {},
+          },
+    {
+      ...(justCreated ? { knownCurrent: fresh } : {}),
+      retryNotFoundMs: deps.settings.consistency.readAfterCreateMs,
+    },
+  );
 }
 
 export const ensureIntegrationStep = defineStep({

@@ -249,6 +249,9 @@ async function storeClientSecret(
     ...(session.apiUrl ? { apiUrl: session.apiUrl } : {}),
     ...(session.loginUrl ? { loginUrl: session.loginUrl } : {}),
     recordedAt: new Date((deps.clock ?? SYSTEM_CLOCK).now()).toISOString(),
+    // The request from the start: an onboarding stopped before its Record step leaves an integration of the
+    // request's name that offboarding then finds by that name.
+    onboardedWith: plan.request,
     // The integration and credential ids stay; the credential now holds an old secret, so no fingerprint.
     ...(previous?.integrationId ? { integrationId: previous.integrationId } : {}),
     ...(previous?.credentialId ? { credentialId: previous.credentialId } : {}),

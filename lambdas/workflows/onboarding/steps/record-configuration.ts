@@ -6,7 +6,8 @@ import { defineStep } from '../../../shared/step';
 import { type RecordInput, recordInputSchema } from '../state';
 
 /**
- * Records in the result secret which integration and credential use the client, and the fingerprint of the
+ * Records in the result secret which integration and credential use the client, whether the integration was
+ * adopted rather than created (`integrationAdopted`, left out when unknown), and the fingerprint of the
  * credentials the credential was written with. Its function and the OAuth-client step's are the only ones, with
  * compensation, allowed to write the result secret.
  */
@@ -21,9 +22,11 @@ export async function recordConfiguration(
     deps.settings.rotation ? deps.secrets.describe(input.plan.resultSecretId) : undefined,
   ]);
   if (!stored || stored.secret.clientId !== input.client.oauthClientId) return { updated: false };
-  const { secret } = stored;
+  const { integrationAdopted: earlierOrigin, ...secret } = stored.secret;
+  const adopted = input.integration.integrationAdopted;
   const recorded = {
     integrationId: input.integration.integrationId,
+    ...(adopted !== undefined ? { integrationAdopted: adopted } : {}),
     credentialId: input.configured.credentialId,
     // What Configure wrote: if another run replaced the secret since, the next run sees the mismatch.
     credentialFingerprint: input.configured.credentialFingerprint,
@@ -31,6 +34,7 @@ export async function recordConfiguration(
   };
   const unchanged =
     secret.integrationId === recorded.integrationId &&
+    earlierOrigin === adopted &&
     secret.credentialId === recorded.credentialId &&
     secret.credentialFingerprint === recorded.credentialFingerprint &&
     canonicalJson(secret.onboardedWith) === canonicalJson(recorded.onboardedWith);

@@ -1,3 +1,4 @@
+import { withMarker } from '../../../../../lambdas/shared/ownership';
 import type { IntegrationDecision } from '../../../../../lambdas/workflows/onboarding/state';
 import { ensureIntegration } from '../../../../../lambdas/workflows/onboarding/steps/ensure-integration';
 import { apiError } from '../../../../support/fake-genesys';
@@ -22,9 +23,13 @@ describe('ensureIntegration', () => {
     ]);
     const [installed] = w.genesys.integrations.values();
     expect(installed).toMatchObject({ name: INTEGRATION_NAME, intendedState: 'DISABLED' });
+    // Marked as ours at once, before Configure: version 1 is what a new integration has, 2 after the PUT.
+    expect(installed?.config.current.notes).toBe(withMarker(''));
     expect(outcome).toEqual({
       integrationId: installed?.id,
       integrationCreated: true,
+      integrationAdopted: false,
+      configVersion: 2,
       // A credential an earlier attempt made for it is found by name (Configure).
       credentialByName: true,
       intendedState: 'DISABLED',
@@ -40,12 +45,14 @@ describe('ensureIntegration', () => {
       name: INTEGRATION_NAME,
       intendedState: 'ENABLED',
     }));
+    w.genesys.intercept('integrations.updateConfig', () => ({ version: 2 }));
     expect(await ensureIntegration(plan(w), w.deps)).toMatchObject({
       integrationId: 'i-new',
       intendedState: 'ENABLED',
     });
     const bare = await stepWorld();
     bare.genesys.intercept('integrations.create', () => ({ id: 'i-new', name: INTEGRATION_NAME }));
+    bare.genesys.intercept('integrations.updateConfig', () => ({ version: 2 }));
     expect(await ensureIntegration(plan(bare), bare.deps)).toMatchObject({ intendedState: 'DISABLED' });
   });
 

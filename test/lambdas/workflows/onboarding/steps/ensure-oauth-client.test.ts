@@ -64,6 +64,7 @@ describe('ensureOAuthClient: creating the client', () => {
       region: 'eu-west-1',
       oauthClientName: CLIENT_NAME,
       recordedAt: '2026-03-02T10:00:00.000Z',
+      onboardedWith: plan(w).request,
     });
     expect(w.secrets.metadata(w.resultSecretId)).toEqual({
       description: `Genesys Cloud Data Actions OAuth client ${CLIENT_NAME} of org ${w.orgId}`,
@@ -388,6 +389,7 @@ describe('ensureOAuthClient: a client that exists', () => {
       region: 'eu-west-1',
       oauthClientName: CLIENT_NAME,
       recordedAt: '2026-03-02T10:00:00.000Z',
+      onboardedWith: plan(w).request,
       integrationId: 'integration-1',
       credentialId: 'credential-1',
     });
@@ -414,6 +416,7 @@ describe('ensureOAuthClient: a client that exists', () => {
       region: 'eu-west-1',
       oauthClientName: CLIENT_NAME,
       recordedAt: '2026-03-02T10:00:00.000Z',
+      onboardedWith: plan(w).request,
     });
   });
 
