@@ -70,6 +70,39 @@ describe('offboarding removes only what is provably ours', () => {
     expect(org.state.credentials.has(ids.credentialId)).toBe(false);
   });
 
+  it("rotating an adopted integration neither reuses nor removes the other team's credential named after it", async () => {
+    const { org, theirCredentialId, ids } = await adoptedCrm();
+    const theirs = JSON.stringify(org.state.credentials.get(theirCredentialId));
+    const rotated = await org.rotate();
+    expect(rotated.credentialId).not.toBe(theirCredentialId);
+    expect(rotated.credentialId).not.toBe(ids.credentialId);
+    expect(JSON.stringify(org.state.credentials.get(theirCredentialId))).toBe(theirs);
+    expect(org.state.credentials.has(ids.credentialId)).toBe(false);
+  });
+
+  it("adopting an unconfigured integration neither updates nor reuses another team's credential named after it", async () => {
+    const org = await world.newOrg(realisticOrgSeed({ id: randomUUID() }));
+    const unused = [...org.state.integrations.values()].find((i) => i.name === 'Data Actions');
+    if (!unused) throw new Error('no unconfigured integration');
+    const theirCredentialId = randomUUID();
+    const createdDate = new Date(Date.now() - 86_400_000).toISOString();
+    org.state.credentials.set(theirCredentialId, {
+      id: theirCredentialId,
+      name: credentialName(unused.id),
+      typeName: 'pureCloudOAuthClient',
+      fields: { clientId: 'their-client', clientSecret: 'their-secret' },
+      createdDate,
+      modifiedDate: createdDate,
+      readableAt: 0,
+    });
+    const theirs = JSON.stringify(org.state.credentials.get(theirCredentialId));
+    const execution = await org.run(org.request({ integration: { name: 'Data Actions' } }));
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(resultOf(execution).integrationId).toBe(unused.id);
+    expect(resultOf(execution).credentialId).not.toBe(theirCredentialId);
+    expect(JSON.stringify(org.state.credentials.get(theirCredentialId))).toBe(theirs);
+  });
+
   it('leaves an adopted integration and its data actions, disabled before our credential is removed', async () => {
     const { org, crm, actionId, ids } = await adoptedCrm();
     expect(crm.intendedState).toBe('ENABLED');

@@ -71,7 +71,9 @@ describe('offboarding workflow end to end', () => {
     // In order: the integration before the credential it holds, the credential before the client, the secret last.
     const deletes = world.simulator.requestLog
       .filter((e) => e.orgId === org.id && e.method === 'DELETE')
-      .map((e) => e.route);
+      .map((e) => e.route)
+      // A DELETE retried on a loaded machine (the credential still held for a moment) is one removal.
+      .filter((route, i, all) => route !== all[i - 1]);
     expect(deletes).toEqual([
       '/api/v2/integrations/{integrationId}',
       '/api/v2/integrations/credentials/{credentialId}',

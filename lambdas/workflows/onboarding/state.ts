@@ -131,7 +131,8 @@ export const integrationOutcomeSchema = z.object({
   /**
    * A credential named after the integration (`Integration-<id>`) may be ours: a run that stopped between
    * creating it and configuring it left it, or (always true for an integration this run created) an earlier
-   * attempt whose answer was lost made it. False for an integration someone else configured.
+   * attempt whose answer was lost made it. False for an integration taken over (adopted) or configured by
+   * someone else, where credentials of that name may be another team's.
    */
   credentialByName: z.boolean(),
   /** The integration's name differs from the request's and the request asks to rename it. */

@@ -130,11 +130,11 @@ describe('ensureIntegration', () => {
     ]);
   });
 
-  it('adopts an unconfigured integration, looking for a credential by name', async () => {
+  it("adopts an unconfigured integration, never taking a credential by its name (it may be another team's)", async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(plan(w, { integration: use({ basis: 'unconfigured' }) }), w.deps);
     expect(outcome).toMatchObject({
-      credentialByName: true,
+      credentialByName: false,
       changes: ['Integration integration-7: adopted: it had no credential configured'],
     });
     expect(outcome).not.toHaveProperty('ourCredentialId');
@@ -157,11 +157,11 @@ describe('ensureIntegration', () => {
     ]);
   });
 
-  it('looks for a credential by name on an adopted integration with none configured', async () => {
+  it('takes no credential by name on an integration adopted on request with none configured', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(plan(w, { integration: use({ basis: 'adopted' }) }), w.deps);
     expect(outcome).toMatchObject({
-      credentialByName: true,
+      credentialByName: false,
       changes: ['Integration integration-7: adopted on request'],
     });
   });
