@@ -25,6 +25,9 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup/environment.ts'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   testTimeout: 30000,
+  // Most tests wait on simulated Genesys delays rather than compute: two workers on CI's two cores (jest's
+  // default there is one) halve the wall time.
+  maxWorkers: 2,
   collectCoverageFrom: ['lambdas/**/*.ts', 'local/**/*.ts', 'lib/**/*.ts'],
   coverageThreshold: {
     global: LINES_90,
