@@ -177,6 +177,18 @@ describe('genesys-onboard commands in-process', () => {
     });
   });
 
+  describe('demo', () => {
+    it('onboards the sample org of a simulator of its own, then shows that a second run changes nothing', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'genesys-onboard-demo-in-process-'));
+      folders.push(dir);
+      const result = await run(['demo', '--secret-dir', dir], {});
+      expect(result.code).toBe(EXIT.ok);
+      expect(result.stdout).toContain('First run: onboard the org');
+      expect(result.stdout).toMatch(/Nothing changed on the second run: \d+ Genesys calls, all reads/);
+      expect(existsSync(dir)).toBe(true);
+    });
+  });
+
   describe('rotate', () => {
     it('moves the integration to a new client and removes the previous one, as text and as JSON', async () => {
       const o = newOrg();
@@ -186,6 +198,7 @@ describe('genesys-onboard commands in-process', () => {
       expect(json.code).toBe(EXIT.ok);
       const rotated = JSON.parse(json.stdout);
       expect(rotated).toEqual({
+        status: 'SUCCEEDED',
         orgId: o.org.id,
         oauthClientId: expect.any(String),
         previousOauthClientId: ids.oauthClientId,
