@@ -188,6 +188,42 @@ describe('offboarding removes only what is provably ours', () => {
     expect(org.dataActionClients()).toEqual([]);
   });
 
+  it('removes, with force, the integration of an onboarding stopped inside Configure, and the credential made for it', async () => {
+    const org = await world.newOrg();
+    const stopped = await org.run(org.request(), {}, { crashAt: ONBOARDING_STATES.configure });
+    expect(stopped.status).not.toBe('SUCCEEDED');
+    const [integration] = [...org.state.integrations.values()];
+    if (!integration) throw new Error('no integration');
+    // Configure stopped after creating the credential, before the configuration names it.
+    const credentialId = randomUUID();
+    const createdDate = new Date().toISOString();
+    org.state.credentials.set(credentialId, {
+      id: credentialId,
+      name: credentialName(integration.id),
+      typeName: 'pureCloudOAuthClient',
+      fields: { clientId: 'ours', clientSecret: 'ours' },
+      createdDate,
+      modifiedDate: createdDate,
+      readableAt: 0,
+    });
+
+    const cautious = await org.offboard({ integrationName: 'Acme Data Actions' });
+    expect(cautious.status).toBe('SUCCEEDED');
+    expect(outputOf(cautious).leftAlone).toEqual([
+      expect.objectContaining({ kind: 'integration', id: integration.id }),
+    ]);
+    expect(org.state.integrations.has(integration.id)).toBe(true);
+
+    const forced = await org.offboard({ integrationName: 'Acme Data Actions', force: true });
+    expect(forced.status).toBe('SUCCEEDED');
+    expect(outputOf(forced).removed).toMatchObject({
+      integrationId: integration.id,
+      credentialIds: [credentialId],
+    });
+    expect(org.state.integrations.size).toBe(0);
+    expect(org.state.credentials.size).toBe(0);
+  });
+
   it("removes the marked client a crashed rotation created under the record's client name, and leaves an unmarked one", async () => {
     const org = await world.newOrg();
     const onboarded = await org.run();

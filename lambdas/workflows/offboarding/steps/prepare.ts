@@ -252,6 +252,8 @@ interface IntegrationFinding {
   readonly recordedAdopted?: boolean;
   /** Removed by force (named in the request without the marker). */
   readonly forced?: boolean;
+  /** Named in the request with `force`: removed as created by us, marked or not. */
+  readonly requestedByForce?: boolean;
 }
 
 /**
@@ -299,7 +301,12 @@ async function findIntegration(
           ? why.text
           : "named in the stored record's onboarding request and carries the ownership marker";
       if (why.ours && !ours) {
-        ours = { integration, oursWhy: text, ...(marked ? {} : { forced: true }) };
+        ours = {
+          integration,
+          oursWhy: text,
+          ...(marked ? {} : { forced: true }),
+          ...(forced ? { requestedByForce: true } : {}),
+        };
       } else {
         plan.leftAlone.push({
           kind: 'integration',
@@ -322,7 +329,7 @@ const configuredCredential = (integration: Integration): string | undefined =>
  * written before the field, or an integration found by name), the safe reading: created only when it carries
  * the ownership marker (or is removed by force) and no credential named after it (`Integration-<id>`) is
  * left beside it that no record names and it is not configured with: adopting leaves the integration's
- * earlier credential, of that name, as it is.
+ * earlier credential, of that name, as it is. Named in the request with `force`: created by us.
  */
 function createdByUs(
   finding: IntegrationFinding,
@@ -330,6 +337,8 @@ function createdByUs(
   recordedCredentials: ReadonlySet<string>,
 ): boolean {
   if (finding.recordedAdopted !== undefined) return !finding.recordedAdopted;
+  // The request names it with force: the caller takes it (and the credentials named after it) as ours.
+  if (finding.requestedByForce) return true;
   const { integration } = finding;
   if (!finding.forced && !isMarked(integration.config?.current?.notes)) return false;
   const configured = configuredCredential(integration);
