@@ -2,6 +2,7 @@ import type { GenesysClient } from '../../genesys/client';
 import type { StepDeps } from '../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError, ROTATION_ERRORS } from '../../shared/errors';
 import { bootstrapSecretName } from '../../shared/naming';
+import { isOrgSecret } from '../../shared/request-fields';
 import { type ResultSecret, readPendingVersion, readResultSecret } from '../../shared/secrets';
 import { openBootstrapSession } from '../../shared/session';
 
@@ -63,7 +64,7 @@ export async function rotationContext(event: RotationEvent, deps: StepDeps): Pro
 export async function bootstrapClientOf(record: ResultSecret, deps: StepDeps): Promise<GenesysClient> {
   const bootstrapSecretId =
     record.onboardedWith?.bootstrapSecretId ?? bootstrapSecretName(deps.settings.secretPrefix, record.orgId);
-  if (!bootstrapSecretId.startsWith(`${deps.settings.secretPrefix}/${record.orgId}/`)) {
+  if (!isOrgSecret(bootstrapSecretId, deps.settings.secretPrefix, record.orgId)) {
     throw new OnboardingError(
       ONBOARDING_ERRORS.invalidRequest,
       `The record names another org's bootstrap secret`,

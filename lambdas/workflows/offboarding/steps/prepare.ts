@@ -14,6 +14,7 @@ import {
   validatedOffboardingRequestSchema,
 } from '../../../shared/offboarding-request';
 import { isMarked } from '../../../shared/ownership';
+import { isOrgSecret } from '../../../shared/request-fields';
 import {
   type ClientCreationIntent,
   type ResultSecret,
@@ -51,10 +52,7 @@ export async function prepareOffboarding(
   deps: StepDeps,
 ): Promise<OffboardingPlan> {
   const ownSecrets = `${deps.settings.secretPrefix}/${request.orgId}/`;
-  const secretName = request.bootstrapSecretId.startsWith('arn:')
-    ? (/:secret:(.+)$/.exec(request.bootstrapSecretId)?.[1] ?? '')
-    : request.bootstrapSecretId;
-  if (!secretName.toLowerCase().startsWith(ownSecrets)) {
+  if (!isOrgSecret(request.bootstrapSecretId, deps.settings.secretPrefix, request.orgId)) {
     throw new OnboardingError(
       ONBOARDING_ERRORS.invalidRequest,
       `bootstrapSecretId must name a secret of this org (${ownSecrets}...)`,

@@ -27,9 +27,12 @@ export async function removeIntegration(input: RemovalInput, deps: StepDeps): Pr
   if (!toDisable) return outcome;
   const { client } = await openBootstrapSession(deps, input.plan);
   const found = { kind: 'integration' as const, id: toDisable.id };
+  let runsOnOurs: boolean;
   try {
-    const current = await client.integrations.get(toDisable.id);
-    if (current.intendedState !== 'DISABLED') {
+    const current = await client.integrations.get(toDisable.id, { expandConfig: true });
+    runsOnOurs = current.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id === toDisable.credentialId;
+    // Disabled only while it still runs on our credential: switched to another since the plan, it is theirs.
+    if (runsOnOurs && current.intendedState !== 'DISABLED') {
       await client.integrations.patch(toDisable.id, { intendedState: 'DISABLED' });
     }
     await client.integrations.updateConfig(toDisable.id, (config) =>
@@ -39,7 +42,7 @@ export async function removeIntegration(input: RemovalInput, deps: StepDeps): Pr
     if (!isGenesysError(error, 'not-found')) throw error;
     return { ...outcome, alreadyAbsent: [...outcome.alreadyAbsent, found] };
   }
-  return { ...outcome, disabled: [found] };
+  return { ...outcome, disabled: runsOnOurs ? [found] : [] };
 }
 
 /** The config without our credential and marker, or undefined when it holds neither (nothing to write). */

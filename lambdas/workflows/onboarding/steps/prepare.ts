@@ -5,6 +5,7 @@ import type { StepDeps } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { resultSecretName } from '../../../shared/naming';
 import { type OnboardingRequest, validatedOnboardingRequestSchema } from '../../../shared/request';
+import { isOrgSecret } from '../../../shared/request-fields';
 import { type ResultSecret, readPendingRecord, readResultRecord } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
@@ -26,7 +27,7 @@ import type { ClientDecision, IntegrationDecision, OnboardingPlan } from '../sta
  */
 export async function prepare(request: OnboardingRequest, deps: StepDeps): Promise<OnboardingPlan> {
   const ownSecrets = `${deps.settings.secretPrefix}/${request.orgId}/`;
-  if (!secretName(request.bootstrapSecretId).toLowerCase().startsWith(ownSecrets)) {
+  if (!isOrgSecret(request.bootstrapSecretId, deps.settings.secretPrefix, request.orgId)) {
     // The edge refuses this already; an execution started by hand must not act as another org either.
     throw new OnboardingError(
       ONBOARDING_ERRORS.invalidRequest,
@@ -153,10 +154,6 @@ function rotationInProgress(
     ...(live.credentialId ? { liveCredentialId: live.credentialId } : {}),
   };
 }
-
-/** A secret name, or the name inside a Secrets Manager ARN (with its 6-character suffix). */
-const secretName = (secretId: string) =>
-  secretId.startsWith('arn:') ? (/:secret:(.+)$/.exec(secretId)?.[1] ?? '') : secretId;
 
 /** The requested division (checked to exist), `*`, or the home division when none was requested. */
 async function resolveDivision(requested: string | undefined, client: GenesysClient): Promise<string> {
