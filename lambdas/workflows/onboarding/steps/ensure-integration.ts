@@ -51,10 +51,9 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
       ...(adopted !== undefined ? { integrationAdopted: adopted } : {}),
       ...(configured ? { configuredCredentialId: configured } : {}),
       ...(ourCredentialId ? { ourCredentialId } : {}),
-      // A name proves ownership only on an integration known to be created by this tool: on one taken over
-      // (adopted) or of unknown origin, credentials named after it may be another team's (the Genesys UI
-      // names them so too).
-      credentialByName: adopted === false,
+      // A name proves ownership only on an integration this tool created: on one taken over (adopted),
+      // credentials named after it may be another team's (the Genesys UI names them so too).
+      credentialByName: ours && adopted !== true,
       intendedState: found.intendedState,
       ...(found.reportedState ? { reportedState: found.reportedState } : {}),
       rename: found.renameFrom !== undefined,

@@ -15,8 +15,8 @@ import { REPAIR_FIRST, type RotationEvent, rotationContext } from '../context';
  * their ids and the new secret are stored as the AWSPENDING version `token`. A Secrets Manager version cannot
  * be changed once written, so everything the record needs (the credential too) is made before it is stored.
  * Idempotent: a pending version of this token ends it; a marked client of the name and a credential named
- * after the integration that an earlier attempt left (it stopped before storing; only on an integration the record
- * says this tool created, as elsewhere such a name proves nothing) are reused rather than made twice (the client gets a new secret, which only that attempt had), never the client of an earlier pending
+ * after the integration that an earlier attempt left (it stopped before storing; not on an adopted integration,
+ * where such a name proves nothing) are reused rather than made twice (the client gets a new secret, which only that attempt had), never the client of an earlier pending
  * version. Returns the new client's id.
  */
 export async function createSecret(event: RotationEvent, deps: StepDeps): Promise<{ oauthClientId: string }> {
@@ -60,10 +60,10 @@ export async function createSecret(event: RotationEvent, deps: StepDeps): Promis
     credentialFields: { clientId: client.id, clientSecret: client.secret },
   } as const;
   const configured = integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
-  // Only on an integration the record says this tool created: on one taken over (adopted), or of unknown
-  // origin, credentials named after it may be another team's (the Genesys UI names credentials so too).
+  // On an integration taken over (adopted), credentials named after it may be another team's (the Genesys UI
+  // names credentials so too): a name proves nothing there, so none is reused.
   const spare =
-    current.integrationAdopted !== false
+    current.integrationAdopted === true
       ? undefined
       : (await genesys.credentials.findByName(body.name)).find(
           (c) => c.id !== current.credentialId && c.id !== configured,

@@ -97,15 +97,15 @@ export async function finishSecret(
 
 /**
  * The listed credentials of the record's integration (named after it, so ours) that the configuration does
- * not use: the previous one, and any an attempt that stopped made. None unless the record says this tool
- * created the integration: on one taken over (adopted) or of unknown origin they may be another team's.
+ * not use: the previous one, and any an attempt that stopped made. None on an integration taken over
+ * (adopted): credentials named after it may be another team's.
  */
 async function spareCredentials(
   client: GenesysClient,
   record: ResultSecret,
   configured: string,
 ): Promise<string[]> {
-  if (record.integrationAdopted !== false) return [];
+  if (record.integrationAdopted === true) return [];
   const named = await client.credentials.findByName(credentialName(record.integrationId as string));
   return named.map((c) => c.id).filter((id) => id !== configured);
 }

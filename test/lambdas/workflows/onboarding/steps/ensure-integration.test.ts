@@ -66,13 +66,7 @@ describe('ensureIntegration', () => {
   it('uses the recorded integration with no call at all, its configured credential as ours', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(
-      plan(w, {
-        integration: use({
-          configuredCredentialId: 'cred-1',
-          reportedState: 'ACTIVE',
-          recordedAdopted: false,
-        }),
-      }),
+      plan(w, { integration: use({ configuredCredentialId: 'cred-1', reportedState: 'ACTIVE' }) }),
       w.deps,
     );
     expect(outcome).toEqual({
@@ -80,7 +74,6 @@ describe('ensureIntegration', () => {
       integrationCreated: false,
       configuredCredentialId: 'cred-1',
       ourCredentialId: 'cred-1',
-      integrationAdopted: false,
       credentialByName: true,
       intendedState: 'ENABLED',
       reportedState: 'ACTIVE',
@@ -102,10 +95,7 @@ describe('ensureIntegration', () => {
 
   it('leaves out the credential ids of an unconfigured recorded integration', async () => {
     const w = await stepWorld();
-    const outcome = await ensureIntegration(
-      plan(w, { integration: use({ recordedAdopted: false }) }),
-      w.deps,
-    );
+    const outcome = await ensureIntegration(plan(w, { integration: use({}) }), w.deps);
     expect(outcome).not.toHaveProperty('configuredCredentialId');
     expect(outcome).not.toHaveProperty('ourCredentialId');
     expect(outcome).not.toHaveProperty('reportedState');
@@ -128,13 +118,13 @@ describe('ensureIntegration', () => {
     expect(outcome).toMatchObject({ rename: true, changes: ['Integration integration-7: renamed from ""'] });
   });
 
-  it('says a marked integration was found by its marker and counts its credential as ours, but takes none by name (its origin is unknown)', async () => {
+  it('says a marked integration was found by its marker and counts its credential as ours', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(
       plan(w, { integration: use({ basis: 'marked', configuredCredentialId: 'cred-1' }) }),
       w.deps,
     );
-    expect(outcome).toMatchObject({ ourCredentialId: 'cred-1', credentialByName: false });
+    expect(outcome).toMatchObject({ ourCredentialId: 'cred-1', credentialByName: true });
     expect(outcome.changes).toEqual([
       'Integration integration-7: found by its ownership marker (the stored record did not name it)',
     ]);
