@@ -93,7 +93,7 @@ export class FakeGenesys {
   readonly calls: FakeCall[] = [];
   /** Options of every client the factory made (credentials reduced to the client id). */
   readonly sessions: Array<Omit<GenesysClientOptions, 'credentials'> & { clientId: string }> = [];
-  /** Client ids the OAuth client listing does not show yet. */
+  /** Client and credential ids their listings do not show yet. */
   readonly hiddenFromListing = new Set<string>();
   /** Client ids whose credentials do not mint tokens yet (a new client, eventual consistency). */
   readonly notYetUsable = new Set<string>();
@@ -484,7 +484,11 @@ export class FakeGenesys {
           this.credentials.delete(credentialId);
           return 'deleted' as const;
         }),
-        listAll: op('credentials.listAll', () => [...this.credentials.values()].map(credentialInfo)),
+        listAll: op('credentials.listAll', () =>
+          [...this.credentials.values()]
+            .filter((c) => !this.hiddenFromListing.has(c.id as string))
+            .map(credentialInfo),
+        ),
         findByName: op('credentials.findByName', async (name: string) =>
           (await surface.credentials.listAll()).filter((c) => c.name === name),
         ),

@@ -95,7 +95,7 @@ export async function prepareOffboarding(
   };
 }
 
-const window = (record: ResultSecret | undefined, deps: StepDeps) =>
+const window = (record: Pick<ResultSecret, 'recordedAt'> | undefined, deps: StepDeps) =>
   recordedIdWindowMs(record, deps.settings.consistency.readAfterCreateMs, (deps.clock ?? SYSTEM_CLOCK).now());
 
 interface Lookups {
@@ -347,7 +347,9 @@ function createdByUs(
 
 /**
  * Decides what becomes of our integration and which credentials are ours, from one credential listing
- * (credential GETs answer with redacted fields, so a credential's client cannot be read). Credentials are ours
+ * (credential GETs answer with redacted fields, so a credential's client cannot be read); a credential known
+ * by id (recorded, or the configured one of an integration removed by force) that the lagging listing does
+ * not show is read directly before it is taken as absent (`credentialExists`). Credentials are ours
  * when a record names them (current, pending, and the one a rotation replaced), or when they are named after
  * an integration genesys-onboarding created (`Integration-<id>`: the Genesys UI names every credential this
  * way, genesys-cloud-api.md §5); the credential the integration is configured with only when it is one of
@@ -357,12 +359,17 @@ function createdByUs(
  */
 async function decideIntegrationAndCredentials(
   plan: Plan,
-  { client, records }: Lookups,
+  { client, records, deps }: Lookups,
   finding: IntegrationFinding | undefined,
 ): Promise<void> {
   const candidates = new Map<string, string>();
+  // The 404 window of each credential known by id: that of the record version that names it.
+  const knownIdWindows = new Map<string, number>();
   for (const record of records) {
-    if (record.credentialId) candidates.set(record.credentialId, 'the stored record names it');
+    if (record.credentialId) {
+      candidates.set(record.credentialId, 'the stored record names it');
+      knownIdWindows.set(record.credentialId, window(record, deps));
+    }
   }
   // A finished rotation removed the credential it replaced: that one counts only while it is still there.
   const replaced = new Set<string>();
@@ -370,6 +377,7 @@ async function decideIntegrationAndCredentials(
     const id = record.rotatedFrom?.credentialId;
     if (id && !candidates.has(id)) {
       candidates.set(id, 'the stored record names it (replaced by a rotation)');
+      knownIdWindows.set(id, window(record.rotatedFrom, deps));
       replaced.add(id);
     }
   }
@@ -386,6 +394,8 @@ async function decideIntegrationAndCredentials(
       const configured = configuredCredential(integration);
       if (finding.forced && configured && !candidates.has(configured)) {
         candidates.set(configured, 'our integration is configured with it');
+        // Known by id from the configuration: read directly if unlisted, allowing for a create moments ago.
+        knownIdWindows.set(configured, deps.settings.consistency.readAfterCreateMs);
       }
     } else {
       const configured = configuredCredential(integration);
@@ -409,11 +419,27 @@ async function decideIntegrationAndCredentials(
       });
     }
   }
-  const present = new Set(all.map((c) => c.id));
+  const listed = new Set(all.map((c) => c.id));
   for (const [id, why] of candidates) {
-    if (present.has(id)) plan.credentials.push({ id, why });
+    if (await credentialExists(client, id, listed, knownIdWindows.get(id)))
+      plan.credentials.push({ id, why });
     else if (!replaced.has(id)) plan.alreadyAbsent.push({ kind: 'credential', id });
   }
+}
+
+/**
+ * Whether a credential is there: listed, or (the listing lags behind creates) one known by id read directly,
+ * with its 404 window (`windowMs`: the record's; undefined: found in the listing only).
+ */
+async function credentialExists(
+  client: GenesysClient,
+  id: string,
+  listed: ReadonlySet<string>,
+  windowMs: number | undefined,
+): Promise<boolean> {
+  if (listed.has(id)) return true;
+  if (windowMs === undefined) return false;
+  return (await client.credentials.find(id, { retryNotFoundMs: windowMs })) !== undefined;
 }
 
 /** Whether a named resource is ours to remove, and why in words. */

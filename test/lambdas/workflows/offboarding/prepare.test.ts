@@ -1,0 +1,110 @@
+import { credentialName } from '../../../../lambdas/shared/naming';
+import { withMarker } from '../../../../lambdas/shared/ownership';
+import type { ResultSecret } from '../../../../lambdas/shared/secrets';
+import { describeLeftovers } from '../../../../lambdas/workflows/offboarding/steps/describe-leftovers';
+import { prepareOffboarding } from '../../../../lambdas/workflows/offboarding/steps/prepare';
+import { type StepWorld, stepWorld } from '../../../support/step-deps';
+import { INTEGRATION_NAME, ourClient, resultSecret, storeRecord } from '../onboarding/fixtures';
+
+const TEN_MINUTES_MS = 600_000;
+
+/**
+ * An onboarded org: our client, an integration we created configured with our credential, and the record
+ * naming them, recorded `recordedAgoMs` ago; `extra` adds to the record.
+ */
+async function onboarded(recordedAgoMs: number, extra: (w: StepWorld) => Partial<ResultSecret> = () => ({})) {
+  const w = await stepWorld();
+  const client = ourClient(w);
+  const integration = w.genesys.addIntegration({
+    name: INTEGRATION_NAME,
+    config: { notes: withMarker('') },
+  });
+  const credential = w.genesys.addCredential({ name: credentialName(integration.id) });
+  integration.config.current.credentials = { pureCloudOAuthClient: { id: credential.id as string } };
+  await storeRecord(
+    w,
+    resultSecret(w, client, {
+      integrationId: integration.id,
+      credentialId: credential.id as string,
+      integrationAdopted: false,
+      recordedAt: w.clock.iso(-recordedAgoMs),
+      ...extra(w),
+    }),
+  );
+  const request = {
+    orgId: w.orgId,
+    region: 'eu-west-1',
+    bootstrapSecretId: w.bootstrapSecretId,
+    force: false,
+  };
+  return { w, client, integration, credentialId: credential.id as string, request };
+}
+
+describe('offboarding Prepare: recorded credentials the listing does not show', () => {
+  it('reads a recorded credential missing from the listing by id (with the 404 window of a recent record) and removes it', async () => {
+    const { w, credentialId, request } = await onboarded(1_000);
+    w.genesys.hiddenFromListing.add(credentialId);
+    const plan = await prepareOffboarding(request, w.deps);
+    expect(plan.credentials).toEqual([{ id: credentialId, why: 'the stored record names it' }]);
+    expect(plan.alreadyAbsent).toEqual([]);
+    expect(w.genesys.callsOf('credentials.find').map((c) => c.args)).toEqual([
+      [credentialId, { retryNotFoundMs: 15_000 }],
+    ]);
+  });
+
+  it('takes a recorded credential as absent only when its direct read answers 404 too (no window once the record is old)', async () => {
+    const { w, credentialId, request } = await onboarded(TEN_MINUTES_MS);
+    w.genesys.credentials.delete(credentialId);
+    const plan = await prepareOffboarding(request, w.deps);
+    expect(plan.credentials).toEqual([]);
+    expect(plan.alreadyAbsent).toEqual([{ kind: 'credential', id: credentialId }]);
+    expect(w.genesys.callsOf('credentials.find').map((c) => c.args)).toEqual([
+      [credentialId, { retryNotFoundMs: 0 }],
+    ]);
+  });
+
+  it("reads a rotation's replaced credential missing from the listing by id (its own recordedAt's window) and removes it", async () => {
+    const replacedId = 'credential-replaced';
+    const { w, integration, credentialId, request } = await onboarded(1_000, (world) => ({
+      rotatedFrom: {
+        clientId: 'client-old',
+        credentialId: replacedId,
+        recordedAt: world.clock.iso(-TEN_MINUTES_MS),
+      },
+    }));
+    w.genesys.addCredential({ id: replacedId, name: 'Integration-old' });
+    w.genesys.hiddenFromListing.add(replacedId);
+    const plan = await prepareOffboarding(request, w.deps);
+    expect(plan.credentials).toEqual([
+      { id: credentialId, why: `named after our integration (${credentialName(integration.id)})` },
+      { id: replacedId, why: 'the stored record names it (replaced by a rotation)' },
+    ]);
+    expect(w.genesys.callsOf('credentials.find').map((c) => c.args)).toEqual([
+      [replacedId, { retryNotFoundMs: 0 }],
+    ]);
+  });
+});
+
+describe('offboarding DescribeLeftovers: credentials the listing does not show', () => {
+  it('names a planned credential that is still there though the listing does not show it, and not one that is gone', async () => {
+    const { w, credentialId, request } = await onboarded(TEN_MINUTES_MS);
+    const gone = w.genesys.addCredential({ name: 'Integration-gone' });
+    const plan = await prepareOffboarding(request, w.deps);
+    const withGone = {
+      ...plan,
+      integration: undefined,
+      clients: [],
+      secret: undefined,
+      credentials: [...plan.credentials, { id: gone.id as string, why: 'test' }],
+    };
+    w.genesys.credentials.delete(gone.id as string);
+    w.genesys.hiddenFromListing.add(credentialId);
+    const described = await describeLeftovers(
+      { plan: withGone, error: { Error: 'Offboarding.Incomplete', Cause: 'boom' } },
+      w.deps,
+    );
+    expect(described.cause).toBe(
+      `boom. Still there: credential ${credentialId}. Run the offboarding again to finish.`,
+    );
+  });
+});
