@@ -68,3 +68,12 @@ export interface TokenResponse {
 export const DATA_ACTIONS_INTEGRATION_TYPE = 'purecloud-data-actions';
 /** Credential type and config credentials key used by the Data Actions integration. */
 export const OAUTH_CREDENTIAL_TYPE = 'pureCloudOAuthClient';
+
+/**
+ * The id of the credential an integration is configured with: `config.current.credentials.pureCloudOAuthClient.id`
+ * of an integration read with its configuration expanded (`expand=config.current`), the key Data Actions use
+ * (genesys-cloud-api.md §6, SRC: TF docs example `example_gc_data_integration`, WIZARD `gc-data-actions.js`).
+ * Undefined when it holds none, or when the integration was read without its configuration.
+ */
+export const configuredCredential = (integration: Pick<Integration, 'config'>): string | undefined =>
+  integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;

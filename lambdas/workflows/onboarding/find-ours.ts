@@ -1,8 +1,8 @@
 import type { GenesysClient } from '../../genesys/client';
 import {
+  configuredCredential,
   DATA_ACTIONS_INTEGRATION_TYPE,
   type Integration,
-  OAUTH_CREDENTIAL_TYPE,
   type OAuthClient,
 } from '../../genesys/models';
 import { lookWhileCreatedClientMayBeUnlisted, type ResultRecord } from '../../shared/client-creation';
@@ -211,8 +211,9 @@ async function actionsPerIntegration(api: GenesysClient): Promise<Map<string, nu
  * none of the requested name (its decision was `create`): a create whose answer was lost (Genesys processed
  * it) leaves one the step never heard of, and the step is retried with the same input. Read over every page
  * of the listing. It is one of the name with no credential configured: none of the name existed when Prepare
- * looked, and only Configure, which runs after EnsureIntegration succeeded, gives it a credential (and the
- * ownership marker). The lowest id when there are several; undefined when none.
+ * looked, and only Configure, which runs after EnsureIntegration succeeded, gives it a credential. Whether it
+ * carries the ownership marker says nothing here: EnsureIntegration writes the marker right after the create,
+ * so a lost attempt may have left it with or without. The lowest id when there are several; undefined when none.
  */
 export async function findIntegrationOfEarlierAttempt(
   api: GenesysClient,
@@ -240,9 +241,6 @@ function useIntegration(
     ...(integration.reportedState?.code ? { reportedState: integration.reportedState.code } : {}),
   };
 }
-
-const configuredCredential = (integration: Integration): string | undefined =>
-  integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
 
 const lowestId = (integrations: Integration[]): Integration | undefined =>
   [...integrations].sort((a, b) => a.id.localeCompare(b.id))[0];

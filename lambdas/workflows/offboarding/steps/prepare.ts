@@ -1,8 +1,8 @@
 import type { GenesysClient } from '../../../genesys/client';
 import {
+  configuredCredential,
   DATA_ACTIONS_INTEGRATION_TYPE,
   type Integration,
-  OAUTH_CREDENTIAL_TYPE,
   type OAuthClient,
 } from '../../../genesys/models';
 import { lookWhileCreatedClientMayBeUnlisted, type ResultRecord } from '../../../shared/client-creation';
@@ -317,9 +317,6 @@ async function findIntegration(
   }
   return ours;
 }
-
-const configuredCredential = (integration: Integration): string | undefined =>
-  integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
 
 /**
  * Whether genesys-onboarding created the integration (so that it and the credentials named after it are ours)

@@ -1,5 +1,9 @@
 import { isGenesysError } from '../../../genesys/errors';
-import { type IntegrationConfiguration, OAUTH_CREDENTIAL_TYPE } from '../../../genesys/models';
+import {
+  configuredCredential,
+  type IntegrationConfiguration,
+  OAUTH_CREDENTIAL_TYPE,
+} from '../../../genesys/models';
 import type { StepDeps } from '../../../shared/deps';
 import { isMarked, withoutMarker } from '../../../shared/ownership';
 import { openBootstrapSession } from '../../../shared/session';
@@ -30,7 +34,7 @@ export async function removeIntegration(input: RemovalInput, deps: StepDeps): Pr
   let runsOnOurs: boolean;
   try {
     const current = await client.integrations.get(toDisable.id, { expandConfig: true });
-    runsOnOurs = current.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id === toDisable.credentialId;
+    runsOnOurs = configuredCredential(current) === toDisable.credentialId;
     // Disabled only while it still runs on our credential: switched to another since the plan, it is theirs.
     if (runsOnOurs && current.intendedState !== 'DISABLED') {
       await client.integrations.patch(toDisable.id, { intendedState: 'DISABLED' });

@@ -1,5 +1,10 @@
 import type { GenesysClient } from '../../../genesys/client';
-import { type Integration, OAUTH_CREDENTIAL_TYPE, type OAuthClient } from '../../../genesys/models';
+import {
+  configuredCredential,
+  type Integration,
+  OAUTH_CREDENTIAL_TYPE,
+  type OAuthClient,
+} from '../../../genesys/models';
 import type { ConsistencyOptions } from '../../../genesys/transport';
 import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { OnboardingError, ROTATION_ERRORS } from '../../../shared/errors';
@@ -59,7 +64,7 @@ export async function createSecret(event: RotationEvent, deps: StepDeps): Promis
     type: { name: OAUTH_CREDENTIAL_TYPE },
     credentialFields: { clientId: client.id, clientSecret: client.secret },
   } as const;
-  const configured = integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
+  const configured = configuredCredential(integration);
   // On an integration taken over (adopted), credentials named after it may be another team's (the Genesys UI
   // names credentials so too): a name proves nothing there, so none is reused.
   const spare =

@@ -1,5 +1,5 @@
 import type { GenesysClient } from '../../../genesys/client';
-import { OAUTH_CREDENTIAL_TYPE } from '../../../genesys/models';
+import { configuredCredential } from '../../../genesys/models';
 import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { OnboardingError, ROTATION_ERRORS } from '../../../shared/errors';
 import { credentialName } from '../../../shared/naming';
@@ -38,7 +38,7 @@ export async function finishSecret(
   const client = await bootstrapClientOf(record, deps);
   const integrationId = record.integrationId as string;
   const integration = await client.integrations.get(integrationId, { expandConfig: true });
-  const configured = integration.config?.current?.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
+  const configured = configuredCredential(integration);
   if (!configured || configured !== record.credentialId) {
     throw new OnboardingError(
       ROTATION_ERRORS.notSwitched,
