@@ -97,7 +97,6 @@ export class OffboardingStateMachine extends Construct {
         'read-bootstrap',
       ]),
       secret: fn('RemoveSecret', 'offboarding/remove-secret', 'secret').bindSecrets(secrets, [
-        'read-result',
         'delete-result',
       ]),
       leftovers: fn('DescribeLeftovers', 'offboarding/describe-leftovers', 'leftovers').bindSecrets(secrets, [

@@ -45,7 +45,12 @@ const ACTIONS: Record<SecretAccess, { name: SecretName; actions: string[]; kms: 
     ],
     kms: ['kms:GenerateDataKey', 'kms:Decrypt'],
   },
-  'delete-result': { name: 'data-actions-client', actions: ['secretsmanager:DeleteSecret'], kms: [] },
+  // Whether it is there is described, never read: deleting needs no value.
+  'delete-result': {
+    name: 'data-actions-client',
+    actions: ['secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret'],
+    kms: [],
+  },
   // The rotation function: Secrets Manager's rotation protocol (pending version, then the stage move).
   'rotate-result': {
     name: 'data-actions-client',

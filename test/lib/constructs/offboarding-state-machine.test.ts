@@ -7,7 +7,7 @@ import { OFFBOARDING_STATES as S } from '../../../lambdas/workflows/offboarding/
 import { OffboardingStateMachine } from '../../../lib/constructs/offboarding-state-machine';
 import { OnboardingSecrets } from '../../../lib/constructs/secrets';
 import { type AslDefinition, type AslState, resolveTokens } from '../../../local/definitions';
-import { emptyStack, functionOf } from '../../support/stack';
+import { emptyStack, functionOf, grantsOf } from '../../support/stack';
 
 describe('OffboardingStateMachine', () => {
   const stack = emptyStack();
@@ -58,5 +58,17 @@ describe('OffboardingStateMachine', () => {
       ErrorPath: '$.error.Error',
       CausePath: '$.error.Cause',
     });
+  });
+
+  it("lets RemoveSecret describe and delete the org's result secret, never read its value", () => {
+    const resource =
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-onboarding/*/data-actions-client-??????';
+    const onSecretsOrKeys = grantsOf(template, 'offboarding/remove-secret').filter((grant) =>
+      /^(secretsmanager|kms):/.test(grant.action),
+    );
+    expect(onSecretsOrKeys.sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+      { action: 'secretsmanager:DeleteSecret', resource },
+      { action: 'secretsmanager:DescribeSecret', resource },
+    ]);
   });
 });

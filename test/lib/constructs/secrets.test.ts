@@ -49,7 +49,12 @@ describe('OnboardingSecrets', () => {
       ],
       ['kms:Decrypt', 'kms:GenerateDataKey'],
     ],
-    ['delete-result', 'data-actions-client', ['secretsmanager:DeleteSecret'], []],
+    [
+      'delete-result',
+      'data-actions-client',
+      ['secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret'],
+      [],
+    ],
     [
       'rotate-result',
       'data-actions-client',

@@ -5,11 +5,12 @@ import { type RemovalInput, type RemovalOutcome, removalInputSchema } from '../s
 /**
  * The org's result secret, last (its record names what the other steps remove, so a re-run after a crash
  * still finds them): deleted with a recovery window on Secrets Manager (`recoveryWindowDays`, default 7).
+ * Whether it was there is described (DescribeSecret), never read: its value is not needed.
  */
 export async function removeSecret(input: RemovalInput, deps: StepDeps): Promise<RemovalOutcome> {
   const secret = input.plan.secret;
   if (!secret) return { removed: [], alreadyAbsent: [] };
-  const existed = (await deps.secrets.get(secret.id)) !== undefined;
+  const existed = (await deps.secrets.describe(secret.id)) !== undefined;
   await deps.secrets.delete(secret.id, { recoveryWindowDays: deps.settings.recoveryWindowDays ?? 7 });
   const found = { kind: 'secret' as const, id: secret.id };
   return existed ? { removed: [found], alreadyAbsent: [] } : { removed: [], alreadyAbsent: [found] };
