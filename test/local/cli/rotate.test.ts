@@ -12,6 +12,17 @@ const stepMarks = (stderr: string) =>
     .filter((line) => /^[✔✖] /.test(line))
     .map((line) => line.slice(0, 2) + line.slice(2, 56).trimEnd());
 
+/** Polls `found` every 5 ms until it gives a value (true, or an object); fails after 10 s. */
+async function until<T>(found: () => T | undefined | false): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = found();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('waited 10 s in vain');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** `genesys-onboard rotate` as a process against the simulator; each test has orgs of its own. */
 describe('genesys-onboard rotate', () => {
   const orgs = new SimulatedOrgs({ newClientDelayMs: 200 });
@@ -258,35 +269,51 @@ describe('genesys-onboard rotate', () => {
     expectNoLeak(o, [text.stdout, text.stderr, json.stdout, json.stderr]);
   });
 
-  it('two runs at once: each rotates or says another rotation superseded it (exit 1, no resume hint); the org ends rotated once', async () => {
+  it('two runs at once: the one whose pending version the other replaced says it was superseded (exit 1, no resume hint); the org ends rotated once', async () => {
     const o = orgs.add();
     const ids = await orgs.onboard(o);
-    const runs = await Promise.all([
-      orgs.run(rotateArgs(o, '--json'), o.env),
-      orgs.run(rotateArgs(o, '--json'), o.env),
-    ]);
-    const printed = runs.map((run) => ({ code: run.code, ...JSON.parse(run.stdout) }));
-    const rotated = printed.filter((p) => p.status === 'SUCCEEDED');
-    expect(rotated.length).toBeGreaterThanOrEqual(1);
-    for (const p of printed.filter((p) => p.status !== 'SUCCEEDED')) {
-      expect(p).toMatchObject({
-        code: 1,
-        error: 'Rotation.Superseded',
-        cause: expect.stringMatching(
-          /^Another (rotation of .* (finished while this one ran|replaced this one's pending version)|run finished this same rotation)/,
-        ),
-        resumable: false,
-      });
-    }
-    for (const p of rotated) expect(p.code).toBe(0);
-    const last = record(o).clientId;
-    expect(last).not.toBe(ids.oauthClientId);
-    expect(o.liveClients().map((c) => c.id)).toEqual([last]);
-    expectNoLeak(
-      o,
-      runs.flatMap((run) => [run.stdout, run.stderr]),
+    const known = new Set(o.org.clients.keys());
+    const before = orgs.simulator.requestLog.length;
+    // Run A stalls on creating its client (before the create takes effect), so run B, started meanwhile,
+    // stores its pending version first; B's client then stays unusable, so B is still in setSecret when A's
+    // pending version replaces B's.
+    orgs.simulator.injectFault({
+      method: 'POST',
+      path: '/api/v2/oauth/clients',
+      fault: { kind: 'delay', delayMs: 3_000 },
+    });
+    const runA = orgs.run(rotateArgs(o, '--json'), o.env);
+    await until(() =>
+      orgs.simulator.requestLog
+        .slice(before)
+        .some((e) => e.orgId === o.org.id && e.method === 'GET' && e.route === '/api/v2/oauth/clients'),
     );
-  });
+    const runB = orgs.run(rotateArgs(o, '--json'), o.env);
+    const clientOfB = await until(() => [...o.org.clients.values()].find((c) => !known.has(c.id)));
+    clientOfB.usableAt = Date.now() + 8_000;
+    const [a, b] = await Promise.all([runA, runB]);
+    const printedA = { code: a.code, ...JSON.parse(a.stdout) };
+    const printedB = { code: b.code, ...JSON.parse(b.stdout) };
+    expect(printedA).toMatchObject({
+      code: 0,
+      status: 'SUCCEEDED',
+      previousOauthClientId: ids.oauthClientId,
+    });
+    expect(printedB).toMatchObject({
+      code: 1,
+      error: 'Rotation.Superseded',
+      cause: expect.stringMatching(
+        /^Another rotation of .* replaced this one's pending version while it ran: its version \S+ is in progress/,
+      ),
+      resumable: false,
+    });
+    expect(printedA.oauthClientId).not.toBe(clientOfB.id);
+    expect(record(o).clientId).toBe(printedA.oauthClientId);
+    // A's finishSecret removed the client B made: one live client, A's.
+    expect(o.liveClients().map((c) => c.id)).toEqual([printedA.oauthClientId]);
+    expect([...o.org.credentials.keys()]).toEqual([printedA.credentialId]);
+    expectNoLeak(o, [a.stdout, a.stderr, b.stdout, b.stderr]);
+  }, 60_000);
 
   it('words a superseded run as such, without a resume hint', () => {
     const report: RotationReport = {
