@@ -180,17 +180,34 @@ describe('offboarding workflow end to end', () => {
   });
 
   it('leaves a same-name client that is not ours alone while removing the recorded one', async () => {
-    const org = await world.newOrg(
-      sampleOrgSeed({
-        id: randomUUID(),
-        name: 'Shaped org',
-        oauthClients: [{ name: 'acme-data-actions-twin', roles: [SAMPLE_ROLE] }],
-      }),
-    );
-    const { ids } = await onboarded(org);
-    const twin = [...org.state.clients.values()].find((c) => c.name === 'acme-data-actions-twin');
-    expect((await org.offboard({ oauthClientName: 'acme-data-actions-twin' })).status).toBe('SUCCEEDED');
-    expect(twin?.state).toBe('active');
+    const { org, ids } = await onboarded();
+    const ours = org.state.clients.get(ids.oauthClientId);
+    if (!ours) throw new Error('no onboarded client');
+    // Made by hand after the onboarding: our client's very name, roles and lifetime, without our marker.
+    const twin = {
+      ...structuredClone(ours),
+      id: randomUUID(),
+      secret: `hand-made-${randomUUID()}`,
+      description: 'Made by hand for the CRM pilot',
+      dateCreated: new Date().toISOString(),
+    };
+    org.state.clients.set(twin.id, twin);
+    const execution = await org.offboard({ oauthClientName: ours.name });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(outputOf(execution).removed.oauthClientIds).toEqual([ids.oauthClientId]);
+    expect(outputOf(execution).leftAlone).toEqual([
+      {
+        kind: 'oauthClient',
+        id: twin.id,
+        name: ours.name,
+        why: "named as the stored record's client but not created by genesys-onboarding (no ownership marker)",
+      },
+    ]);
+    expect(org.state.clients.get(twin.id)).toMatchObject({
+      state: 'active',
+      name: ours.name,
+      secret: twin.secret,
+    });
     expect(org.state.clients.get(ids.oauthClientId)?.state ?? 'gone').toMatch(/deleted|gone/);
   });
 
@@ -306,11 +323,14 @@ describe('offboarding workflow end to end', () => {
 
   it('survives 429s, 5xx and connection resets', async () => {
     const { org } = await onboarded();
+    const before = world.simulator.requestLog.length;
     world.simulator.setRandomFaults({ seed: 11, rate: 0.3, kinds: ['429', '500', '503', 'reset'] });
     const execution = await org.offboard();
     world.simulator.setRandomFaults(undefined);
     expect(execution.status).toBe('SUCCEEDED');
     await nothingOfOursLeft(org);
+    const injected = world.simulator.requestLog.slice(before).filter((e) => e.fault !== undefined);
+    expect(injected.length).toBeGreaterThanOrEqual(1);
   });
 
   it('fails naming what is left and why when a removal is refused, and a re-run finishes', async () => {
@@ -410,7 +430,11 @@ describe('offboarding workflow end to end', () => {
     const before = world.simulator.requestLog.length;
     const execution = await world.offboard({ orgId: other.org.id, region: 'eu-west-1' });
     expect(execution.error).toBe('Onboarding.WrongOrg');
-    expect(world.simulator.requestLog.slice(before).filter((e) => e.method === 'DELETE')).toEqual([]);
+    // No write of any kind, to either org (a token request is no write).
+    const sent = world.simulator.requestLog.slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((e) => e.method !== 'GET' && e.path !== '/oauth/token')).toEqual([]);
+    expect(await world.secrets.get(resultSecretName(PREFIX, other.org.id))).toBeUndefined();
   });
 
   it('never lets a secret into state, events, outputs, errors or logs', async () => {

@@ -222,12 +222,16 @@ describe('secret rotation end to end', () => {
     const { org } = await onboarded();
     // A 500 on a POST that creates is not retried within one attempt (it may have created: Secrets Manager retries
     // the rotation, which reuses what it made); this seed draws no 5xx on a create.
+    const before = world.simulator.requestLog.length;
     world.simulator.setRandomFaults({ seed: 16, rate: 0.3, kinds: ['429', '500', '503'] });
     try {
       await rotatedCleanly(org, await org.rotate());
     } finally {
       world.simulator.setRandomFaults(undefined);
     }
+    const injected = world.simulator.requestLog.slice(before).filter((e) => e.fault === 'status');
+    expect(injected.length).toBeGreaterThanOrEqual(1);
+    expect(injected.filter((e) => ![429, 500, 503].includes(e.status))).toEqual([]);
   });
 
   it('keeps the integration on the current client when it reports ERROR after the switch', async () => {

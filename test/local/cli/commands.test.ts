@@ -238,6 +238,24 @@ describe('genesys-onboard commands in-process', () => {
       expect(healthy.code).toBe(EXIT.ok);
       expect(healthy.stdout).toContain(`Org ${o.org.id} (eu-west-1): healthy: as recorded`);
       expect(healthy.stdout).not.toMatch(/^ {2}[✘?] /m);
+      expect([...healthy.stdout.matchAll(/^ {2}✔ (\S+)/gm)].map((line) => line[1])).toEqual([
+        'record.exists',
+        'bootstrap.access',
+        'client.exists',
+        'client.active',
+        'client.ours',
+        'client.roles',
+        'secret.token',
+        'integration.exists',
+        'integration.ours',
+        'integration.enabled',
+        'integration.active',
+        'integration.credential',
+        'credential.exists',
+        'credential.current',
+        'credential.strays',
+        'rotation.pending',
+      ]);
 
       const integration = o.org.integrations.get(ids.integrationId);
       if (!integration) throw new Error('no integration');
