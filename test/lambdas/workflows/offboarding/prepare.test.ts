@@ -83,6 +83,29 @@ describe('offboarding Prepare: recorded credentials the listing does not show', 
       [replacedId, { retryNotFoundMs: 0 }],
     ]);
   });
+  it('reads the credential an integration removed by force is configured with by id when the listing does not show it', async () => {
+    const w = await stepWorld();
+    const integration = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    const credential = w.genesys.addCredential({ name: 'Made by hand' });
+    const credentialId = credential.id as string;
+    integration.config.current.credentials = { pureCloudOAuthClient: { id: credentialId } };
+    w.genesys.hiddenFromListing.add(credentialId);
+    const plan = await prepareOffboarding(
+      {
+        orgId: w.orgId,
+        region: 'eu-west-1',
+        bootstrapSecretId: w.bootstrapSecretId,
+        integrationName: INTEGRATION_NAME,
+        force: true,
+      },
+      w.deps,
+    );
+    expect(plan.integration?.id).toBe(integration.id);
+    expect(plan.credentials).toEqual([{ id: credentialId, why: 'our integration is configured with it' }]);
+    expect(w.genesys.callsOf('credentials.find').map((c) => c.args)).toEqual([
+      [credentialId, { retryNotFoundMs: 15_000 }],
+    ]);
+  });
 });
 
 describe('offboarding DescribeLeftovers: credentials the listing does not show', () => {
