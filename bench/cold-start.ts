@@ -61,6 +61,7 @@ async function bundle(entry: string, name: string, outDir: string): Promise<Bund
     platform: 'node',
     target: FUNCTION_BUNDLING.target,
     format: 'cjs',
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
     external: [...FUNCTION_BUNDLING.externalModules],
     logLevel: 'error',
   });

@@ -10,7 +10,14 @@ export const FUNCTION_BUNDLING = {
   sourceMap: false,
   keepNames: true,
   target: 'node22',
-  /** The AWS SDK v3 comes with the Lambda runtime. */
+  // A package's ES module build before its CommonJS one (esbuild's default for node is the reverse): esbuild
+  // drops the unused exports of an ES module only. @smithy/service-error-classification's CommonJS build
+  // re-exports all of @smithy/core/retry (about 27 KB); its ES module build brings 14 KB.
+  mainFields: ['module', 'main'],
+  /**
+   * The AWS SDK v3 comes with the Lambda runtime. `@smithy/*` stays bundled: the runtime does not ship
+   * `@smithy/service-error-classification`, which lambdas/aws and the X-Ray SDK import (aws/aws-cdk#33099).
+   */
   externalModules: ['@aws-sdk/*'],
 } as const;
 

@@ -68,6 +68,7 @@ export class StepFunction extends NodejsFunction {
       environment: { ...FUNCTION_ENVIRONMENT },
       bundling: {
         ...FUNCTION_BUNDLING,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
         externalModules: [...FUNCTION_BUNDLING.externalModules],
         format: OutputFormat.CJS,
         forceDockerBundling: false,
