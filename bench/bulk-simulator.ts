@@ -102,14 +102,16 @@ function check(sim: GenesysSimulator, sinceEntry: number): RunCheck {
   };
 }
 
-process.on('message', (request: SimulatorRequest) => {
-  answer(request).then(
-    (reply) => process.send?.(reply),
-    (error: unknown) =>
-      process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
-  );
-});
-process.send?.({ type: 'ready' } satisfies SimulatorAnswer);
-process.on('disconnect', () => {
-  void simulator?.stop().then(() => process.exit(0));
-});
+if (require.main === module) {
+  process.on('message', (request: SimulatorRequest) => {
+    answer(request).then(
+      (reply) => process.send?.(reply),
+      (error: unknown) =>
+        process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+  process.on('disconnect', () => {
+    void simulator?.stop().then(() => process.exit(0));
+  });
+  process.send?.({ type: 'ready' } satisfies SimulatorAnswer);
+}

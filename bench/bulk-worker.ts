@@ -71,7 +71,7 @@ async function run(request: WorkerRun): Promise<WorkerMessage> {
   return { type: 'result', succeeded: report.summary.succeeded, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-if (process.send) {
+if (require.main === module && process.send) {
   process.on('message', (request: WorkerRun) => {
     run(request).then(
       (result) => process.send?.(result),
