@@ -118,6 +118,7 @@ export function summaryLine(f: BenchFigures): string {
     ['bulk_ok', `${f.bulk.succeeded}/${f.bulk.orgs}`],
     ['bulk_ratio', (f.bulk.wallMs / f.bulk.boundMs).toFixed(2)],
     ['bulk_cpu_ms', f.bulk.cpuMsPerOrg.toFixed(1)],
+    ['bulk_sim_cpu_ms', f.bulk.simulatorCpuMsPerOrg.toFixed(1)],
   ];
   pairs.push(['demo_fresh_s', f.demo.fresh.wallS.toFixed(1)]);
   return `bench: ${pairs.map(([key, value]) => `${key}=${value}`).join(' ')}`;

@@ -68,6 +68,10 @@ export class StepFunction extends NodejsFunction {
       environment: { ...FUNCTION_ENVIRONMENT },
       bundling: {
         ...FUNCTION_BUNDLING,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        esbuildArgs: {
+          '--alias': Object.entries(FUNCTION_BUNDLING.alias).map(([name, file]) => `${name}=${file}`),
+        },
         externalModules: [...FUNCTION_BUNDLING.externalModules],
         format: OutputFormat.CJS,
         forceDockerBundling: false,

@@ -11,7 +11,7 @@ import type { OrgSeed, SeededOrg } from '../../simulator/state';
  */
 export async function seedOrg(
   simulator: GenesysSimulator,
-  store: SecretStore,
+  store: Pick<SecretStore, 'put'>,
   prefix: string,
   seed: OrgSeed = sampleOrgSeed({ id: randomUUID(), name: 'Test org' }),
 ): Promise<SeededOrg> {
