@@ -62,7 +62,6 @@ async function bundle(entry: string, name: string, outDir: string): Promise<Bund
     target: FUNCTION_BUNDLING.target,
     format: 'cjs',
     mainFields: [...FUNCTION_BUNDLING.mainFields],
-    alias: { ...FUNCTION_BUNDLING.alias },
     external: [...FUNCTION_BUNDLING.externalModules],
     logLevel: 'error',
   });

@@ -1,5 +1,3 @@
-import * as path from 'node:path';
-
 /**
  * How every function of the stack is bundled and what it starts with, as plain data (no CDK import):
  * StepFunction applies it, and the benchmark (bench/cold-start.ts) builds and loads its bundles with it, so
@@ -16,11 +14,6 @@ export const FUNCTION_BUNDLING = {
   // drops the unused exports of an ES module only. @smithy/service-error-classification's CommonJS build
   // re-exports all of @smithy/core/retry (about 27 KB); its ES module build brings 14 KB.
   mainFields: ['module', 'main'],
-  /**
-   * Bundled modules replaced, by package name: `semver` by semver's own `gte` alone, all that bundled code uses
-   * of it (lambdas/vendor/semver-gte.cjs; test/lib/constructs/function-settings.test.ts holds that true).
-   */
-  alias: { semver: path.join(__dirname, '..', '..', 'lambdas', 'vendor', 'semver-gte.cjs') },
   /**
    * The AWS SDK v3 comes with the Lambda runtime. `@smithy/*` stays bundled: the runtime does not ship
    * `@smithy/service-error-classification`, which lambdas/aws and the X-Ray SDK import (aws/aws-cdk#33099).

@@ -69,9 +69,6 @@ export class StepFunction extends NodejsFunction {
       bundling: {
         ...FUNCTION_BUNDLING,
         mainFields: [...FUNCTION_BUNDLING.mainFields],
-        esbuildArgs: {
-          '--alias': Object.entries(FUNCTION_BUNDLING.alias).map(([name, file]) => `${name}=${file}`),
-        },
         externalModules: [...FUNCTION_BUNDLING.externalModules],
         format: OutputFormat.CJS,
         forceDockerBundling: false,
