@@ -200,8 +200,8 @@ month), CloudWatch Logs ingestion.
 ## 5. Cold start
 
 Each function bundled with the stack's settings (lib/constructs/function-settings.ts: esbuild, minified,
-${c.step.mapBytes > 0 ? 'source maps' : 'no source maps'}, names kept, node22, CommonJS, ES module builds first, semver replaced by its
-\`gte\`, the AWS SDK v3 left to the runtime) and loaded as deployed: a fresh \`node\`
+${c.step.mapBytes > 0 ? 'source maps' : 'no source maps'}, names kept, node22, CommonJS, ES module builds first,
+the AWS SDK v3 left to the runtime) and loaded as deployed: a fresh \`node\`
 process with the function's environment (FUNCTION_ENVIRONMENT) and the variables Lambda sets (the
 Powertools tracer is on), timing \`require(bundle)\`. The load time is the CPU time of that require (median
 of ${c.samples}, the step, the floor and the SDK build alternating; ${Math.max(3, Math.round(c.samples / 3))} for the other functions): on a
