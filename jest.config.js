@@ -20,8 +20,16 @@ module.exports = {
   testEnvironment: '<rootDir>/test/setup/quiet-environment.js',
   roots: ['<rootDir>/test', '<rootDir>/lambdas', '<rootDir>/local', '<rootDir>/lib'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest'] },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  // listr2's CommonJS build loads its terminal renderer's modules (log-update, cli-truncate, wrap-ansi: ES modules
+  // only) with import(), which jest's CommonJS runtime refuses: swc compiles listr2 and those modules to
+  // CommonJS, so the live progress displays draw in-process, on a fake terminal, where coverage sees them.
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest'],
+    '/node_modules/listr2/.+\\.cjs$': ['@swc/jest'],
+  },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@middy|listr2|log-update|cli-truncate|wrap-ansi|slice-ansi|ansi-styles|ansi-escapes|ansi-regex|strip-ansi|string-width|is-fullwidth-code-point|get-east-asian-width|environment|cli-cursor|restore-cursor|onetime|mimic-function)/)',
+  ],
   setupFiles: ['<rootDir>/test/setup/environment.ts'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   testTimeout: 30000,
