@@ -149,6 +149,7 @@ describe('Ctrl-C during a command, in-process', () => {
     const exitCode = main(['node', 'genesys-onboard', ...args], io);
     const stderrText = () => screen?.text() ?? stderrPipe?.text() ?? '';
     return {
+      stdout: stdout.text,
       done: async () => {
         const code = await exitCode;
         const secrets = [...simulator.orgs.values()].flatMap((org) =>
@@ -272,6 +273,48 @@ describe('Ctrl-C during a command, in-process', () => {
       expect(again.code).toBe(EXIT.ok);
       expect(o.liveClients().map((c) => c.id)).toEqual([client?.id]);
       expect([...o.org.integrations.keys()]).toEqual([integration?.id]);
+    });
+  });
+
+  describe('onboard --dry-run', () => {
+    it('the first Ctrl-C stops the dry run at once: exit 130, it says so and nothing was changed', async () => {
+      const o = newOrg();
+      const running = start([...o.onboardArgs, '--dry-run'], o.env);
+      await o.requested('GET', '/api/v2/oauth/clients');
+      process.emit('SIGINT');
+      const result = await running.done();
+      expect(result.code).toBe(EXIT.interrupted);
+      expect(result.stdout.split('\n')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^Dry run of the onboarding of org ${o.org.id} stopped by Ctrl-C after \\d+\\.\\d s\\.$`,
+          ),
+        ),
+        '  Nothing was changed: this was a dry run.',
+        '',
+      ]);
+      expect(result.stderr).toContain('Ctrl-C: stopping the dry run (it changed nothing)\n');
+      expect(result.stderr).not.toContain('Ctrl-C again');
+      expect(o.liveClients()).toEqual([]);
+      expect(o.org.integrations.size).toBe(0);
+    });
+  });
+
+  describe('demo', () => {
+    it('Ctrl-C during the first run rolls it back, ends with 130 and removes its temporary folder', async () => {
+      const running = start(['demo'], {});
+      await until(() => running.stdout().includes('First run: onboard the org'));
+      const folder = /^Secrets go to (\S+) \(files 0600\)$/m.exec(running.stdout())?.[1];
+      process.emit('SIGINT');
+      const result = await running.done();
+      expect(result.code).toBe(EXIT.interrupted);
+      expect(result.stdout).toContain(
+        'Ctrl-C: finishing the running step, then removing what this run created (press Ctrl-C again to stop at once)',
+      );
+      expect(result.stdout).toMatch(/Stopped by Ctrl-C after \d+\.\d s\.\n {2}Rolled back: /);
+      expect(result.stdout).not.toContain('Second run');
+      expect(folder).toMatch(/genesys-onboard-demo-/);
+      expect(existsSync(folder as string)).toBe(false);
     });
   });
 
