@@ -116,10 +116,7 @@ describe('watchRun', () => {
  * offboard-interrupt.test.ts) check the same on the real command; these measure the coverage of that code.
  */
 describe('Ctrl-C during a command, in-process', () => {
-  // Every answer takes 60 ms: "Credential, configuration, enable" (4 calls) is still running when the test
-  // presses Ctrl-C right after its first call.
   const simulator = new GenesysSimulator({
-    latencyMs: 60,
     activationDelayMs: 0,
     readAfterCreateNotFoundMs: 0,
     oauthClientListingLagMs: 0,
@@ -186,16 +183,26 @@ describe('Ctrl-C during a command, in-process', () => {
       resultFile: path.join(dir, 'genesys-onboarding', org.id, 'data-actions-client.json'),
       liveClients: () =>
         [...org.clients.values()].filter((c) => c.id !== bootstrap.clientId && c.state !== 'deleted'),
-      /** Resolves once this org is sent `method` on `route` (a path or a route pattern) from now on. */
-      requested: (method: string, route: string) => {
+      /**
+       * Makes the next answer to `method` on `route` (a path or a route template) come `lateMs` after the
+       * request took effect, and resolves once this org sends it: the step that sent it is then still running,
+       * however slow this machine is, when the test presses Ctrl-C.
+       */
+      answerLate: (method: string, route: string, lateMs = 1_000) => {
+        simulator.injectFault({
+          method,
+          path: route,
+          fault: { kind: 'delay', delayMs: lateMs, afterProcessing: true },
+        });
         const since = simulator.requestLog.length;
-        return until(() =>
-          simulator.requestLog
-            .slice(since)
-            .some(
-              (e) => e.orgId === org.id && e.method === method && (e.path === route || e.route === route),
-            ),
-        );
+        return () =>
+          until(() =>
+            simulator.requestLog
+              .slice(since)
+              .some(
+                (e) => e.orgId === org.id && e.method === method && (e.path === route || e.route === route),
+              ),
+          );
       },
     };
   }
@@ -214,8 +221,9 @@ describe('Ctrl-C during a command, in-process', () => {
   describe('onboard', () => {
     it('on a terminal, the first Ctrl-C finishes the running step, then rolls back all the run created: 130', async () => {
       const o = newOrg();
+      const sent = o.answerLate('POST', '/api/v2/integrations/credentials');
       const running = start(o.onboardArgs, o.env, { terminal: true });
-      await o.requested('POST', '/api/v2/integrations/credentials');
+      await sent();
       process.emit('SIGINT');
       const result = await running.done();
       expect(result.code).toBe(EXIT.interrupted);
@@ -243,8 +251,9 @@ describe('Ctrl-C during a command, in-process', () => {
 
     it('a second Ctrl-C stops at once: --json names what the run created and the running step; a re-run resumes', async () => {
       const o = newOrg();
+      const sent = o.answerLate('POST', '/api/v2/integrations/credentials');
       const running = start([...o.onboardArgs, '--json'], o.env);
-      await o.requested('POST', '/api/v2/integrations/credentials');
+      await sent();
       process.emit('SIGINT');
       process.emit('SIGINT');
       const result = await running.done();
@@ -279,8 +288,9 @@ describe('Ctrl-C during a command, in-process', () => {
   describe('onboard --dry-run', () => {
     it('the first Ctrl-C stops the dry run at once: exit 130, it says so and nothing was changed', async () => {
       const o = newOrg();
+      const sent = o.answerLate('GET', '/api/v2/oauth/clients');
       const running = start([...o.onboardArgs, '--dry-run'], o.env);
-      await o.requested('GET', '/api/v2/oauth/clients');
+      await sent();
       process.emit('SIGINT');
       const result = await running.done();
       expect(result.code).toBe(EXIT.interrupted);
@@ -319,22 +329,16 @@ describe('Ctrl-C during a command, in-process', () => {
   });
 
   describe('offboard', () => {
-    /** An onboarded org whose integration DELETE takes effect at once and answers `lateMs` later. */
-    const withLateDelete = async (lateMs: number) => {
+    const withOnboarded = async () => {
       const o = newOrg();
-      const ids = await onboarded(o);
-      simulator.injectFault({
-        method: 'DELETE',
-        path: INTEGRATION_ROUTE,
-        fault: { kind: 'delay', delayMs: lateMs, afterProcessing: true },
-      });
-      return { o, ids };
+      return { o, ids: await onboarded(o) };
     };
 
     it('the first Ctrl-C finishes the running removal and starts no other; the text names what is left', async () => {
-      const { o, ids } = await withLateDelete(600);
+      const { o, ids } = await withOnboarded();
+      const sent = o.answerLate('DELETE', INTEGRATION_ROUTE);
       const running = start(['offboard', ...o.where], o.env);
-      await o.requested('DELETE', INTEGRATION_ROUTE);
+      await sent();
       process.emit('SIGINT');
       const result = await running.done();
       expect(result.code).toBe(EXIT.interrupted);
@@ -357,9 +361,10 @@ describe('Ctrl-C during a command, in-process', () => {
     });
 
     it('a second Ctrl-C stops at once: the text says nothing is rolled back and that a re-run finishes it', async () => {
-      const { o, ids } = await withLateDelete(600);
+      const { o, ids } = await withOnboarded();
+      const sent = o.answerLate('DELETE', INTEGRATION_ROUTE);
       const running = start(['offboard', ...o.where], o.env);
-      await o.requested('DELETE', INTEGRATION_ROUTE);
+      await sent();
       process.emit('SIGINT');
       process.emit('SIGINT');
       const result = await running.done();
@@ -379,9 +384,10 @@ describe('Ctrl-C during a command, in-process', () => {
     });
 
     it('with --json, a stopped offboarding is one object saying so, with what was removed', async () => {
-      const { o, ids } = await withLateDelete(600);
+      const { o, ids } = await withOnboarded();
+      const sent = o.answerLate('DELETE', INTEGRATION_ROUTE);
       const running = start(['offboard', ...o.where, '--json'], o.env);
-      await o.requested('DELETE', INTEGRATION_ROUTE);
+      await sent();
       process.emit('SIGINT');
       const result = await running.done();
       expect(result.code).toBe(EXIT.interrupted);
@@ -398,8 +404,9 @@ describe('Ctrl-C during a command, in-process', () => {
     it('the first Ctrl-C lets the running step finish and starts no other: exit 130, resumable; a re-run rotates', async () => {
       const o = newOrg();
       const ids = await onboarded(o);
+      const sent = o.answerLate('POST', '/api/v2/oauth/clients');
       const running = start(['rotate', ...o.where], o.env);
-      await o.requested('POST', '/api/v2/oauth/clients');
+      await sent();
       process.emit('SIGINT');
       const result = await running.done();
       expect(result.code).toBe(EXIT.interrupted);
