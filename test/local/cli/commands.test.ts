@@ -176,6 +176,58 @@ describe('genesys-onboard commands in-process', () => {
       expect(o.writesSince(before)).toEqual([]);
       expect(existsSync(o.resultFile)).toBe(false);
     });
+    it('on an onboarded org that drifted, plans to use what the record names and says what a run would change', async () => {
+      const o = newOrg();
+      const ids = await o.onboard();
+      const client = o.org.clients.get(ids.oauthClientId);
+      const integration = o.org.integrations.get(ids.integrationId);
+      if (!client || !integration) throw new Error('not onboarded');
+      client.accessTokenValiditySeconds = 600;
+      client.description = 'edited by hand';
+      client.roleDivisions = [];
+      integration.intendedState = 'DISABLED';
+      const before = simulator.requestLog.length;
+      const json = await run([...o.onboardArgs, '--dry-run', '--json'], o.env);
+      expect(json.code).toBe(EXIT.ok);
+      const secretId = `${PREFIX}/${o.org.id}/data-actions-client`;
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        status: 'PLANNED',
+        oauthClient: {
+          action: 'use',
+          id: ids.oauthClientId,
+          why: 'the stored record names it',
+          effects: [
+            expect.stringMatching(
+              /^roles set to "Data Actions Runtime" in division [0-9a-f-]{36} \(it has 0 role-division pair\(s\)\)$/,
+            ),
+            'token validity set to 86400 s (it is 600)',
+            expect.stringMatching(/^description set to ".+" \(with the ownership marker\)$/),
+            `keep its stored secret in ${secretId} if it still gets a token (a run checks), else give it a new one`,
+          ],
+        },
+        integration: {
+          action: 'use',
+          id: ids.integrationId,
+          why: 'the stored record names it',
+          effects: [expect.stringMatching(/^enable it \(it is DISABLED/)],
+        },
+        followingSteps: [
+          expect.stringContaining(`update our credential ${ids.credentialId} where it does not hold`),
+          `Record the ids with the secret in ${secretId}`,
+          "Verify: get a token with the client's credentials, then wait until the integration reports ACTIVE",
+        ],
+      });
+      const text = await run([...o.onboardArgs, '--dry-run'], o.env);
+      expect(text.code).toBe(EXIT.ok);
+      expect(text.stdout).toContain(
+        `  OAuth client "acme-data-actions" (${ids.oauthClientId}): use it: the stored record names it\n    - roles set to`,
+      );
+      expect(text.stdout).toContain(
+        `  Integration "Acme Data Actions" (${ids.integrationId}): use it: the stored record names it\n    - enable it (it is DISABLED`,
+      );
+      expect(o.writesSince(before)).toEqual([]);
+      expect(client.accessTokenValiditySeconds).toBe(600);
+    });
   });
 
   describe('demo', () => {
