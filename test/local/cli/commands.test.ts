@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { clearTokenCache } from '../../../lambdas/genesys/auth';
 import { bootstrapSecretName } from '../../../lambdas/shared/naming';
+import { MANIFEST_LIMITS } from '../../../lambdas/workflows/bulk/manifest';
 import { FileSecretStore } from '../../../local/adapters/file-secret-store';
 import type { Io } from '../../../local/cli/onboard';
 import { main } from '../../../local/cli/program';
@@ -175,6 +176,58 @@ describe('genesys-onboard commands in-process', () => {
       expect(o.writesSince(before)).toEqual([]);
       expect(existsSync(o.resultFile)).toBe(false);
     });
+    it('on an onboarded org that drifted, plans to use what the record names and says what a run would change', async () => {
+      const o = newOrg();
+      const ids = await o.onboard();
+      const client = o.org.clients.get(ids.oauthClientId);
+      const integration = o.org.integrations.get(ids.integrationId);
+      if (!client || !integration) throw new Error('not onboarded');
+      client.accessTokenValiditySeconds = 600;
+      client.description = 'edited by hand';
+      client.roleDivisions = [];
+      integration.intendedState = 'DISABLED';
+      const before = simulator.requestLog.length;
+      const json = await run([...o.onboardArgs, '--dry-run', '--json'], o.env);
+      expect(json.code).toBe(EXIT.ok);
+      const secretId = `${PREFIX}/${o.org.id}/data-actions-client`;
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        status: 'PLANNED',
+        oauthClient: {
+          action: 'use',
+          id: ids.oauthClientId,
+          why: 'the stored record names it',
+          effects: [
+            expect.stringMatching(
+              /^roles set to "Data Actions Runtime" in division [0-9a-f-]{36} \(it has 0 role-division pair\(s\)\)$/,
+            ),
+            'token validity set to 86400 s (it is 600)',
+            expect.stringMatching(/^description set to ".+" \(with the ownership marker\)$/),
+            `keep its stored secret in ${secretId} if it still gets a token (a run checks), else give it a new one`,
+          ],
+        },
+        integration: {
+          action: 'use',
+          id: ids.integrationId,
+          why: 'the stored record names it',
+          effects: [expect.stringMatching(/^enable it \(it is DISABLED/)],
+        },
+        followingSteps: [
+          expect.stringContaining(`update our credential ${ids.credentialId} where it does not hold`),
+          `Record the ids with the secret in ${secretId}`,
+          "Verify: get a token with the client's credentials, then wait until the integration reports ACTIVE",
+        ],
+      });
+      const text = await run([...o.onboardArgs, '--dry-run'], o.env);
+      expect(text.code).toBe(EXIT.ok);
+      expect(text.stdout).toContain(
+        `  OAuth client "acme-data-actions" (${ids.oauthClientId}): use it: the stored record names it\n    - roles set to`,
+      );
+      expect(text.stdout).toContain(
+        `  Integration "Acme Data Actions" (${ids.integrationId}): use it: the stored record names it\n    - enable it (it is DISABLED`,
+      );
+      expect(o.writesSince(before)).toEqual([]);
+      expect(client.accessTokenValiditySeconds).toBe(600);
+    });
   });
 
   describe('demo', () => {
@@ -224,6 +277,42 @@ describe('genesys-onboard commands in-process', () => {
       const result = await run(['rotate', ...o.where, '--json'], o.env);
       expect(result.code).toBe(EXIT.failed);
       expect(JSON.parse(result.stdout)).toMatchObject({ error: 'Rotation.NotOnboarded' });
+      const text = await run(['rotate', ...o.where], o.env);
+      expect(text.code).toBe(EXIT.failed);
+      expect(text.stdout.split('\n').slice(1)).toEqual([
+        `  secret ${PREFIX}/${o.org.id}/data-actions-client holds no onboarding record: onboard the org first`,
+        '',
+      ]);
+    });
+
+    it('refuses an org whose record names another client or integration than the flags: exit 1, nothing changed', async () => {
+      const o = newOrg();
+      const ids = await o.onboard();
+      const before = simulator.requestLog.length;
+      const secretId = `${PREFIX}/${o.org.id}/data-actions-client`;
+      const json = await run(['rotate', ...o.where, '--client-name', 'another-client', '--json'], o.env);
+      const clientCause = `The record of org ${o.org.id} names OAuth client "acme-data-actions", not "another-client" (--client-name): nothing was changed`;
+      expect(json).toEqual({
+        code: EXIT.failed,
+        stdout: `${JSON.stringify({
+          status: 'FAILED',
+          orgId: o.org.id,
+          error: 'Rotation.RecordMismatch',
+          cause: clientCause,
+          failedStep: null,
+          secretId,
+          resumable: false,
+        })}\n`,
+        stderr: `error: ${clientCause}\n`,
+      });
+      const text = await run(['rotate', ...o.where, '--integration-name', 'Other Data Actions'], o.env);
+      expect(text).toEqual({
+        code: EXIT.failed,
+        stdout: '',
+        stderr: `error: The record of org ${o.org.id} names integration "Acme Data Actions", not "Other Data Actions" (--integration-name): nothing was changed\n`,
+      });
+      expect(o.writesSince(before)).toEqual([]);
+      expect(o.liveClients().map((c) => c.id)).toEqual([ids.oauthClientId]);
     });
   });
 
@@ -328,6 +417,34 @@ describe('genesys-onboard commands in-process', () => {
       expect(lines.filter((entry) => entry.orgId === a?.org.id || entry.orgId === b?.org.id)).toHaveLength(2);
     });
 
+    it('refuses a manifest it cannot use, naming --manifest: exit 2', async () => {
+      const { manifest, flags } = await fleet(0);
+      const dir = path.dirname(manifest);
+      const missing = path.join(dir, 'missing.jsonl');
+      const empty = path.join(dir, 'empty.jsonl');
+      writeFileSync(empty, '\n\n');
+      const huge = path.join(dir, 'huge.jsonl');
+      writeFileSync(huge, '');
+      truncateSync(huge, MANIFEST_LIMITS.maxBytes + 1);
+      const problems: Array<[string, string]> = [
+        [missing, `${missing} cannot be read (no such file)`],
+        [dir, `${dir} is not a file`],
+        [
+          huge,
+          `${huge} has ${MANIFEST_LIMITS.maxBytes + 1} bytes, more than ${MANIFEST_LIMITS.maxBytes}: split it`,
+        ],
+        [empty, `${empty} holds no request line`],
+      ];
+      for (const [file, problem] of problems) {
+        const result = await run(['onboard', '--manifest', file, ...flags], {});
+        expect(result).toEqual({
+          code: EXIT.usage,
+          stdout: '',
+          stderr: `error: --manifest ${problem}\n(run with --help for usage)\n`,
+        });
+      }
+    });
+
     it('refuses --org-id with --manifest before reading anything: exit 2', async () => {
       const { manifest, flags } = await fleet(0);
       const result = await run(['onboard', '--manifest', manifest, '--org-id', randomUUID(), ...flags], {});
@@ -337,6 +454,47 @@ describe('genesys-onboard commands in-process', () => {
         stderr:
           'error: --org-id does not apply with --manifest: each line of the manifest is a request\n(run with --help for usage)\n',
       });
+    });
+  });
+
+  describe('a stored bootstrap secret', () => {
+    /** An org whose bootstrap secret is stored in its folder, with URLs at a host that is not Genesys Cloud's. */
+    async function storedBootstrap() {
+      const o = newOrg();
+      await new FileSecretStore(o.dir).put({
+        name: bootstrapSecretName(PREFIX, o.org.id),
+        value: JSON.stringify({
+          ...o.seeded.bootstrap,
+          region: 'eu-west-1',
+          apiUrl: 'https://api.genesys.example.com',
+          loginUrl: 'https://login.genesys.example.com',
+        }),
+      });
+      const withoutUrls = o.onboardArgs.filter(
+        (arg, i, all) =>
+          !['--api-url', '--login-url'].includes(arg) &&
+          !['--api-url', '--login-url'].includes(all[i - 1] as string),
+      );
+      return { o, withoutUrls };
+    }
+
+    it("whose URLs are at a host that is not Genesys Cloud's needs --allow-host: exit 2 naming the host", async () => {
+      const { o, withoutUrls } = await storedBootstrap();
+      const result = await run([...withoutUrls, '--dry-run'], {});
+      expect(result.code).toBe(EXIT.usage);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^error: --allow-host is needed for api\\.genesys\\.example\\.com \\(the apiUrl of bootstrap secret ${PREFIX}/${o.org.id}/bootstrap\\): .+; add --allow-host api\\.genesys\\.example\\.com if it is yours\\n`,
+        ),
+      );
+      expect(o.writesSince(0)).toEqual([]);
+    });
+
+    it('with --api-url and --login-url typed, runs on the typed URLs instead of the stored ones', async () => {
+      const { o } = await storedBootstrap();
+      const result = await run([...o.onboardArgs, '--dry-run', '--json'], {});
+      expect(result.code).toBe(EXIT.ok);
+      expect(JSON.parse(result.stdout)).toMatchObject({ dryRun: true, status: 'PLANNED', orgId: o.org.id });
     });
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { InterruptedError, Interruption, ONBOARDING_STOP } from '../../../local/cli/interrupt';
 import { GenesysSimulator } from '../../../simulator';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../../simulator/seeds';
 import { baseEnv, cli, ensureBundle, ptyCli, spawnCli, until } from './support';
@@ -11,6 +12,87 @@ const CONFIGURE = 'Credential, configuration, enable';
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const CURSOR_HIDE = '\u001b[?25l';
 const CURSOR_SHOW = '\u001b[?25h';
+
+/** The handlers an Interruption calls, as mocks, and one listening on this process's SIGINT. */
+function listening(rule = ONBOARDING_STOP) {
+  const handlers = { onIdle: jest.fn(), onStopping: jest.fn(), onAborted: jest.fn() };
+  const interruption = new Interruption(handlers, rule).listen();
+  const calls = () => ({
+    idle: handlers.onIdle.mock.calls.length,
+    stopping: handlers.onStopping.mock.calls.length,
+    aborted: handlers.onAborted.mock.calls.length,
+  });
+  return { interruption, calls };
+}
+
+describe('Interruption (in-process, SIGINT emitted on this process)', () => {
+  it('before a run, Ctrl-C ends the command (onIdle) every time and aborts nothing', () => {
+    const { interruption, calls } = listening();
+    try {
+      process.emit('SIGINT');
+      process.emit('SIGINT');
+      expect(calls()).toEqual({ idle: 2, stopping: 0, aborted: 0 });
+      expect([interruption.interrupted, interruption.aborted, interruption.signal.aborted]).toEqual([
+        false,
+        false,
+        false,
+      ]);
+    } finally {
+      interruption.dispose();
+    }
+  });
+
+  it('during a run: the first press refuses every task but Compensate, the second aborts; a third does nothing', () => {
+    const { interruption, calls } = listening();
+    try {
+      interruption.setRunning(true);
+      interruption.beforeTask('ConfigureIntegration');
+      process.emit('SIGINT');
+      expect(calls()).toEqual({ idle: 0, stopping: 1, aborted: 0 });
+      expect([interruption.interrupted, interruption.signal.aborted]).toEqual([true, false]);
+      expect(() => interruption.beforeTask('RecordConfiguration')).toThrow(
+        new InterruptedError('RecordConfiguration'),
+      );
+      expect(() => interruption.beforeTask('RecordConfiguration')).toThrow(
+        'Stopped by Ctrl-C before "RecordConfiguration" started: what this run created is removed',
+      );
+      expect(() => interruption.beforeTask(ONBOARDING_STOP.finishing as string)).not.toThrow();
+
+      process.emit('SIGINT');
+      expect(calls()).toEqual({ idle: 0, stopping: 1, aborted: 1 });
+      expect([interruption.aborted, interruption.signal.aborted]).toEqual([true, true]);
+      process.emit('SIGINT');
+      expect(calls()).toEqual({ idle: 0, stopping: 1, aborted: 1 });
+    } finally {
+      interruption.dispose();
+    }
+  });
+
+  it("with a rule of its own: the rule's consequence, and no task still runs when it names none", () => {
+    const { interruption } = listening({ consequence: 'running the same command again resumes' });
+    try {
+      interruption.setRunning(true);
+      process.emit('SIGINT');
+      expect(() => interruption.beforeTask('Compensate')).toThrow(
+        'Stopped by Ctrl-C before "Compensate" started: running the same command again resumes',
+      );
+    } finally {
+      interruption.dispose();
+    }
+  });
+
+  it('a run that ended is idle again; once disposed it no longer hears SIGINT', () => {
+    const { interruption, calls } = listening();
+    interruption.setRunning(true);
+    interruption.setRunning(false);
+    process.emit('SIGINT');
+    expect(calls()).toEqual({ idle: 1, stopping: 0, aborted: 0 });
+    interruption.dispose();
+    expect(process.listenerCount('SIGINT')).toBe(0);
+    process.emit('SIGINT');
+    expect(calls()).toEqual({ idle: 1, stopping: 0, aborted: 0 });
+  });
+});
 
 /** Ctrl-C during a run: the first rolls back what the run created, the second stops at once; exit 130. */
 describe('genesys-onboard and Ctrl-C', () => {

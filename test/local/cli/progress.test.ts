@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { ProgressDisplay } from '../../../local/cli/progress';
 import { type ProgressEvent, type StepSummary, StepTracker } from '../../../local/cli/step-tracker';
 import type { EventLog } from '../../../local/runner';
+import { fakeTerminal, nextFrame } from './fake-terminal';
 
 const state = (type: EventLog['type'], name: string, stateType = 'Task', extra: object = {}): EventLog =>
   ({ type, timestamp: 0, state: { name, type: stateType, input: {} }, ...extra }) as EventLog;
@@ -212,5 +213,62 @@ describe('ProgressDisplay off a terminal', () => {
       '✔ Roll back what this run created',
       '',
     ]);
+  });
+});
+
+describe('ProgressDisplay on a terminal (listr2 live, in-process)', () => {
+  it('redraws each step in place: a retry in its title, a notice under it, its final line with its mark', async () => {
+    const terminal = fakeTerminal();
+    const display = new ProgressDisplay({ stream: terminal.stream });
+    const events: Array<ProgressEvent | string> = [
+      { type: 'started', step: 'Prepare' },
+      done({ step: 'Prepare', status: 'succeeded', ms: 42, calls: 4, retries: 0 }),
+      { type: 'started', step: 'EnsureOAuthClient' },
+      { type: 'started', step: 'EnsureIntegration' },
+      { type: 'retrying', step: 'EnsureOAuthClient', error: 'Genesys.Transient' },
+      'Ctrl-C: finishing the running step',
+      done({ step: 'EnsureIntegration', status: 'succeeded', ms: 7, calls: 2, retries: 0 }),
+      done({ step: 'EnsureOAuthClient', status: 'succeeded', ms: 9, calls: 3, retries: 1 }),
+    ];
+    for (const event of events) {
+      if (typeof event === 'string') display.say(event);
+      else display.handle(event);
+      await nextFrame();
+    }
+    await display.close();
+    expect(terminal.text()).toContain('OAuth client and its secret (retrying after Genesys.Transient)');
+    expect(terminal.text()).toMatch(/Data Actions integration\n\s+› Ctrl-C: finishing the running step/);
+    expect(terminal.raw().endsWith('\u001b[?25h')).toBe(true);
+    expect(
+      terminal
+        .lastFrame()
+        .split('\n')
+        .map((line) => line.trimEnd()),
+    ).toEqual([
+      `✔ ${'Check the org and the bootstrap client, resolve roles'.padEnd(54)}     42 ms  4 Genesys calls`,
+      `✔ ${'OAuth client and its secret'.padEnd(54)}      9 ms  3 Genesys calls, 1 retry`,
+      `✔ ${'Data Actions integration'.padEnd(54)}      7 ms  2 Genesys calls`,
+      // listr2 had entered the next step, which the run ended without starting.
+      '↓ Credential, configuration, enable (not run)',
+      '',
+    ]);
+  });
+
+  it('shows what a waiting step waits for, and a notice given before a step starts once it runs', async () => {
+    const terminal = fakeTerminal();
+    const display = new ProgressDisplay({ stream: terminal.stream, live: true });
+    display.say('Ctrl-C: finishing the running step');
+    display.handle({ type: 'started', step: 'Prepare' });
+    await nextFrame();
+    display.handle({ type: 'waiting', step: 'Prepare', state: 'WaitForActivation' });
+    await nextFrame();
+    display.handle(done({ step: 'Prepare', status: 'failed', ms: 3, calls: 1, retries: 0, error: 'X.Y' }));
+    await display.close();
+    const text = terminal.text();
+    expect(text).toMatch(/Check the org and the bootstrap client, resolve roles\n\s+› Ctrl-C: finishing/);
+    expect(text).toContain('› Wait for the integration to become ACTIVE…');
+    expect(terminal.lastFrame().trimEnd()).toMatch(
+      /^✖ Check the org and the bootstrap client, resolve roles +3 ms {2}1 Genesys call {2}X\.Y$/,
+    );
   });
 });
