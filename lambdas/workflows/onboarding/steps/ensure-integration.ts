@@ -8,11 +8,10 @@ import { defineStep } from '../../../shared/step';
 import { findIntegrationOfEarlierAttempt } from '../find-ours';
 import { createOrFindLost } from '../lost-create';
 import {
+  type EnsureIntegrationInput,
   ensureIntegrationInputSchema,
   type IntegrationOutcome,
   isFirstAttempt,
-  type OnboardingPlan,
-  type StateAttempt,
 } from '../state';
 
 /** Why an existing integration is used, in the words of the run's report. */
@@ -26,7 +25,7 @@ const BASIS: Record<'recorded' | 'marked' | 'unconfigured' | 'adopted', string |
 /**
  * Ensures the org's "Genesys Cloud Data Actions" integration as Prepare found it (find-ours.ts): uses the
  * one that is ours (or adopted), with no call at all, or installs one (`purecloud-data-actions`) and marks it
- * as ours in its config notes at once (`markAsOurs`). Installs at most one per run: on a retry (`attempt`:
+ * as ours in its config notes at once (`markAsOurs`). Installs at most one per run: on a retry (`input.attempt`:
  * any but the state's first attempt, or not known), the one an earlier attempt of this step created (its
  * answer lost) is found by name and used (`findIntegrationOfEarlierAttempt`); in every attempt, so is the one
  * a create made whose answer this attempt lost (`createOrFindLost`). Throws a GenesysApiError; when the marker
@@ -42,9 +41,8 @@ const BASIS: Record<'recorded' | 'marked' | 'unconfigured' | 'adopted', string |
  * when the crash came between its create and the marker write (`unconfigured`, taken over).
  */
 export async function ensureIntegration(
-  plan: OnboardingPlan,
+  { plan, attempt }: EnsureIntegrationInput,
   deps: StepDeps,
-  attempt?: StateAttempt,
 ): Promise<IntegrationOutcome> {
   const found = plan.found.integration;
   if (found.action === 'use') {
@@ -167,5 +165,5 @@ function markAsOurs(
 export const ensureIntegrationStep = defineStep({
   name: 'onboarding/ensure-integration',
   input: ensureIntegrationInputSchema,
-  run: ({ plan, attempt }, deps) => ensureIntegration(plan, deps, attempt),
+  run: ensureIntegration,
 });
