@@ -34,6 +34,13 @@ export const clientDecisionSchema = z.union([
 export type ClientDecision = z.infer<typeof clientDecisionSchema>;
 
 /**
+ * The name and notes of an integration's `config/current` as Prepare read them with the integration by id
+ * (GET /api/v2/integrations/{id}?expand=config.current), never from a listing (which may lag): with the
+ * configured credential they tell Configure that nothing in the config is to change, without reading it again.
+ */
+export const readConfigSchema = z.object({ name: z.string(), notes: z.string() });
+
+/**
  * What Prepare found for the org's integration, read-only: create one, or use an existing one and why (the
  * record names it, it carries the marker, nobody configured it, or the request adopts it).
  */
@@ -51,6 +58,8 @@ export const integrationDecisionSchema = z.union([
     recordedAdopted: z.optional(z.boolean()),
     /** Its name, when it differs from the request's and the request asks to rename it. */
     renameFrom: z.optional(z.string()),
+    /** The name and notes of its `config/current` as read by id (`readConfigSchema`): the recorded one only. */
+    readConfig: z.optional(readConfigSchema),
     intendedState: z.string(),
     reportedState: z.optional(z.string()),
   }),
@@ -153,6 +162,8 @@ export const integrationOutcomeSchema = z.object({
   configVersion: z.optional(z.int()),
   /** The credential configured under `pureCloudOAuthClient`, if any (ours or not). */
   configuredCredentialId: z.optional(z.string()),
+  /** The name and notes of its `config/current` as Prepare read them by id, if it did (`readConfigSchema`). */
+  readConfig: z.optional(readConfigSchema),
   /** Our credential for this integration, when known: the record's, or the configured one when it is ours. */
   ourCredentialId: z.optional(z.string()),
   /**

@@ -192,6 +192,12 @@ async function namedAfter(client: GenesysClient, integrationId: string): Promise
  * The integration's name, its notes with the ownership marker, and our credential, in `config/current`. A
  * new integration's config is known (empty but for the marker, at the version EnsureIntegration saved it
  * with), any other is read first; `updateConfig` sends no PUT when nothing differs and retries version conflicts.
+ *
+ * No call at all when the config Prepare read with the integration by id (`readConfig`, the recorded
+ * integration) is already as wanted with the configured credential: reading it again moments later tells no
+ * more, as the config may change right after any read; a change between the two reads is one no run can tell
+ * from a change just after it. Only a config that is to change is read again, for its version and the parts
+ * that are kept (properties, advanced, other credentials).
  */
 async function ensureConfig(
   client: GenesysClient,
@@ -209,15 +215,22 @@ async function ensureConfig(
     notes: integration.configVersion === undefined ? '' : withMarker(''),
     credentials: {},
   };
+  const notesFor = (current: string | undefined) =>
+    withMarker(plan.integration.notes || withoutMarker(current));
+  const asWanted = (name: string | undefined, notes: string | undefined, configured: string | undefined) =>
+    name === plan.integration.name && notes === notesFor(notes) && configured === credentialId;
+  const read = integration.readConfig;
+  if (read && asWanted(read.name, read.notes, integration.configuredCredentialId)) return false;
   let updated = false;
   await client.integrations.updateConfig(
     integration.integrationId,
     (current) => {
-      const notes = withMarker(plan.integration.notes || withoutMarker(current.notes));
-      const unchanged =
-        current.name === plan.integration.name &&
-        current.notes === notes &&
-        current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id === credentialId;
+      const notes = notesFor(current.notes);
+      const unchanged = asWanted(
+        current.name,
+        current.notes,
+        current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id,
+      );
       updated = !unchanged;
       if (unchanged) return undefined;
       return {

@@ -68,6 +68,7 @@ export async function ensureIntegration(
       integrationCreated: false,
       ...(adopted !== undefined ? { integrationAdopted: adopted } : {}),
       ...(configured ? { configuredCredentialId: configured } : {}),
+      ...(found.readConfig ? { readConfig: found.readConfig } : {}),
       ...(ourCredentialId ? { ourCredentialId } : {}),
       // A name proves ownership only on an integration this tool created: on one taken over (adopted),
       // credentials named after it may be another team's (the Genesys UI names them so too).

@@ -187,6 +187,44 @@ describe('configureIntegration', () => {
     });
   });
 
+  describe('with the config Prepare read by id (the recorded integration)', () => {
+    /** Our recorded integration, configured with cred-1 and active; `read` is what Prepare read of its config. */
+    const recorded = (read: { name: string; notes: string }, configured = 'cred-1') =>
+      setUp({
+        integration: configuredIntegration('cred-1'),
+        outcome: () => ({
+          ourCredentialId: 'cred-1',
+          configuredCredentialId: configured,
+          readConfig: read,
+          intendedState: 'ENABLED',
+          reportedState: 'ACTIVE',
+        }),
+        record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+      });
+
+    it('makes no call at all when it is as wanted, with the current credential', async () => {
+      const { w, input } = await recorded({ name: INTEGRATION_NAME, notes: withMarker('') });
+      const outcome = await configureIntegration(input, w.deps);
+      // Not even a token.
+      expect(w.genesys.calls).toEqual([]);
+      expect(outcome).toMatchObject({ credentialId: 'cred-1', configUpdated: false, enabled: false });
+    });
+
+    it.each([
+      ['another name', { name: 'Old name', notes: withMarker('') }, 'cred-1'],
+      ['notes without the marker', { name: INTEGRATION_NAME, notes: '' }, 'cred-1'],
+      ['another credential configured', { name: INTEGRATION_NAME, notes: withMarker('') }, 'cred-other'],
+    ])('reads the config again when what Prepare read is not as wanted (%s)', async (_, read, configured) => {
+      const { w, input, integration } = await recorded(read, configured);
+      await configureIntegration(input, w.deps);
+      // Read again: what it holds now decides (here it is as wanted, so no PUT).
+      expect(w.genesys.operations()).toEqual([
+        `integrations.updateConfig ${integration.id}`,
+        `integrations.getConfig ${integration.id}`,
+      ]);
+    });
+  });
+
   it('creates a credential when ours is gone for good (404), and configures it', async () => {
     const { w, input, integration } = await setUp({
       integration: configuredIntegration('cred-gone'),

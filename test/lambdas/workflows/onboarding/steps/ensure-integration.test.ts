@@ -88,6 +88,13 @@ describe('ensureIntegration', () => {
     expect(w.genesys.calls).toEqual([]);
   });
 
+  it('passes on the config Prepare read of the recorded integration', async () => {
+    const w = await stepWorld();
+    const readConfig = { name: INTEGRATION_NAME, notes: withMarker('') };
+    const outcome = await ensureIntegration({ plan: plan(w, { integration: use({ readConfig }) }) }, w.deps);
+    expect(outcome.readConfig).toEqual(readConfig);
+  });
+
   it('takes the record’s credential over the configured one', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(
