@@ -6,6 +6,7 @@ import { stepHandler } from '../lambdas/handlers/step-handler';
 import type { StepDeps } from '../lambdas/shared/deps';
 import type { ExecutionStatus, ExecutionSummary, WorkflowStarter } from '../lambdas/shared/executions';
 import type { StepDefinition } from '../lambdas/shared/step';
+import { type LocalDefinition, localDefinition, RetryCounter, withValuesAt } from './context-object';
 import { type AslDefinition, type WorkflowName, workflowDefinitions } from './definitions';
 import { stepContext } from './step-context';
 import { TASKS } from './tasks';
@@ -57,6 +58,7 @@ export class LocalWorkflow {
   private readonly definition: AslDefinition;
   private readonly tasks: Record<string, StepDefinition>;
   private readonly machine: StateMachine;
+  private readonly local: LocalDefinition;
 
   constructor(private readonly options: LocalWorkflowOptions) {
     const workflow = options.workflow ?? 'onboarding';
@@ -67,7 +69,7 @@ export class LocalWorkflow {
       .map(([name]) => name)
       .filter((name) => !this.tasks[name] && !options.nativeTasks?.[name]);
     if (unknown.length > 0) throw new Error(`no step for the ${workflow} task states ${unknown.join(', ')}`);
-    this.machine = machineOf(this.definition);
+    ({ machine: this.machine, local: this.local } = machineOf(this.definition));
   }
 
   /** Runs one execution; `signal` aborts it where it stands, as a crash of the whole run would. */
@@ -82,21 +84,35 @@ export class LocalWorkflow {
       },
     ]);
     const { deps } = this.options;
+    const retries = new RetryCounter(this.local.retriers);
     const handlers = Object.fromEntries([
       ...native,
       ...Object.entries(this.tasks).map(([stateName, step]) => {
         // Collaborators per invocation make a handler per invocation, as a new container would.
         const shared = typeof deps === 'function' ? undefined : stepHandler(step, () => deps);
+        const retryCountPaths = this.local.retryCountPaths.get(stateName);
+        const invoke = async (taskInput: unknown) => {
+          this.options.beforeTask?.(stateName);
+          const handler =
+            shared ?? stepHandler(step, () => (typeof deps === 'function' ? deps(stateName) : deps));
+          return (await stepContext.run(stateName, () =>
+            handler(taskInput, lambdaContext(step.name)),
+          )) as never;
+        };
         return [
           stateName,
           async (taskInput: unknown) => {
             invocations++;
-            this.options.beforeTask?.(stateName);
-            const handler =
-              shared ?? stepHandler(step, () => (typeof deps === 'function' ? deps(stateName) : deps));
-            return (await stepContext.run(stateName, () =>
-              handler(taskInput, lambdaContext(step.name)),
-            )) as never;
+            if (!retryCountPaths) return invoke(taskInput);
+            const input = withValuesAt(taskInput, retryCountPaths, retries.begin(stateName));
+            try {
+              const output = await invoke(input);
+              retries.succeeded(stateName);
+              return output;
+            } catch (error) {
+              retries.failed(stateName, error);
+              throw error;
+            }
           },
         ];
       }),
@@ -114,7 +130,8 @@ export class LocalWorkflow {
             }),
       },
       context: {
-        Execution: { Id: `local:${name}`, Name: name, StartTime: startDate.toISOString() },
+        // The local runner never redrives an execution.
+        Execution: { Id: `local:${name}`, Name: name, StartTime: startDate.toISOString(), RedriveCount: 0 },
       } as never,
       noThrowOnAbort: true,
     });
@@ -167,18 +184,23 @@ export class LocalWorkflow {
   }
 }
 
-const machines = new Map<AslDefinition, StateMachine>();
+const machines = new Map<AslDefinition, { machine: StateMachine; local: LocalDefinition }>();
 
-/** The engine's state machine of a definition, built once per process: one runs any number of executions, also at once. */
-function machineOf(definition: AslDefinition): StateMachine {
-  let machine = machines.get(definition);
-  if (!machine) {
+/**
+ * The engine's state machine of a definition (as the engine runs it: `localDefinition`), built once per
+ * process: one runs any number of executions, also at once.
+ */
+function machineOf(definition: AslDefinition): { machine: StateMachine; local: LocalDefinition } {
+  let built = machines.get(definition);
+  if (!built) {
+    const local = localDefinition(definition);
     // Not validated again here (about 0.7 s of ajv per definition and process): test/local/definitions.test.ts
     // validates every definition the stack builds.
-    machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
-    machines.set(definition, machine);
+    const machine = new StateMachine(local.definition as never, { validationOptions: { noValidate: true } });
+    built = { machine, local };
+    machines.set(definition, built);
   }
-  return machine;
+  return built;
 }
 
 /** The workflow starter port in-process: the same name is the same execution, as in Step Functions. */

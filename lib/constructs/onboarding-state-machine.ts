@@ -50,6 +50,16 @@ export interface OnboardingStateMachineProps {
   readonly maxActivationChecks?: number;
 }
 
+/**
+ * Which attempt of its state a task runs, from the context object (`stateAttemptSchema` in
+ * lambdas/workflows/onboarding/state.ts): the steps that look for what an earlier attempt made skip the
+ * look on a first attempt.
+ */
+export const STATE_ATTEMPT = {
+  'retryCount.$': '$$.State.RetryCount',
+  'redriveCount.$': '$$.Execution.RedriveCount',
+} as const;
+
 type OnboardingStep =
   | 'prepare'
   | 'ensureOAuthClient'
@@ -258,7 +268,14 @@ export class OnboardingStateMachine extends Construct {
       resultPath: '$.provisioned',
     })
       .branch(branch(ensureOAuthClient, S.ensureOAuthClient))
-      .branch(branch(lambdaTask(this, S.ensureIntegration, f.ensureIntegration), S.ensureIntegration));
+      .branch(
+        branch(
+          lambdaTask(this, S.ensureIntegration, f.ensureIntegration, {
+            payload: TaskInput.fromObject({ 'plan.$': '$', attempt: STATE_ATTEMPT }),
+          }),
+          S.ensureIntegration,
+        ),
+      );
 
     const outcomes = {
       'plan.$': '$.plan',
@@ -266,7 +283,7 @@ export class OnboardingStateMachine extends Construct {
       'integration.$': '$.provisioned[1]',
     };
     const configure = lambdaTask(this, S.configure, f.configure, {
-      payload: TaskInput.fromObject(outcomes),
+      payload: TaskInput.fromObject({ ...outcomes, attempt: STATE_ATTEMPT }),
       resultPath: '$.configured',
     });
     configure.addRetry({

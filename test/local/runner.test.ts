@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TokenCache } from '../../lambdas/genesys/auth';
 import { GenesysClient } from '../../lambdas/genesys/client';
+import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
 import type { StepDeps } from '../../lambdas/shared/deps';
 import { parseOnboardingRequest } from '../../lambdas/shared/request';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
 import { LocalWorkflow, LocalWorkflowStarter } from '../../local/runner';
 import { onboardingRequest } from '../lambdas/workflows/onboarding/fixtures';
+import { apiError } from '../support/fake-genesys';
 import { type StepWorld, stepWorld } from '../support/step-deps';
 import { PREFIX, WorkflowWorld } from '../support/workflow';
 
@@ -78,6 +80,78 @@ describe('LocalWorkflow', () => {
     expect(execution.status).toBe('ABORTED');
     expect(execution.output).toBeUndefined();
     expect(w.genesys.clients.size).toBe(1);
+  });
+});
+
+describe('LocalWorkflow: $$.State.RetryCount, which the engine lacks', () => {
+  /** Fails the first `failures[state]` invocations of each state with the error named beside it. */
+  const failing = (failures: Record<string, Array<string>>) => (stateName: string) => {
+    const name = failures[stateName]?.shift();
+    if (name) throw Object.assign(new Error('failed before the step ran'), { name });
+  };
+  const lookups = (w: StepWorld) => ({
+    integrations: w.genesys.callsOf('integrations.findByName').length,
+    credentials: w.genesys.callsOf('credentials.findByName').length,
+  });
+
+  it('gives the first attempts 0: only Prepare lists integrations, and credentials are listed once, after the create', async () => {
+    const w = await onboardable();
+    const execution = await workflowOf(w).execute('attempt-0', { request: onboardingRequest(w) });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(lookups(w)).toEqual({ integrations: 1, credentials: 1 });
+  });
+
+  it('counts every retry, whichever Retry entry made it: the retried steps look for an earlier attempt’s work', async () => {
+    const w = await onboardable();
+    const beforeTask = failing({
+      [S.ensureIntegration]: [STEP_ERROR_NAMES.transient, STEP_ERROR_NAMES['rate-limited']],
+      [S.configure]: [STEP_ERROR_NAMES.conflict],
+    });
+    const execution = await workflowOf(w, { beforeTask }).execute('attempt-n', {
+      request: onboardingRequest(w),
+    });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.events.filter((e) => e.type === 'StateRetried')).toHaveLength(3);
+    // EnsureIntegration's third attempt lists integrations; Configure's second lists credentials before its create.
+    expect(lookups(w)).toEqual({ integrations: 2, credentials: 2 });
+    expect(w.genesys.integrations.size).toBe(1);
+    expect(w.genesys.credentials.size).toBe(1);
+  });
+});
+
+describe('LocalWorkflow: a re-run after a run that died mid-way', () => {
+  it.each([
+    ['the integration was created (before its marker)', 'integrations.updateConfig' as const],
+    ['the credential was created (on its first attempt)', 'credentials.findByName' as const],
+  ])('ends with one integration and one credential when the run died after %s', async (_, next) => {
+    const w = await onboardable();
+    const crash = new AbortController();
+    // The step dies at the call after the create: it runs no further line until the end of the test, when the
+    // call fails in a way that changes nothing (its task's timeout timer is then cleared).
+    let release: () => void = () => undefined;
+    w.genesys.intercept(
+      next,
+      () => {
+        crash.abort();
+        return new Promise((_, reject) => {
+          release = () => reject(apiError('transient', 'GET', '/api/v2/integrations'));
+        });
+      },
+      1,
+    );
+    const request = { request: onboardingRequest(w) };
+    expect((await workflowOf(w).execute('crashed', request, crash.signal)).status).toBe('ABORTED');
+    expect(w.genesys.integrations.size + w.genesys.credentials.size).toBe(
+      next === 'credentials.findByName' ? 2 : 1,
+    );
+
+    expect((await workflowOf(w).execute('re-run', request)).status).toBe('SUCCEEDED');
+    expect(w.genesys.integrations.size).toBe(1);
+    expect(w.genesys.credentials.size).toBe(1);
+    const [integration] = w.genesys.integrations.values();
+    const [credential] = w.genesys.credentials.values();
+    expect(integration?.config.current.credentials).toEqual({ pureCloudOAuthClient: { id: credential?.id } });
+    release();
   });
 });
 

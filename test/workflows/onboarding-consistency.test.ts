@@ -207,7 +207,7 @@ describe('onboarding against an eventually consistent, paged API', () => {
       integrationType: { id: 'purecloud-data-actions' },
     });
     const before = world.simulator.requestLog.length;
-    const outcome = await ensureIntegration(plan, deps);
+    const outcome = await ensureIntegration({ plan }, deps);
     expect(outcome).toMatchObject({
       integrationId: earlier.id,
       integrationCreated: true,

@@ -165,10 +165,14 @@ export async function findOurIntegration(
         `Org ${context.orgId} is onboarded with integration ${recorded.id} (${JSON.stringify(recorded.name)}); this request names ${JSON.stringify(context.integration.name)}. Use that name, rename the recorded integration with renameIntegration (CLI --rename-integration), or offboard the org first`,
       );
     }
+    const config = recorded.config?.current;
     return useIntegration(recorded, 'recorded', {
       recordedCredentialId: record.secret?.credentialId,
       recordedAdopted: record.secret?.integrationAdopted,
       ...(renamed ? { renameFrom: recorded.name ?? '' } : {}),
+      ...(typeof config?.name === 'string' && typeof config.notes === 'string'
+        ? { readConfig: { name: config.name, notes: config.notes } }
+        : {}),
     });
   }
   const named = await api.integrations.findByName(DATA_ACTIONS_INTEGRATION_TYPE, context.integration.name);
@@ -226,7 +230,12 @@ export async function findIntegrationOfEarlierAttempt(
 function useIntegration(
   integration: Integration,
   basis: 'recorded' | 'marked' | 'unconfigured' | 'adopted',
-  extra: { recordedCredentialId?: string; recordedAdopted?: boolean; renameFrom?: string } = {},
+  extra: {
+    recordedCredentialId?: string;
+    recordedAdopted?: boolean;
+    renameFrom?: string;
+    readConfig?: { name: string; notes: string };
+  } = {},
 ): IntegrationDecision {
   const configured = configuredCredential(integration);
   return {
@@ -237,6 +246,7 @@ function useIntegration(
     ...(extra.recordedCredentialId ? { recordedCredentialId: extra.recordedCredentialId } : {}),
     ...(extra.recordedAdopted !== undefined ? { recordedAdopted: extra.recordedAdopted } : {}),
     ...(extra.renameFrom !== undefined ? { renameFrom: extra.renameFrom } : {}),
+    ...(extra.readConfig ? { readConfig: extra.readConfig } : {}),
     intendedState: integration.intendedState ?? 'DISABLED',
     ...(integration.reportedState?.code ? { reportedState: integration.reportedState.code } : {}),
   };

@@ -34,6 +34,13 @@ export const clientDecisionSchema = z.union([
 export type ClientDecision = z.infer<typeof clientDecisionSchema>;
 
 /**
+ * The name and notes of an integration's `config/current` as Prepare read them with the integration by id
+ * (GET /api/v2/integrations/{id}?expand=config.current), never from a listing (which may lag): with the
+ * configured credential they tell Configure that nothing in the config is to change, without reading it again.
+ */
+export const readConfigSchema = z.object({ name: z.string(), notes: z.string() });
+
+/**
  * What Prepare found for the org's integration, read-only: create one, or use an existing one and why (the
  * record names it, it carries the marker, nobody configured it, or the request adopts it).
  */
@@ -51,6 +58,8 @@ export const integrationDecisionSchema = z.union([
     recordedAdopted: z.optional(z.boolean()),
     /** Its name, when it differs from the request's and the request asks to rename it. */
     renameFrom: z.optional(z.string()),
+    /** The name and notes of its `config/current` as read by id (`readConfigSchema`): the recorded one only. */
+    readConfig: z.optional(readConfigSchema),
     intendedState: z.string(),
     reportedState: z.optional(z.string()),
   }),
@@ -99,6 +108,33 @@ export const planSchema = z.object({
 });
 export type OnboardingPlan = z.infer<typeof planSchema>;
 
+/**
+ * Which attempt of its task state an invocation is, from the Step Functions context object (AWS, "Context
+ * object": `$$.State.RetryCount`, the retries of the state so far, every Retry entry counted, 0 on its first
+ * attempt; `$$.Execution.RedriveCount`, how often the execution was redriven, which starts a redriven state
+ * again at RetryCount 0). The local runner provides both (local/context-object.ts). Absent on an input that
+ * does not carry it (an execution started on an older definition, a direct call): not known.
+ */
+export const stateAttemptSchema = z.object({
+  retryCount: z.int().check(z.nonnegative()),
+  redriveCount: z.int().check(z.nonnegative()),
+});
+export type StateAttempt = z.infer<typeof stateAttemptSchema>;
+
+/**
+ * Whether nothing an earlier attempt of this task state did can exist: the state's first attempt in an
+ * execution that was never redriven. False when the attempt is not known.
+ */
+export const isFirstAttempt = (attempt: StateAttempt | undefined): boolean =>
+  attempt !== undefined && attempt.retryCount === 0 && attempt.redriveCount === 0;
+
+/** The input of EnsureIntegration: the plan, and which attempt of the state this is. */
+export const ensureIntegrationInputSchema = z.object({
+  plan: planSchema,
+  attempt: z.optional(stateAttemptSchema),
+});
+export type EnsureIntegrationInput = z.infer<typeof ensureIntegrationInputSchema>;
+
 export const clientOutcomeSchema = z.object({
   oauthClientId: z.string().check(z.minLength(1)),
   /** This run created the client: compensation deletes it. */
@@ -126,6 +162,8 @@ export const integrationOutcomeSchema = z.object({
   configVersion: z.optional(z.int()),
   /** The credential configured under `pureCloudOAuthClient`, if any (ours or not). */
   configuredCredentialId: z.optional(z.string()),
+  /** The name and notes of its `config/current` as Prepare read them by id, if it did (`readConfigSchema`). */
+  readConfig: z.optional(readConfigSchema),
   /** Our credential for this integration, when known: the record's, or the configured one when it is ours. */
   ourCredentialId: z.optional(z.string()),
   /**
@@ -193,6 +231,12 @@ export const provisionedInputSchema = z.object({
   verification: z.optional(verifyOutcomeSchema),
 });
 export type ProvisionedInput = z.infer<typeof provisionedInputSchema>;
+
+/** The input of Configure: as Verify's, and which attempt of the state this is. */
+export const configureInputSchema = z.extend(provisionedInputSchema, {
+  attempt: z.optional(stateAttemptSchema),
+});
+export type ConfigureInput = z.infer<typeof configureInputSchema>;
 
 /** The input of Record: as Configure's, with Configure's outcome. */
 export const recordInputSchema = z.extend(provisionedInputSchema, { configured: configureOutcomeSchema });

@@ -190,6 +190,17 @@ describe('OnboardingStateMachine', () => {
     );
   });
 
+  it('tells EnsureIntegration and Configure which attempt of their state they run, from the context object', () => {
+    const attempt = { 'retryCount.$': '$$.State.RetryCount', 'redriveCount.$': '$$.Execution.RedriveCount' };
+    expect(states[S.ensureIntegration]?.Parameters).toEqual({ 'plan.$': '$', attempt });
+    expect(states[S.configure]?.Parameters).toEqual({
+      'plan.$': '$.plan',
+      'client.$': '$.provisioned[0]',
+      'integration.$': '$.provisioned[1]',
+      attempt,
+    });
+  });
+
   it('ends with ids only, and the lists of what was changed on resources that existed before', () => {
     expect(states[S.onboarded]?.Parameters).toEqual({
       changed: { 'oauthClient.$': '$.provisioned[0].changes', 'integration.$': '$.provisioned[1].changes' },

@@ -13,7 +13,13 @@ import { type ResultSecret, readPendingRecord, readResultSecret } from '../../..
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import { createOrFindLost } from '../lost-create';
-import { type ConfigureOutcome, type ProvisionedInput, provisionedInputSchema } from '../state';
+import {
+  type ConfigureInput,
+  type ConfigureOutcome,
+  configureInputSchema,
+  isFirstAttempt,
+  type ProvisionedInput,
+} from '../state';
 
 /**
  * Points the integration at the OAuth client: our `pureCloudOAuthClient` credential (created or updated from
@@ -22,10 +28,7 @@ import { type ConfigureOutcome, type ProvisionedInput, provisionedInputSchema } 
  * version conflicts), then `intendedState: ENABLED`. Each part is skipped when it is already so. Throws
  * OnboardingError `ResultSecretMissing` or a GenesysApiError.
  */
-export async function configureIntegration(
-  input: ProvisionedInput,
-  deps: StepDeps,
-): Promise<ConfigureOutcome> {
+export async function configureIntegration(input: ConfigureInput, deps: StepDeps): Promise<ConfigureOutcome> {
   const { plan, integration } = input;
   if (plan.rotation) return unchangedDuringRotation(plan, deps);
   // Both secrets at once; the session is used only once the record holds the client's credentials.
@@ -100,13 +103,19 @@ async function unchangedDuringRotation(
  * Our `pureCloudOAuthClient` credential for the integration, holding the stored client id and secret: the one
  * known to be ours, else (where a name proves ownership) the oldest named `Integration-<integrationId>`,
  * updated unless its recorded fingerprint matches; else a new one. A credential named after an integration
- * this run created was created by this run: an earlier attempt's, whose answer was lost. A create whose answer
- * this attempt lost is found by name (`createOrFindLost`). On an integration that existed before the run, a
- * run racing this one may have created one too: the oldest is kept and our own removed.
+ * this run created was created by this run (an earlier attempt's, whose answer was lost) or by a run racing
+ * this one. A create whose answer this attempt lost is found by name (`createOrFindLost`). Any other run may
+ * have created one too: after creating, the oldest is kept and our own removed.
+ *
+ * The look before creating is skipped on the first attempt of this state (`input.attempt`) for an integration
+ * this run created: no earlier attempt of this state exists, and the integration's id was known to nobody
+ * before this run's EnsureIntegration created it, so what the look could find is a credential of a run that
+ * found the integration by its marker since (the only other way to learn its id). The look after creating
+ * sees that credential too, being later, and settles on the oldest one as the look before would have.
  */
 async function ensureCredential(
   client: GenesysClient,
-  input: ProvisionedInput,
+  input: ConfigureInput,
   secret: ResultSecret,
   deps: StepDeps,
 ): Promise<{ credentialId: string; credentialCreated: boolean; credentialUpdated: boolean }> {
@@ -118,9 +127,10 @@ async function ensureCredential(
     type: { name: OAUTH_CREDENTIAL_TYPE },
     credentialFields: { clientId: secret.clientId, clientSecret: secret.clientSecret },
   };
+  const lookFirst = integration.credentialByName && !(createdByThisRun && isFirstAttempt(input.attempt));
   const knownId =
     integration.ourCredentialId ??
-    (integration.credentialByName ? (await namedAfter(client, integration.integrationId))[0] : undefined);
+    (lookFirst ? (await namedAfter(client, integration.integrationId))[0] : undefined);
 
   if (knownId) {
     // The API never returns a credential's secret: the fingerprint recorded with it says whether it is current.
@@ -159,7 +169,9 @@ async function ensureCredential(
   }
   const created = attempt.resource;
   // The later creator always sees the earlier one (a racing run's, or an earlier attempt's the first look
-  // missed), so every run keeps the oldest and removes its own.
+  // missed or skipped), so every run keeps the oldest and removes its own. Needed on the first attempt too: a
+  // run that found this run's new integration by its marker (requests that differ are executions of their
+  // own) may have created its credential before this one and looked before this one existed.
   const [oldest] = await namedAfter(client, integration.integrationId);
   if (oldest && oldest !== created.id) {
     await client.credentials.update(oldest, body, { retryNotFoundMs });
@@ -180,6 +192,12 @@ async function namedAfter(client: GenesysClient, integrationId: string): Promise
  * The integration's name, its notes with the ownership marker, and our credential, in `config/current`. A
  * new integration's config is known (empty but for the marker, at the version EnsureIntegration saved it
  * with), any other is read first; `updateConfig` sends no PUT when nothing differs and retries version conflicts.
+ *
+ * No call at all when the config Prepare read with the integration by id (`readConfig`, the recorded
+ * integration) is already as wanted with the configured credential: reading it again moments later tells no
+ * more, as the config may change right after any read; a change between the two reads is one no run can tell
+ * from a change just after it. Only a config that is to change is read again, for its version and the parts
+ * that are kept (properties, advanced, other credentials).
  */
 async function ensureConfig(
   client: GenesysClient,
@@ -197,15 +215,22 @@ async function ensureConfig(
     notes: integration.configVersion === undefined ? '' : withMarker(''),
     credentials: {},
   };
+  const notesFor = (current: string | undefined) =>
+    withMarker(plan.integration.notes || withoutMarker(current));
+  const asWanted = (name: string | undefined, notes: string | undefined, configured: string | undefined) =>
+    name === plan.integration.name && notes === notesFor(notes) && configured === credentialId;
+  const read = integration.readConfig;
+  if (read && asWanted(read.name, read.notes, integration.configuredCredentialId)) return false;
   let updated = false;
   await client.integrations.updateConfig(
     integration.integrationId,
     (current) => {
-      const notes = withMarker(plan.integration.notes || withoutMarker(current.notes));
-      const unchanged =
-        current.name === plan.integration.name &&
-        current.notes === notes &&
-        current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id === credentialId;
+      const notes = notesFor(current.notes);
+      const unchanged = asWanted(
+        current.name,
+        current.notes,
+        current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id,
+      );
       updated = !unchanged;
       if (unchanged) return undefined;
       return {
@@ -224,6 +249,6 @@ async function ensureConfig(
 
 export const configureIntegrationStep = defineStep({
   name: 'onboarding/configure-integration',
-  input: provisionedInputSchema,
+  input: configureInputSchema,
   run: configureIntegration,
 });

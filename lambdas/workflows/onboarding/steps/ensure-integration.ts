@@ -7,7 +7,12 @@ import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import { findIntegrationOfEarlierAttempt } from '../find-ours';
 import { createOrFindLost } from '../lost-create';
-import { type IntegrationOutcome, type OnboardingPlan, planSchema } from '../state';
+import {
+  type EnsureIntegrationInput,
+  ensureIntegrationInputSchema,
+  type IntegrationOutcome,
+  isFirstAttempt,
+} from '../state';
 
 /** Why an existing integration is used, in the words of the run's report. */
 const BASIS: Record<'recorded' | 'marked' | 'unconfigured' | 'adopted', string | undefined> = {
@@ -20,12 +25,25 @@ const BASIS: Record<'recorded' | 'marked' | 'unconfigured' | 'adopted', string |
 /**
  * Ensures the org's "Genesys Cloud Data Actions" integration as Prepare found it (find-ours.ts): uses the
  * one that is ours (or adopted), with no call at all, or installs one (`purecloud-data-actions`) and marks it
- * as ours in its config notes at once (`markAsOurs`). Installs at most one per run: the one an earlier attempt of this step created (its
- * answer lost) is found by name and used (`findIntegrationOfEarlierAttempt`), and so is the one a create
- * made whose answer this attempt lost (`createOrFindLost`). Throws a GenesysApiError; when the marker write
- * fails for good, after deleting the integration it created (best effort: the write's error is the one thrown).
+ * as ours in its config notes at once (`markAsOurs`). Installs at most one per run: on a retry (`input.attempt`:
+ * any but the state's first attempt, or not known), the one an earlier attempt of this step created (its
+ * answer lost) is found by name and used (`findIntegrationOfEarlierAttempt`); in every attempt, so is the one
+ * a create made whose answer this attempt lost (`createOrFindLost`). Throws a GenesysApiError; when the marker
+ * write fails for good, after deleting the integration it created (best effort: the write's error is the one
+ * thrown).
+ *
+ * Why the first attempt does not look: the look is for what an earlier attempt of this state in this
+ * execution made, and there is none. Prepare decides `create` only when its listing showed no integration of
+ * the name at all; what may have appeared since is another run's (a run racing this one, which the look would
+ * wrongly take over as ours) or, when Prepare's listing lagged, a crashed earlier execution's. That one is
+ * the next run's to find, not this look's: a look moments after Prepare's is no promise to see past the same
+ * lag, and the next Prepare finds it by its marker (`marked`), or as an unconfigured one without data actions
+ * when the crash came between its create and the marker write (`unconfigured`, taken over).
  */
-export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): Promise<IntegrationOutcome> {
+export async function ensureIntegration(
+  { plan, attempt }: EnsureIntegrationInput,
+  deps: StepDeps,
+): Promise<IntegrationOutcome> {
   const found = plan.found.integration;
   if (found.action === 'use') {
     const ours = found.basis === 'recorded' || found.basis === 'marked';
@@ -50,6 +68,7 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
       integrationCreated: false,
       ...(adopted !== undefined ? { integrationAdopted: adopted } : {}),
       ...(configured ? { configuredCredentialId: configured } : {}),
+      ...(found.readConfig ? { readConfig: found.readConfig } : {}),
       ...(ourCredentialId ? { ourCredentialId } : {}),
       // A name proves ownership only on an integration this tool created: on one taken over (adopted),
       // credentials named after it may be another team's (the Genesys UI names them so too).
@@ -62,7 +81,7 @@ export async function ensureIntegration(plan: OnboardingPlan, deps: StepDeps): P
   }
   const { client } = await openBootstrapSession(deps, plan);
   const name = plan.integration.name;
-  const earlier = await findIntegrationOfEarlierAttempt(client, name);
+  const earlier = isFirstAttempt(attempt) ? undefined : await findIntegrationOfEarlierAttempt(client, name);
   const created =
     earlier ??
     (
@@ -146,6 +165,6 @@ function markAsOurs(
 
 export const ensureIntegrationStep = defineStep({
   name: 'onboarding/ensure-integration',
-  input: planSchema,
+  input: ensureIntegrationInputSchema,
   run: ensureIntegration,
 });

@@ -389,6 +389,8 @@ describe('findOurIntegration', () => {
       basis: 'recorded',
       configuredCredentialId: 'cred-configured',
       recordedCredentialId: 'cred-recorded',
+      // Read by id: Configure need not read it again to see that it is as wanted.
+      readConfig: { name: INTEGRATION_NAME, notes: '' },
       intendedState: 'ENABLED',
       reportedState: 'ACTIVE',
     });
@@ -397,6 +399,14 @@ describe('findOurIntegration', () => {
       { expandConfig: true, retryNotFoundMs: 15_000 },
     ]);
     expect(w.genesys.operations()).not.toContain('integrations.findByName');
+  });
+
+  it('passes on no config it saw in a listing, which may lag (a marked integration)', async () => {
+    const w = await stepWorld();
+    const marked = w.genesys.addIntegration({ name: INTEGRATION_NAME, config: { notes: withMarker('') } });
+    const decision = await findIntegration(w);
+    expect(decision).toMatchObject({ action: 'use', integrationId: marked.id, basis: 'marked' });
+    expect(decision).not.toHaveProperty('readConfig');
   });
 
   it('reads a recorded integration without config, state or credential as DISABLED and unconfigured', async () => {

@@ -1,6 +1,6 @@
 import { credentialFingerprint } from '../../../../../lambdas/shared/naming';
 import { OWNERSHIP_MARKER, withMarker } from '../../../../../lambdas/shared/ownership';
-import type { IntegrationOutcome } from '../../../../../lambdas/workflows/onboarding/state';
+import type { ConfigureInput, IntegrationOutcome } from '../../../../../lambdas/workflows/onboarding/state';
 import { configureIntegration } from '../../../../../lambdas/workflows/onboarding/steps/configure-integration';
 import { apiError, type FakeIntegration } from '../../../../support/fake-genesys';
 import { type StepWorld, stepWorld } from '../../../../support/step-deps';
@@ -184,6 +184,44 @@ describe('configureIntegration', () => {
       credentialUpdated: true,
       configUpdated: false,
       enabled: true,
+    });
+  });
+
+  describe('with the config Prepare read by id (the recorded integration)', () => {
+    /** Our recorded integration, configured with cred-1 and active; `read` is what Prepare read of its config. */
+    const recorded = (read: { name: string; notes: string }, configured = 'cred-1') =>
+      setUp({
+        integration: configuredIntegration('cred-1'),
+        outcome: () => ({
+          ourCredentialId: 'cred-1',
+          configuredCredentialId: configured,
+          readConfig: read,
+          intendedState: 'ENABLED',
+          reportedState: 'ACTIVE',
+        }),
+        record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+      });
+
+    it('makes no call at all when it is as wanted, with the current credential', async () => {
+      const { w, input } = await recorded({ name: INTEGRATION_NAME, notes: withMarker('') });
+      const outcome = await configureIntegration(input, w.deps);
+      // Not even a token.
+      expect(w.genesys.calls).toEqual([]);
+      expect(outcome).toMatchObject({ credentialId: 'cred-1', configUpdated: false, enabled: false });
+    });
+
+    it.each([
+      ['another name', { name: 'Old name', notes: withMarker('') }, 'cred-1'],
+      ['notes without the marker', { name: INTEGRATION_NAME, notes: '' }, 'cred-1'],
+      ['another credential configured', { name: INTEGRATION_NAME, notes: withMarker('') }, 'cred-other'],
+    ])('reads the config again when what Prepare read is not as wanted (%s)', async (_, read, configured) => {
+      const { w, input, integration } = await recorded(read, configured);
+      await configureIntegration(input, w.deps);
+      // Read again: what it holds now decides (here it is as wanted, so no PUT).
+      expect(w.genesys.operations()).toEqual([
+        `integrations.updateConfig ${integration.id}`,
+        `integrations.getConfig ${integration.id}`,
+      ]);
     });
   });
 
@@ -493,5 +531,109 @@ describe('configureIntegration during a rotation', () => {
     const error = await errorOf(() => configureIntegration(input, w.deps));
     expect(error.name).toBe('Onboarding.ResultSecretMissing');
     expect(error.message).toBe(`The record of OAuth client ${PENDING.id} is not in ${w.resultSecretId}`);
+  });
+});
+
+describe('configureIntegration of an integration this run created, by the attempt of its state', () => {
+  /** Our client recorded, and the integration EnsureIntegration created and marked (config version 2). */
+  async function created(attempt: ConfigureInput['attempt']) {
+    const w = await stepWorld();
+    const client = ourClient(w);
+    await storeRecord(w, resultSecret(w, client));
+    const integration = w.genesys.addIntegration({
+      name: INTEGRATION_NAME,
+      config: { version: 2, notes: withMarker('') },
+    });
+    const input: ConfigureInput = {
+      ...provisioned(w, {
+        client: clientOutcome({ oauthClientId: client.id }),
+        integration: integrationOutcome({
+          integrationId: integration.id,
+          integrationCreated: true,
+          configVersion: 2,
+          credentialByName: true,
+        }),
+      }),
+      ...(attempt ? { attempt } : {}),
+    };
+    return {
+      w,
+      client,
+      input,
+      integrationId: integration.id,
+      credentialName: `Integration-${integration.id}`,
+    };
+  }
+
+  const listing = (credentialName: string) => [
+    `credentials.findByName ${credentialName}`,
+    'credentials.listAll',
+  ];
+
+  it('creates the credential without looking first on the first attempt, and looks once after', async () => {
+    const { w, input, integrationId, credentialName } = await created({ retryCount: 0, redriveCount: 0 });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.operations()).toEqual([
+      'credentials.create',
+      ...listing(credentialName),
+      `integrations.updateConfig ${integrationId}`,
+      `integrations.putConfig ${integrationId}`,
+      `integrations.patch ${integrationId}`,
+    ]);
+    expect(outcome).toMatchObject({ credentialCreated: true, credentialUpdated: false });
+    expect([...w.genesys.credentials.keys()]).toEqual([outcome.credentialId]);
+  });
+
+  it.each([
+    ['a retry', { retryCount: 1, redriveCount: 0 }],
+    ['the first attempt of a redriven execution', { retryCount: 0, redriveCount: 2 }],
+    ['an attempt not known', undefined],
+  ])('looks for an earlier attempt’s credential before creating on %s', async (_, attempt) => {
+    const { w, input, integrationId, credentialName } = await created(attempt);
+    await configureIntegration(input, w.deps);
+    expect(w.genesys.operations()).toEqual([
+      ...listing(credentialName),
+      'credentials.create',
+      ...listing(credentialName),
+      `integrations.updateConfig ${integrationId}`,
+      `integrations.putConfig ${integrationId}`,
+      `integrations.patch ${integrationId}`,
+    ]);
+  });
+
+  it('uses the credential an earlier attempt created (its answer lost) on a retry, creating none', async () => {
+    const { w, client, input, credentialName } = await created({ retryCount: 1, redriveCount: 0 });
+    const earlier = w.genesys.addCredential({ id: 'cred-earlier', name: credentialName });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.callsOf('credentials.create')).toEqual([]);
+    expect(outcome).toMatchObject({
+      credentialId: earlier.id,
+      credentialCreated: true,
+      credentialUpdated: true,
+    });
+    expect(w.genesys.credentials.get(earlier.id)?.fields).toEqual({
+      clientId: client.id,
+      clientSecret: client.secret,
+    });
+  });
+
+  it('keeps the older credential of a run that found the integration by its marker, on the first attempt', async () => {
+    const { w, input, credentialName, integrationId } = await created({ retryCount: 0, redriveCount: 0 });
+    const racing = w.genesys.addCredential({
+      id: 'cred-racing',
+      name: credentialName,
+      createdDate: '2026-01-01T00:00:00.000Z',
+    });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.writes().slice(0, 3)).toEqual([
+      'credentials.create',
+      `credentials.update ${racing.id}`,
+      expect.stringMatching(/^credentials\.delete credential-\d+$/),
+    ]);
+    expect(outcome).toMatchObject({ credentialId: racing.id, credentialUpdated: true });
+    expect([...w.genesys.credentials.keys()]).toEqual([racing.id]);
+    expect(w.genesys.integrations.get(integrationId)?.config.current.credentials).toEqual({
+      pureCloudOAuthClient: { id: racing.id },
+    });
   });
 });

@@ -14,10 +14,12 @@ const use = (overrides: Partial<Use>): Use => ({
   ...overrides,
 });
 
+const FIRST_ATTEMPT = { retryCount: 0, redriveCount: 0 };
+
 describe('ensureIntegration', () => {
   it('installs a Data Actions integration of the plan name when Prepare found none', async () => {
     const w = await stepWorld();
-    const outcome = await ensureIntegration(plan(w), w.deps);
+    const outcome = await ensureIntegration({ plan: plan(w) }, w.deps);
     expect(w.genesys.callsOf('integrations.create').map((c) => c.args)).toEqual([
       [{ name: INTEGRATION_NAME, integrationType: { id: 'purecloud-data-actions' } }],
     ]);
@@ -46,27 +48,29 @@ describe('ensureIntegration', () => {
       intendedState: 'ENABLED',
     }));
     w.genesys.intercept('integrations.updateConfig', () => ({ version: 2 }));
-    expect(await ensureIntegration(plan(w), w.deps)).toMatchObject({
+    expect(await ensureIntegration({ plan: plan(w) }, w.deps)).toMatchObject({
       integrationId: 'i-new',
       intendedState: 'ENABLED',
     });
     const bare = await stepWorld();
     bare.genesys.intercept('integrations.create', () => ({ id: 'i-new', name: INTEGRATION_NAME }));
     bare.genesys.intercept('integrations.updateConfig', () => ({ version: 2 }));
-    expect(await ensureIntegration(plan(bare), bare.deps)).toMatchObject({ intendedState: 'DISABLED' });
+    expect(await ensureIntegration({ plan: plan(bare) }, bare.deps)).toMatchObject({
+      intendedState: 'DISABLED',
+    });
   });
 
   it('passes on a failed install', async () => {
     const w = await stepWorld();
     const failure = apiError('permission', 'POST', '/api/v2/integrations');
     w.genesys.failOn('integrations.create', failure);
-    await expect(ensureIntegration(plan(w), w.deps)).rejects.toBe(failure);
+    await expect(ensureIntegration({ plan: plan(w) }, w.deps)).rejects.toBe(failure);
   });
 
   it('uses the recorded integration with no call at all, its configured credential as ours', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(
-      plan(w, { integration: use({ configuredCredentialId: 'cred-1', reportedState: 'ACTIVE' }) }),
+      { plan: plan(w, { integration: use({ configuredCredentialId: 'cred-1', reportedState: 'ACTIVE' }) }) },
       w.deps,
     );
     expect(outcome).toEqual({
@@ -84,10 +88,21 @@ describe('ensureIntegration', () => {
     expect(w.genesys.calls).toEqual([]);
   });
 
+  it('passes on the config Prepare read of the recorded integration', async () => {
+    const w = await stepWorld();
+    const readConfig = { name: INTEGRATION_NAME, notes: withMarker('') };
+    const outcome = await ensureIntegration({ plan: plan(w, { integration: use({ readConfig }) }) }, w.deps);
+    expect(outcome.readConfig).toEqual(readConfig);
+  });
+
   it('takes the record’s credential over the configured one', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(
-      plan(w, { integration: use({ configuredCredentialId: 'cred-1', recordedCredentialId: 'cred-2' }) }),
+      {
+        plan: plan(w, {
+          integration: use({ configuredCredentialId: 'cred-1', recordedCredentialId: 'cred-2' }),
+        }),
+      },
       w.deps,
     );
     expect(outcome).toMatchObject({ configuredCredentialId: 'cred-1', ourCredentialId: 'cred-2' });
@@ -95,7 +110,7 @@ describe('ensureIntegration', () => {
 
   it('leaves out the credential ids of an unconfigured recorded integration', async () => {
     const w = await stepWorld();
-    const outcome = await ensureIntegration(plan(w, { integration: use({}) }), w.deps);
+    const outcome = await ensureIntegration({ plan: plan(w, { integration: use({}) }) }, w.deps);
     expect(outcome).not.toHaveProperty('configuredCredentialId');
     expect(outcome).not.toHaveProperty('ourCredentialId');
     expect(outcome).not.toHaveProperty('reportedState');
@@ -105,7 +120,7 @@ describe('ensureIntegration', () => {
   it('plans the rename it was asked for', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(
-      plan(w, { integration: use({ renameFrom: 'Old "name"' }) }),
+      { plan: plan(w, { integration: use({ renameFrom: 'Old "name"' }) }) },
       w.deps,
     );
     expect(outcome.rename).toBe(true);
@@ -114,14 +129,17 @@ describe('ensureIntegration', () => {
 
   it('plans a rename from an empty name', async () => {
     const w = await stepWorld();
-    const outcome = await ensureIntegration(plan(w, { integration: use({ renameFrom: '' }) }), w.deps);
+    const outcome = await ensureIntegration(
+      { plan: plan(w, { integration: use({ renameFrom: '' }) }) },
+      w.deps,
+    );
     expect(outcome).toMatchObject({ rename: true, changes: ['Integration integration-7: renamed from ""'] });
   });
 
   it('says a marked integration was found by its marker and counts its credential as ours', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(
-      plan(w, { integration: use({ basis: 'marked', configuredCredentialId: 'cred-1' }) }),
+      { plan: plan(w, { integration: use({ basis: 'marked', configuredCredentialId: 'cred-1' }) }) },
       w.deps,
     );
     expect(outcome).toMatchObject({ ourCredentialId: 'cred-1', credentialByName: true });
@@ -132,7 +150,10 @@ describe('ensureIntegration', () => {
 
   it("adopts an unconfigured integration, never taking a credential by its name (it may be another team's)", async () => {
     const w = await stepWorld();
-    const outcome = await ensureIntegration(plan(w, { integration: use({ basis: 'unconfigured' }) }), w.deps);
+    const outcome = await ensureIntegration(
+      { plan: plan(w, { integration: use({ basis: 'unconfigured' }) }) },
+      w.deps,
+    );
     expect(outcome).toMatchObject({
       credentialByName: false,
       changes: ['Integration integration-7: adopted: it had no credential configured'],
@@ -143,9 +164,11 @@ describe('ensureIntegration', () => {
   it('never counts the credential of an adopted integration as ours, and says it is left as it is', async () => {
     const w = await stepWorld();
     const outcome = await ensureIntegration(
-      plan(w, {
-        integration: use({ basis: 'adopted', configuredCredentialId: 'cred-theirs', renameFrom: 'x' }),
-      }),
+      {
+        plan: plan(w, {
+          integration: use({ basis: 'adopted', configuredCredentialId: 'cred-theirs', renameFrom: 'x' }),
+        }),
+      },
       w.deps,
     );
     expect(outcome).toMatchObject({ configuredCredentialId: 'cred-theirs', credentialByName: false });
@@ -159,10 +182,89 @@ describe('ensureIntegration', () => {
 
   it('takes no credential by name on an integration adopted on request with none configured', async () => {
     const w = await stepWorld();
-    const outcome = await ensureIntegration(plan(w, { integration: use({ basis: 'adopted' }) }), w.deps);
+    const outcome = await ensureIntegration(
+      { plan: plan(w, { integration: use({ basis: 'adopted' }) }) },
+      w.deps,
+    );
     expect(outcome).toMatchObject({
       credentialByName: false,
       changes: ['Integration integration-7: adopted on request'],
     });
+  });
+});
+
+describe('ensureIntegration, by the attempt of its state', () => {
+  // The marker's config PUT, with the config a new integration has (no read first).
+  const install = [
+    'integrations.create',
+    expect.stringMatching(/^integrations\.updateConfig integration-\d+$/),
+    expect.stringMatching(/^integrations\.putConfig integration-\d+$/),
+  ];
+  const listing = [
+    'integrations.findByName purecloud-data-actions',
+    'integrations.listByType purecloud-data-actions',
+  ];
+
+  it('installs without looking on the first attempt: no earlier attempt made one', async () => {
+    const w = await stepWorld();
+    const outcome = await ensureIntegration({ plan: plan(w), attempt: FIRST_ATTEMPT }, w.deps);
+    expect(w.genesys.operations()).toEqual(install);
+    expect(outcome).toMatchObject({ integrationCreated: true, credentialByName: true, configVersion: 2 });
+  });
+
+  it("never takes over a racing run's new integration on the first attempt", async () => {
+    const w = await stepWorld();
+    const racing = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    const outcome = await ensureIntegration({ plan: plan(w), attempt: FIRST_ATTEMPT }, w.deps);
+    expect(outcome.integrationId).not.toBe(racing.id);
+    expect(w.genesys.operations()).toEqual(install);
+    expect(w.genesys.integrations.get(racing.id)?.config.current.notes).toBe('');
+  });
+
+  it.each([
+    ['a retry', { retryCount: 1, redriveCount: 0 }],
+    ['the first attempt of a redriven execution', { retryCount: 0, redriveCount: 1 }],
+    ['an attempt not known', undefined],
+  ])('looks for an earlier attempt’s integration on %s before installing', async (_, attempt) => {
+    const w = await stepWorld();
+    await ensureIntegration({ plan: plan(w), attempt }, w.deps);
+    expect(w.genesys.operations()).toEqual([...listing, ...install]);
+  });
+
+  it('uses the integration an earlier attempt created (its answer lost) on a retry, and marks it', async () => {
+    const w = await stepWorld();
+    const earlier = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    const outcome = await ensureIntegration(
+      { plan: plan(w), attempt: { retryCount: 2, redriveCount: 0 } },
+      w.deps,
+    );
+    expect(w.genesys.operations()).toEqual([
+      ...listing,
+      `integrations.updateConfig ${earlier.id}`,
+      `integrations.getConfig ${earlier.id}`,
+      `integrations.putConfig ${earlier.id}`,
+    ]);
+    expect(outcome).toMatchObject({ integrationId: earlier.id, integrationCreated: true });
+    expect(w.genesys.integrations.get(earlier.id)?.config.current.notes).toBe(withMarker(''));
+  });
+
+  it('finds what a create whose answer was lost made, on the first attempt too', async () => {
+    const w = await stepWorld();
+    w.genesys.intercept(
+      'integrations.create',
+      (request: { name: string }) => {
+        w.genesys.addIntegration({ id: 'integration-lost', name: request.name });
+        throw apiError('transient', 'POST', '/api/v2/integrations');
+      },
+      1,
+    );
+    const outcome = await ensureIntegration({ plan: plan(w), attempt: FIRST_ATTEMPT }, w.deps);
+    expect(w.genesys.operations()).toEqual([
+      'integrations.create',
+      ...listing,
+      'integrations.updateConfig integration-lost',
+      'integrations.putConfig integration-lost',
+    ]);
+    expect(outcome).toMatchObject({ integrationId: 'integration-lost', integrationCreated: true });
   });
 });
