@@ -182,11 +182,15 @@ export class IntegrationsApi {
    * (409, 408, 400 "does not match the current version") GET again and retry, with exponential backoff and
    * full jitter, for up to `conflictWindowMs` and 10 tries. `change` receives the current config and returns
    * the whole next one (its `version` is overwritten), or undefined when nothing needs to change: then no PUT
-   * is sent and the current config is returned. The last conflict error is thrown when the window runs out.
+   * is sent and the current config is returned. `change` may be async (to re-check, on every attempt, that
+   * the write is still wanted; what it throws ends the update). The last conflict error is thrown when the
+   * window runs out.
    */
   updateConfig(
     integrationId: string,
-    change: (current: IntegrationConfiguration) => IntegrationConfiguration | undefined,
+    change: (
+      current: IntegrationConfiguration,
+    ) => IntegrationConfiguration | undefined | Promise<IntegrationConfiguration | undefined>,
     options: UpdateConfigOptions = {},
   ): Promise<IntegrationConfiguration> {
     let known = options.knownCurrent;
@@ -198,7 +202,7 @@ export class IntegrationsApi {
       async () => {
         const current = known ? realNotes(known) : await this.getConfig(integrationId, consistency);
         known = undefined;
-        const next = change(current);
+        const next = await change(current);
         if (next === undefined) return current;
         return this.putConfig(integrationId, { ...next, version: current.version }, consistency);
       },

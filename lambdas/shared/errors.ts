@@ -52,8 +52,9 @@ export const ROTATION_ERRORS = {
    */
   drifted: 'Rotation.Drifted',
   /**
-   * Locally only (Secrets Manager runs one rotation of a secret at a time): another rotation replaced this one's
-   * pending version, or finished, while this one ran.
+   * Another rotation replaced this one's pending version, or finished, while this one ran: two local runs (Secrets
+   * Manager runs one rotation of a secret at a time, so in the cloud only when a version's stages are moved by
+   * hand). setSecret raises it before a config write; the local runner for a step that failed so.
    */
   superseded: 'Rotation.Superseded',
   /** The new client's credentials do not get a token yet, or the integration is not ACTIVE yet: retried. */

@@ -101,7 +101,7 @@ export class OffboardingStateMachine extends Construct {
       ]),
       leftovers: fn('DescribeLeftovers', 'offboarding/describe-leftovers', 'leftovers').bindSecrets(secrets, [
         'read-bootstrap',
-        'read-result',
+        'describe-result',
       ]),
     };
     this.functions.secret.addEnvironment(

@@ -9,12 +9,13 @@ export interface OnboardingSecretsProps {
 }
 
 /**
- * What a step may do with the secrets under the prefix: read the operator's bootstrap secrets; read, write
- * (create, put a version, restore) or delete the result secrets (`<prefix>/<orgId>/data-actions-client`).
+ * What a step may do with the secrets under the prefix: read the operator's bootstrap secrets; read, describe
+ * only, write (create, put a version, restore) or delete the result secrets (`<prefix>/<orgId>/data-actions-client`).
  */
 export type SecretAccess =
   | 'read-bootstrap'
   | 'read-result'
+  | 'describe-result'
   | 'write-result'
   | 'delete-result'
   | 'rotate-result'
@@ -33,6 +34,12 @@ const ACTIONS: Record<SecretAccess, { name: SecretName; actions: string[]; kms: 
     name: 'data-actions-client',
     actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
     kms: ['kms:Decrypt'],
+  },
+  // Whether it is there (and its versions), never its value.
+  'describe-result': {
+    name: 'data-actions-client',
+    actions: ['secretsmanager:DescribeSecret'],
+    kms: [],
   },
   // What Secrets Manager needs to encrypt a secret value with this key, nothing wider.
   'write-result': {

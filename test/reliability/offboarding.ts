@@ -256,7 +256,7 @@ async function offboardingStoreCalls(harness: Harness, lane: Lane): Promise<Stor
 
 /**
  * The secret store fails (throttled: retried by the state machine; AccessDenied) at each of its calls in an
- * offboarding, and at DescribeLeftovers' reads after a failed removal. Throttling must be survived (the call
+ * offboarding, and at DescribeLeftovers' lookups after a failed removal. Throttling must be survived (the call
  * made again, nothing of ours left); an AccessDenied must fail the run with the store's error, naming what is
  * left, touching nothing else, and a re-run must finish the job.
  */
@@ -271,9 +271,14 @@ function storeFaultCells(harness: Harness, calls: StoreCall[]): Cell[] {
       }),
     ),
   );
-  const leftovers = (['bootstrap', 'result'] as const).flatMap((secret) =>
+  // The bootstrap secret is read (for the Genesys session); the result secret only described.
+  const lookups = [
+    { operation: 'get', secret: 'bootstrap' },
+    { operation: 'describe', secret: 'result' },
+  ] as const;
+  const leftovers = lookups.flatMap(({ operation, secret }) =>
     kinds.map((kind): Cell => {
-      const call = { step: S.describeLeftovers, operation: 'get', secret, nth: 1 } as const;
+      const call = { step: S.describeLeftovers, operation, secret, nth: 1 } as const;
       const name = named(`${storeCallLabel(call)} (after a permanent 400 on the client DELETE) — ${kind}`);
       return {
         section: 'store_faults',
@@ -327,7 +332,7 @@ async function storeFaultCell(
 
 /**
  * A run whose client removal is refused (a permanent 400 on the DELETE) and whose DescribeLeftovers cannot
- * read a secret at first: a throttled read must be made again and the cause still name what is left; an
+ * look a secret up at first: a throttled lookup must be made again and the cause still name what is left; an
  * AccessDenied must leave the run failing with the removal's error, its cause saying what could not be read.
  */
 async function leftoversStoreCell(

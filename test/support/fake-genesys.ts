@@ -436,7 +436,7 @@ export class FakeGenesys {
           for (let attempt = 1; ; attempt++) {
             const current = known ?? (await surface.integrations.getConfig(integrationId, options));
             known = undefined;
-            const next = change(current);
+            const next = await change(current);
             if (next === undefined) return current;
             try {
               return await surface.integrations.putConfig(

@@ -353,7 +353,10 @@ describe('offboarding workflow end to end', () => {
   });
 
   describe('when what is left cannot be read at once', () => {
-    /** The store, throttled on reads of the org's result secret once the client DELETE was refused, `times` times. */
+    /**
+     * The store, throttled on lookups of the org's result secret (DescribeSecret: DescribeLeftovers never reads its
+     * value) once the client DELETE was refused, `times` times.
+     */
     const throttledAfterRefusal = (org: OrgUnderTest, clientId: string, times: number) => {
       const resultId = resultSecretName(PREFIX, org.id);
       const reads = { throttled: 0, after: 0 };
@@ -363,17 +366,17 @@ describe('offboarding workflow end to end', () => {
           (e) => e.method === 'DELETE' && e.path.endsWith(clientId) && e.status === 403,
         );
       const secrets = storeWith(world.secrets, {
-        get: (id, options) => {
+        describe: (id) => {
           if (id === resultId && refused()) {
             if (reads.throttled < times) {
               reads.throttled++;
               return Promise.reject(
-                new SecretStoreUnavailableError('GetSecretValue failed: ThrottlingException (Rate exceeded)'),
+                new SecretStoreUnavailableError('DescribeSecret failed: ThrottlingException (Rate exceeded)'),
               );
             }
             reads.after++;
           }
-          return world.secrets.get(id, options);
+          return world.secrets.describe(id);
         },
       });
       return { secrets, reads };
@@ -387,7 +390,7 @@ describe('offboarding workflow end to end', () => {
       });
     afterEach(() => world.simulator.faults.clear());
 
-    it('retries DescribeLeftovers after a throttled secret read, and the cause names what is left', async () => {
+    it('retries DescribeLeftovers after a throttled secret lookup, and the cause names what is left', async () => {
       const { org, ids } = await onboarded();
       refuseClientDelete();
       const { secrets, reads } = throttledAfterRefusal(org, ids.oauthClientId, 1);

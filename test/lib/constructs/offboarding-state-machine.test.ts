@@ -71,4 +71,21 @@ describe('OffboardingStateMachine', () => {
       { action: 'secretsmanager:DescribeSecret', resource },
     ]);
   });
+
+  it('lets DescribeLeftovers describe the result secret, never read its value; it reads only the bootstrap secret', () => {
+    const arn = (name: string) =>
+      `arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-onboarding/*/${name}-??????`;
+    const onSecretsOrKeys = grantsOf(template, 'offboarding/describe-leftovers')
+      .filter((grant) => /^(secretsmanager|kms):/.test(grant.action))
+      .map(({ action, resource }) => ({ action, resource }));
+    // kms:Decrypt through Secrets Manager stays for the bootstrap secret, which operators may encrypt with the key.
+    expect(
+      onSecretsOrKeys.sort((a, b) => `${a.action}${a.resource}`.localeCompare(`${b.action}${b.resource}`)),
+    ).toEqual([
+      { action: 'kms:Decrypt', resource: { 'Fn::GetAtt': [expect.stringMatching(/^SecretsKey/), 'Arn'] } },
+      { action: 'secretsmanager:DescribeSecret', resource: arn('bootstrap') },
+      { action: 'secretsmanager:DescribeSecret', resource: arn('data-actions-client') },
+      { action: 'secretsmanager:GetSecretValue', resource: arn('bootstrap') },
+    ]);
+  });
 });

@@ -38,6 +38,7 @@ describe('OnboardingSecrets', () => {
       ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       ['kms:Decrypt'],
     ],
+    ['describe-result', 'data-actions-client', ['secretsmanager:DescribeSecret'], []],
     [
       'write-result',
       'data-actions-client',

@@ -21,7 +21,8 @@ const RETRIED_LOOKUP_FAILURES: ReadonlySet<string> = new Set([
  * state), read-only, so the run's cause says what is left and why. A lookup that fails in a way that may pass
  * (`Genesys.Transient`, `Genesys.RateLimited`, `SecretStore.Transient`) is thrown for the state machine to
  * retry (when the retries run out, the run fails with the error that stopped it and its cause); for any other
- * failed lookup the cause says what could not be read.
+ * failed lookup the cause says what could not be read. The result secret is described, never read (a secret
+ * scheduled for deletion counts as gone).
  */
 export async function describeLeftovers(
   state: OffboardingFailureState,
@@ -67,7 +68,8 @@ async function stillThere(plan: OffboardingPlan, deps: StepDeps): Promise<string
     const found = await client.oauthClients.find(id);
     if (found && found.state !== 'deleted') left.push(`OAuth client ${id} (${found.state})`);
   }
-  if (plan.secret && (await deps.secrets.get(plan.secret.id))) left.push(`secret ${plan.secret.id}`);
+  // Described (DescribeSecret), never read: whether it is there needs no value.
+  if (plan.secret && (await deps.secrets.describe(plan.secret.id))) left.push(`secret ${plan.secret.id}`);
   return left;
 }
 

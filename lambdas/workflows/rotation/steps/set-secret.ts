@@ -7,17 +7,23 @@ import { awaitUsableCredentials } from '../readiness';
 
 /**
  * setSecret: the switch. First the pending client must get a token (so the integration never holds a
- * credential that cannot; `Rotation.InvalidEvent` at once when the version stops being AWSPENDING meanwhile); then one `config/current` PUT points the integration at the pending credential,
- * and `intendedState: ENABLED` makes it take it up. Idempotent: a config that points there already is left
- * (the PATCH is sent again).
+ * credential that cannot; `Rotation.InvalidEvent` at once when the version stops being AWSPENDING meanwhile);
+ * then one `config/current` PUT points the integration at the pending credential, and `intendedState: ENABLED`
+ * makes it take it up. Idempotent: a config that points there already is left (the PATCH is sent again).
+ * Every attempt of the PUT (version conflicts are retried) first checks that `event.token` is still the
+ * AWSPENDING version, else throws `Rotation.Superseded` and writes nothing: a conflict can be another rotation's
+ * switch, which a replaced version must not undo (two local runs at once; Secrets Manager runs one at a time).
  * Until this step the integration runs on the current client; if it fails, it still does.
  */
 export async function setSecret(event: RotationEvent, deps: StepDeps): Promise<{ switched: boolean }> {
   const context = await rotationContext(event, deps);
   const pending = pendingOf(context, event);
-  await awaitUsableCredentials(pending, deps, async () => {
+  const stillPending = async () => {
     const now = await readPendingVersion(deps.secrets, event.secretId);
-    if (!now || now.versionId !== context.pending?.versionId) {
+    return now !== undefined && now.versionId === context.pending?.versionId;
+  };
+  await awaitUsableCredentials(pending, deps, async () => {
+    if (!(await stillPending())) {
       throw new OnboardingError(
         ROTATION_ERRORS.invalidEvent,
         `Version ${event.token} of ${event.secretId} is no longer AWSPENDING: another rotation replaced or finished it while its client was not usable yet`,
@@ -26,8 +32,14 @@ export async function setSecret(event: RotationEvent, deps: StepDeps): Promise<{
   });
   const integrationId = pending.integrationId as string;
   let switched = false;
-  await context.genesys.integrations.updateConfig(integrationId, (config) => {
+  await context.genesys.integrations.updateConfig(integrationId, async (config) => {
     if (config.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id === pending.credentialId) return undefined;
+    if (!(await stillPending())) {
+      throw new OnboardingError(
+        ROTATION_ERRORS.superseded,
+        `Version ${event.token} of ${event.secretId} is no longer AWSPENDING: another rotation replaced or finished it, so the integration is not switched to this version's credential`,
+      );
+    }
     switched = true;
     return {
       ...config,
