@@ -91,6 +91,8 @@ describe('genesys-onboard --dry-run', () => {
       status: 'PLANNED',
       orgId: o.org.id,
       region: 'eu-west-1',
+      apiUrl: orgs.simulator.url,
+      loginUrl: orgs.simulator.url,
       bootstrapClientId: o.bootstrap.clientId,
       resultSecretId: resultSecret(o),
       oauthClient: {
