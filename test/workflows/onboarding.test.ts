@@ -396,6 +396,44 @@ describe('onboarding workflow end to end', () => {
     }
   });
 
+  it('never regenerates the secret of a client a racing run created and has not stored yet', async () => {
+    const org = await world.newOrg();
+    // The creating run's client is made at once but its answer (the only one with the secret) comes 1.5 s
+    // later: the client is listed with the marker (500 ms lag) while the record still holds only the intent.
+    world.simulator.injectFault({
+      method: 'POST',
+      path: '/api/v2/oauth/clients',
+      fault: { kind: 'delay', delayMs: 1_500, afterProcessing: true },
+    });
+    // A grace that outlasts the late answer, so that waiting for the creator's secret is always enough.
+    const settings = world.deps().settings;
+    const patient = {
+      settings: {
+        ...settings,
+        consistency: { ...settings.consistency, clientListingGraceMs: 4_000, clientCreationWatchMs: 1_500 },
+      },
+    };
+    const executions = await Promise.all([
+      org.run(org.request({ idempotencyKey: 'race-a' }), patient),
+      org.run(org.request({ idempotencyKey: 'race-b' }), patient),
+    ]);
+    world.simulator.faults.clear();
+    expect(executions.map((e) => `${e.status} ${e.error ?? ''}`.trim())).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    const clients = org.dataActionClients();
+    expect(clients).toHaveLength(1);
+    const [client] = clients;
+    expect(org.writesSince(0).filter((write) => write.includes('/secret'))).toEqual([]);
+    expect(await org.resultSecret()).toMatchObject({ clientId: client?.id, clientSecret: client?.secret });
+    const credentials = [...org.state.credentials.values()];
+    expect(credentials.length).toBeGreaterThan(0);
+    for (const credential of credentials) {
+      expect(credential.fields).toEqual({ clientId: client?.id, clientSecret: client?.secret });
+    }
+    for (const integration of org.state.integrations.values()) {
+      expect(integration.reportedState.code).toBe('ACTIVE');
+    }
+  });
+
   it('leaves what existed before untouched when a re-run fails', async () => {
     const org = await onboarded();
     const { client, integration } = await expectConsistentEndState(org);

@@ -1,6 +1,7 @@
 import type { GenesysClient } from '../../../genesys/client';
 import { isGenesysError } from '../../../genesys/errors';
 import type { OAuthClientWithSecret, RoleDivision } from '../../../genesys/models';
+import { lookWhileCreatedClientMayBeUnlisted } from '../../../shared/client-creation';
 import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { withMarker } from '../../../shared/ownership';
@@ -53,14 +54,15 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
   }
   if (decision.action === 'create') return createClient(session, plan, record, deps);
 
+  const settled = await recordOnceCreatorStored(record, decision.oauthClientId, plan, deps);
   const changes = await convergeClient(session.client, decision, plan);
-  const stored = record.secret?.clientId === decision.oauthClientId ? record.secret : undefined;
+  const stored = settled.secret?.clientId === decision.oauthClientId ? settled.secret : undefined;
   const holds = stored && (await storedSecretHolds(deps, stored, decision.current.dateCreated));
-  if (record.arn && holds) {
+  if (settled.arn && holds) {
     return {
       oauthClientId: decision.oauthClientId,
       clientCreated: false,
-      secretArn: record.arn,
+      secretArn: settled.arn,
       secretCreated: false,
       credentialsVerified: holds === 'verified',
       changes: describe(decision, changes),
@@ -76,6 +78,37 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
     credentialsVerified: false,
     changes: describe(decision, [...changes, 'new secret (the stored one was missing or no longer worked)']),
   };
+}
+
+/**
+ * The record to take the found client's secret from. While the record holds another run's creation intent,
+ * that run may have created the client (it carries the marker, so it is found by it, or by the record that
+ * run has written since this step read it) and not yet stored the secret its create answered with, the only
+ * answer that carries it: regenerating the secret now would leave that run storing and configuring a secret
+ * that no longer works. So the record is read again until it holds the client's secret (or no intent), for
+ * as long as the intent's listing grace lasts (`lookWhileCreatedClientMayBeUnlisted`: up to
+ * `consistency.clientCreationWatchMs` per invocation, then `Onboarding.ClientCreationPending`, retried by the
+ * state machine). After the grace the creating run is taken to have stopped, as when deciding to create.
+ * An intent of this run is its own earlier attempt's, which stopped before storing: nothing to wait for.
+ * Returns the record as last read; throws what the record read throws and `Onboarding.ClientCreationPending`.
+ */
+async function recordOnceCreatorStored(
+  record: ResultRecord,
+  clientId: string,
+  plan: OnboardingPlan,
+  deps: StepDeps,
+): Promise<ResultRecord> {
+  if (record.secret?.clientId === clientId || !record.intent || record.intent.runId === plan.runId) {
+    return record;
+  }
+  const { record: settled } = await lookWhileCreatedClientMayBeUnlisted(
+    // Read again first: a lookup since this step's read (findOurClient) may have seen a newer record.
+    await readResultRecord(deps.secrets, plan.resultSecretId),
+    plan.resultSecretId,
+    deps,
+    async (current) => ({ value: current, found: current.secret?.clientId === clientId }),
+  );
+  return settled;
 }
 
 /**

@@ -434,6 +434,92 @@ describe('ensureOAuthClient: a client that exists', () => {
     expect(w.secrets.json(w.resultSecretId)).toMatchObject({ clientId: client.id });
   });
 
+  describe('found while the record holds a racing run’s creation intent', () => {
+    /** A client a racing run created 1 s ago, announced by its intent: listed, its secret not stored yet. */
+    async function racing(intentAgoMs = 1_000) {
+      const w = await stepWorld();
+      const client = ourClient(w, { dateCreated: w.clock.iso(-intentAgoMs) });
+      const arn = await storeRecord(w, intent(w, intentAgoMs));
+      return { w, client, arn };
+    }
+
+    it('waits for the creator to store the secret and uses it, regenerating nothing', async () => {
+      const { w, client, arn } = await racing();
+      // The creating run stores its client's secret while this one sleeps between two reads of the record.
+      const clock = {
+        now: w.clock.now,
+        sleep: async (ms: number) => {
+          await w.clock.sleep(ms);
+          await w.secrets.put({
+            name: w.resultSecretId,
+            value: serializeResultSecret(resultSecret(w, client)),
+          });
+        },
+      };
+      const outcome = await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), {
+        ...w.deps,
+        clock,
+      });
+      expect(w.genesys.writes()).toEqual([]);
+      expect(w.clock.sleeps).toEqual([2_000]);
+      expect(w.secrets.json(w.resultSecretId)).toEqual(resultSecret(w, client));
+      expect(outcome).toMatchObject({
+        oauthClientId: client.id,
+        secretArn: arn,
+        secretCreated: false,
+        credentialsVerified: false,
+      });
+    });
+
+    it('takes the secret the creator stored since this step read the record, without waiting', async () => {
+      const { w, client } = await racing();
+      let reads = 0;
+      const storedAfterFirstRead = storeWith(w.secrets, {
+        get: async (id, options) => {
+          const value = await w.secrets.get(id, options);
+          if (id === w.resultSecretId && ++reads === 1) {
+            await w.secrets.put({ name: id, value: serializeResultSecret(resultSecret(w, client)) });
+          }
+          return value;
+        },
+      });
+      await ensureOAuthClient(
+        plan(w, { client: useClient(client, 'marked') }),
+        withStore(w, storedAfterFirstRead),
+      );
+      expect(reads).toBe(2);
+      expect(w.clock.sleeps).toEqual([]);
+      expect(w.genesys.writes()).toEqual([]);
+    });
+
+    it('throws Onboarding.ClientCreationPending when the secret is not stored within the watch', async () => {
+      const { w, client } = await racing();
+      const error = await errorOf(() =>
+        ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps),
+      );
+      expect(error.name).toBe('Onboarding.ClientCreationPending');
+      expect(w.genesys.writes()).toEqual([]);
+      expect(w.clock.sleeps.reduce((a, b) => a + b, 0)).toBe(20_000);
+    });
+
+    it('regenerates once the intent’s listing grace is over with no secret stored (the creator stopped)', async () => {
+      const { w, client } = await racing(59_000);
+      const outcome = await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps);
+      expect(w.clock.sleeps).toEqual([1_000]);
+      expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
+      expect(outcome.changes.at(-1)).toBe(`OAuth client ${client.id}: ${NEW_SECRET_LINE}`);
+    });
+
+    it('regenerates at once over this run’s own intent: its earlier attempt stopped before storing', async () => {
+      const w = await stepWorld();
+      const client = ourClient(w, { dateCreated: w.clock.iso(-1_000) });
+      await storeRecord(w, { ...intent(w, 1_000), runId: plan(w).runId });
+      await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps);
+      expect(w.clock.sleeps).toEqual([]);
+      expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
+    });
+  });
+
   it('passes on a token failure that is not about the credentials, without regenerating', async () => {
     const { w, client } = await recorded();
     const failure = apiError('transient', 'POST', '/oauth/token');
