@@ -26,11 +26,14 @@ describe('compensate after a failed client branch', () => {
     region: plan.region,
     oauthClientName: plan.oauthClient.name,
   });
-  /** The run failed in EnsureOAuthClient with `error`; EnsureIntegration used an integration it did not create. */
-  const failedWith = (error: string): WorkflowState => ({
+  /**
+   * The run failed in EnsureOAuthClient with `error` (none: a failure without a name); EnsureIntegration used
+   * an integration it did not create.
+   */
+  const failedWith = (error: string | undefined): WorkflowState => ({
     plan,
     provisioned: [
-      { failed: true, error: { Error: error, Cause: 'what went wrong' } },
+      { failed: true, error: { ...(error === undefined ? {} : { Error: error }), Cause: 'what went wrong' } },
       {
         integrationId: 'a1b2c3d4-0000-4000-8000-000000000002',
         integrationCreated: false,
@@ -81,6 +84,16 @@ describe('compensate after a failed client branch', () => {
       ]);
     },
   );
+
+  it("keeps this run's creation intent after a branch failure without an error name, and says so", async () => {
+    const value = intent(plan.runId);
+    const arn = await record(value);
+    const outcome = await compensate(failedWith(undefined), stepDeps(store, new FakeClock()));
+    expect(await stored()).toBe(value);
+    expect(outcome.leftBehind).toEqual([
+      `this run's creation intent in secret ${arn}, kept: whether its last OAuth client create took effect is unknown (no error name); the next run waits out the listing grace, then uses that client or creates one`,
+    ]);
+  });
 
   it.each([
     ["another run's creation intent", intent('another-run')],

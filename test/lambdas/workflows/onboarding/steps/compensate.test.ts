@@ -361,6 +361,23 @@ describe('compensate', () => {
     expect(outcome.leftBehind[0]).toBe(`integration ${integration.id}: plain failure`);
   });
 
+  it.each([
+    ['a throttled', 'rate-limited' as const],
+    ['an unavailable', 'transient' as const],
+  ])('throws %s Genesys removal, so that the state machine runs Compensate again', async (_, kind) => {
+    const { w, state, integration } = await createdEverything();
+    const error = apiError(kind, 'DELETE', `/api/v2/integrations/${integration.id}`);
+    w.genesys.failOn('integrations.delete', error);
+    await expect(compensate(state, w.deps)).rejects.toBe(error);
+  });
+
+  it('throws a credential listing failure that may pass, instead of reporting what it could not check', async () => {
+    const { w, state } = await createdEverything();
+    const error = apiError('transient', 'GET', '/api/v2/integrations/credentials/listing');
+    w.genesys.failOn('credentials.listAll', error);
+    await expect(compensate(state, w.deps)).rejects.toBe(error);
+  });
+
   it('fails as the bootstrap session does when its secret is gone', async () => {
     const { w, state } = await createdEverything();
     await w.secrets.delete(w.bootstrapSecretId);

@@ -161,6 +161,10 @@ describe('ensureOAuthClient: creating the client', () => {
       expect.stringMatching(/^oauthClients\.delete client-\d+$/),
     ]);
     expect([...w.genesys.clients.values()].filter((c) => c.name === CLIENT_NAME)).toEqual([]);
+    // Created moments ago: its reads by id may answer 404 for readAfterCreateMs without it being gone.
+    expect(w.genesys.callsOf('oauthClients.deactivateAndDelete').map((c) => c.args)).toEqual([
+      [expect.stringMatching(/^client-\d+$/), { retryNotFoundMs: 15_000, goneTimeoutMs: 30_000 }],
+    ]);
   });
 
   it('fails with the store error even when the new client cannot be removed', async () => {

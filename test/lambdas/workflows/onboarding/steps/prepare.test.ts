@@ -215,6 +215,19 @@ describe('prepare', () => {
     expect(error.message).toBe('The bootstrap credentials must belong to a client-credentials OAuth client');
   });
 
+  it('refuses a token of another client than the one the bootstrap secret names: Onboarding.NotClientCredentials', async () => {
+    const w = await world();
+    w.genesys.intercept('organization.tokenInfo', () => ({
+      organization: { id: w.orgId },
+      OAuthClient: { id: 'another-client', name: 'x', authorizedGrantType: 'CLIENT-CREDENTIALS' },
+    }));
+    const error = await errorOf(() => prepare(onboardingRequest(w), w.deps));
+    expect(error.name).toBe('Onboarding.NotClientCredentials');
+    expect(error.message).toBe(
+      `The token of bootstrap secret ${w.bootstrapSecretId} belongs to OAuth client another-client, not to the client id the secret holds: store the id exactly as Genesys Cloud shows it`,
+    );
+  });
+
   it('names every role that does not exist by exact name: Onboarding.UnknownRoles', async () => {
     const w = await world();
     w.genesys.addRole('Data Actions Role Extra');

@@ -58,6 +58,27 @@ describe('recordConfiguration', () => {
     expect(w.secrets.json(w.resultSecretId)).toMatchObject(recorded(w));
   });
 
+  it.each([true, false])(
+    'records integrationAdopted: %s, and rewrites a record of another origin',
+    async (adopted) => {
+      const w = await stepWorld();
+      await storeRecord(w, resultSecret(w, CLIENT, { ...recorded(w), integrationAdopted: !adopted }));
+      const adoptedInput: RecordInput = {
+        ...input(w),
+        integration: integrationOutcome({ integrationId: 'integration-1', integrationAdopted: adopted }),
+      };
+      expect(await recordConfiguration(adoptedInput, w.deps)).toEqual({ updated: true });
+      expect(w.secrets.json(w.resultSecretId)).toMatchObject({ ...recorded(w), integrationAdopted: adopted });
+    },
+  );
+
+  it('keeps integrationAdopted out of the record while the origin is unknown', async () => {
+    const w = await stepWorld();
+    await storeRecord(w, resultSecret(w, CLIENT, { ...recorded(w), integrationAdopted: true }));
+    expect(await recordConfiguration(input(w), w.deps)).toEqual({ updated: true });
+    expect(w.secrets.json(w.resultSecretId)).not.toHaveProperty('integrationAdopted');
+  });
+
   it('writes nothing when the record says so already', async () => {
     const w = await stepWorld();
     await storeRecord(w, resultSecret(w, CLIENT, recorded(w)));
