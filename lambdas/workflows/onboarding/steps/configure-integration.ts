@@ -133,9 +133,14 @@ async function ensureCredential(
     (lookFirst ? (await namedAfter(client, integration.integrationId))[0] : undefined);
 
   if (knownId) {
-    // The API never returns a credential's secret: the fingerprint recorded with it says whether it is current.
+    // The API never returns a credential's secret: the fingerprint recorded with it says whether it is current,
+    // unless the integration reports ERROR: then its contents may have been changed by hand, so it is rewritten.
     const fingerprint = credentialFingerprint(secret.clientId, secret.clientSecret);
-    if (secret.credentialId === knownId && secret.credentialFingerprint === fingerprint) {
+    if (
+      secret.credentialId === knownId &&
+      secret.credentialFingerprint === fingerprint &&
+      integration.reportedState !== 'ERROR'
+    ) {
       return { credentialId: knownId, credentialCreated: false, credentialUpdated: false };
     }
     try {

@@ -187,6 +187,25 @@ describe('configureIntegration', () => {
     });
   });
 
+  it('rewrites our credential of the current fingerprint when the integration reports ERROR (changed by hand), then enables again', async () => {
+    const { w, client, input, integration } = await setUp({
+      integration: { ...configuredIntegration('cred-1'), reportedState: { code: 'ERROR' } },
+      outcome: () => ({ ourCredentialId: 'cred-1', intendedState: 'ENABLED', reportedState: 'ERROR' }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: fp }),
+    });
+    w.genesys.addCredential({ id: 'cred-1', name: `Integration-${integration.id}` });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.callsOf('credentials.update').map((c) => c.args[1])).toEqual([
+      {
+        name: `Integration-${integration.id}`,
+        type: { name: 'pureCloudOAuthClient' },
+        credentialFields: { clientId: client.id, clientSecret: client.secret },
+      },
+    ]);
+    expect(w.genesys.writes()).toEqual(['credentials.update cred-1', `integrations.patch ${integration.id}`]);
+    expect(outcome).toMatchObject({ credentialId: 'cred-1', credentialUpdated: true, enabled: true });
+  });
+
   describe('with the config Prepare read by id (the recorded integration)', () => {
     /** Our recorded integration, configured with cred-1 and active; `read` is what Prepare read of its config. */
     const recorded = (read: { name: string; notes: string }, configured = 'cred-1') =>
@@ -452,7 +471,6 @@ describe('configureIntegration', () => {
 
   it.each([
     ['intended DISABLED', { intendedState: 'DISABLED', reportedState: 'INACTIVE' }, true],
-    ['reporting ERROR', { intendedState: 'ENABLED', reportedState: 'ERROR' }, true],
     ['enabled and active', { intendedState: 'ENABLED', reportedState: 'ACTIVE' }, false],
     ['enabled and still activating', { intendedState: 'ENABLED', reportedState: 'ACTIVATING' }, false],
   ])('enables an integration %s only when needed', async (_, states, enabled) => {
