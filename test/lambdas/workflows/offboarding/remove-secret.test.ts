@@ -5,14 +5,12 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsSecretStore } from '../../../../lambdas/aws/secret-store';
 import type { StepDeps } from '../../../../lambdas/shared/deps';
 import type { OffboardingPlan } from '../../../../lambdas/workflows/offboarding/state';
 import { removeSecret } from '../../../../lambdas/workflows/offboarding/steps/remove-secret';
 import { stepWorld } from '../../../support/step-deps';
+import { ARN, onSecretsManager, SECRET_ID, secretOnlyPlan } from './secrets-manager-fixtures';
 
-const SECRET_ID = 'genesys-onboarding/0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4/data-actions-client';
-const ARN = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${SECRET_ID}-AbCdEf`;
 const meta = { $metadata: {} };
 
 describe('offboarding RemoveSecret on Secrets Manager', () => {
@@ -22,22 +20,8 @@ describe('offboarding RemoveSecret on Secrets Manager', () => {
   /** Step deps on Secrets Manager, and a plan that removes the org's result secret. */
   async function setUp(): Promise<{ deps: StepDeps; plan: OffboardingPlan }> {
     const w = await stepWorld({ recoveryWindowDays: 9 });
-    const deps = {
-      ...w.deps,
-      secrets: new AwsSecretStore(new SecretsManagerClient({ region: 'eu-west-1' })),
-    };
-    const plan: OffboardingPlan = {
-      orgId: w.orgId,
-      region: 'eu-west-1',
-      bootstrapSecretId: w.bootstrapSecretId,
-      resultSecretId: SECRET_ID,
-      bootstrapClientId: w.genesys.bootstrap.id,
-      credentials: [],
-      clients: [],
-      secret: { id: SECRET_ID, why: 'the org result secret' },
-      alreadyAbsent: [],
-      leftAlone: [],
-    };
+    const deps = onSecretsManager(w);
+    const plan = secretOnlyPlan(w);
     return { deps, plan };
   }
 
