@@ -24,10 +24,17 @@ export async function rotate(io: Io, settings: RotateSettings): Promise<number> 
   const { target } = settings;
   const connection = await connect(settings, target);
   const secretId = resultSecretName(settings.secretPrefix, target.orgId);
-  const refusal = recordRefusal(target, (await readResultSecret(connection.store, secretId))?.secret);
+  const record = (await readResultSecret(connection.store, secretId))?.secret;
+  const refusal = recordRefusal(target, record);
   if (refusal) {
     if (settings.json) {
-      const refused = { ...refusal, orgId: target.orgId, secretId, resumable: false };
+      const refused = {
+        ...refusal,
+        orgId: target.orgId,
+        secretId,
+        resumable: false,
+        ...(record ? { recordedClientId: record.clientId } : {}),
+      };
       io.stdout.write(`${JSON.stringify(rotationJson(refused))}\n`);
     }
     io.stderr.write(`error: ${refusal.cause}\n`);

@@ -300,6 +300,7 @@ describe('genesys-onboard commands in-process', () => {
           error: 'Rotation.RecordMismatch',
           cause: clientCause,
           failedStep: null,
+          oauthClientId: ids.oauthClientId,
           secretId,
           resumable: false,
         })}\n`,

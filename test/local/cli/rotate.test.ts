@@ -174,7 +174,7 @@ describe('genesys-onboard rotate', () => {
 
   it('refuses when the record names other resources than the flags, changing nothing (exit 1)', async () => {
     const o = orgs.add();
-    await orgs.onboard(o);
+    const ids = await orgs.onboard(o);
     const before = orgs.simulator.requestLog.length;
     const result = await orgs.run(
       rotateArgs(o, '--client-name', 'other-client', '--integration-name', INTEGRATION_NAME, '--json'),
@@ -187,6 +187,7 @@ describe('genesys-onboard rotate', () => {
       error: 'Rotation.RecordMismatch',
       cause: `The record of org ${o.org.id} names OAuth client "${CLIENT_NAME}", not "other-client" (--client-name): nothing was changed`,
       failedStep: null,
+      oauthClientId: ids.oauthClientId,
       secretId: secretIdOf(o),
       resumable: false,
     });
