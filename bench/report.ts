@@ -120,7 +120,7 @@ warmed by an onboarding of another org first.
 | step load ≤ ${GOALS.coldloadFloorRatio}× the floor | ${floorRatio.toFixed(2)}× | ${goal(floorRatio <= GOALS.coldloadFloorRatio)} |
 | step load ≥ ${GOALS.coldloadRatio}× faster than on the official SDK | ${sdkRatio.toFixed(1)}× | ${goal(sdkRatio >= GOALS.coldloadRatio)} |
 | bulk: ${GOALS.bulkOrgs} orgs all succeed | ${bulk.succeeded}/${bulk.orgs} | ${goal(bulk.orgs >= GOALS.bulkOrgs && bulk.succeeded === bulk.orgs)} |
-| bulk: wall ≤ ${GOALS.bulkRatio}× the design bound | ${bulkRatio.toFixed(2)}× | ${goal(bulkRatio <= GOALS.bulkRatio)} |
+| bulk: wall ≤ ${GOALS.bulkRatio}× the design bound | ${bulkRatio.toFixed(2)}×${bulkRatio < 1 ? ' (below the bound, which assumes one token per org: §6)' : ''} | ${goal(bulkRatio <= GOALS.bulkRatio)} |
 | bulk: CPU per org ≤ ${GOALS.bulkCpuMs} ms | ${bulk.cpuMsPerOrg.toFixed(1)} ms | ${goal(bulk.cpuMsPerOrg <= GOALS.bulkCpuMs)} |
 | \`npm start\` on a fresh clone ≤ ${GOALS.demoFreshS} s | ${f.demo.fresh.wallS.toFixed(1)} s | ${goal(f.demo.fresh.wallS <= GOALS.demoFreshS)} |
 
