@@ -685,6 +685,15 @@ describe('configureIntegration of an integration this run created, by the attemp
     },
   );
 
+  it('passes on the create’s failure when no credential shows up in the listing lag window', async () => {
+    const { w, input } = await created({ retryCount: 0, redriveCount: 0 });
+    const failure = apiError('transient', 'POST', '/api/v2/integrations/credentials');
+    w.genesys.failOn('credentials.create', failure);
+    await expect(configureIntegration(input, w.deps)).rejects.toBe(failure);
+    expect(w.genesys.callsOf('credentials.update')).toEqual([]);
+    expect(w.genesys.credentials.size).toBe(0);
+  });
+
   it('keeps the older credential of a run that found the integration by its marker, on the first attempt', async () => {
     const { w, input, credentialName, integrationId } = await created({ retryCount: 0, redriveCount: 0 });
     const racing = w.genesys.addCredential({
