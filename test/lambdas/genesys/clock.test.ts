@@ -45,6 +45,23 @@ describe('retryWithin', () => {
     expect(clock.sleeps).toEqual([75, 150]);
   });
 
+  it('retries when the wait ends exactly at the end of the window', async () => {
+    const clock = new FakeClock();
+    let attempts = 0;
+    const result = await retryWithin(
+      clock,
+      { ...window, windowMs: 75 },
+      () => true,
+      async () => {
+        attempts++;
+        if (attempts < 2) throw new Error('again');
+        return 'done';
+      },
+    );
+    expect(result).toBe('done');
+    expect(clock.sleeps).toEqual([75]);
+  });
+
   it('rethrows at once what shouldRetry refuses', async () => {
     const clock = new FakeClock();
     await expect(

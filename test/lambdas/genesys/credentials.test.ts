@@ -99,6 +99,15 @@ describe('credentials listing and writes', () => {
     ]);
   });
 
+  it('refuses a listing whose server ignores the cursor, naming the listing', async () => {
+    const api = new FakeApi().on('GET', `${BASE}/listing`, json(200, { entities: [{ id: 'a', name: 'x' }] }));
+    await expect(fakeClient(api).credentials.listAll()).rejects.toMatchObject({
+      code: 'incomplete.listing',
+      method: 'GET',
+      path: `${BASE}/listing`,
+    });
+  });
+
   it('creates and updates with the whole body, the update through the 404 window', async () => {
     const api = new FakeApi()
       .on('POST', BASE, json(200, { id: 'cred-1', name: request.name }))
@@ -109,5 +118,25 @@ describe('credentials listing and writes', () => {
     const bodies = api.calls.filter((c) => c.method !== 'POST' || c.url.pathname === BASE).map((c) => c.body);
     expect(bodies.every((body) => body === JSON.stringify(request))).toBe(true);
     expect(api.apiLines).toEqual([`POST ${BASE}`, `PUT ${ONE}`, `PUT ${ONE}`]);
+  });
+});
+
+describe('credentials.find', () => {
+  beforeEach(() => clearTokenCache());
+
+  it('answers the credential read by id', async () => {
+    const info = { id: 'cred-1', name: 'Integration-i-1', type: { name: 'pureCloudOAuthClient' } };
+    const api = new FakeApi().on('GET', ONE, json(200, info));
+    expect(await fakeClient(api).credentials.find('cred-1')).toEqual(info);
+  });
+
+  it('answers undefined for a 404', async () => {
+    const api = new FakeApi().on('GET', ONE, errorBody(404, 'not.found', 'gone'));
+    expect(await fakeClient(api).credentials.find('cred-1')).toBeUndefined();
+  });
+
+  it('passes on any other failure', async () => {
+    const api = new FakeApi().on('GET', ONE, errorBody(403, 'missing.permissions', 'no'));
+    await expect(fakeClient(api).credentials.find('cred-1')).rejects.toMatchObject({ kind: 'permission' });
   });
 });

@@ -262,3 +262,26 @@ describe('oauthClients.deactivateAndDelete', () => {
     });
   });
 });
+
+describe('oauthClients.deactivateAndDelete when the deactivating PUT fails', () => {
+  beforeEach(() => clearTokenCache());
+
+  it('is absent when the client is gone by the PUT (404), and sends no DELETE', async () => {
+    const api = new FakeApi()
+      .on('GET', CLIENT, json(200, activeClient))
+      .on('PUT', CLIENT, errorBody(404, 'not.found', 'gone'));
+    expect(await fakeClient(api).oauthClients.deactivateAndDelete('c-1')).toBe('absent');
+    expect(api.apiLines).toEqual([`GET ${CLIENT}`, `PUT ${CLIENT}`]);
+  });
+
+  it('passes on any other refusal of the PUT', async () => {
+    const api = new FakeApi()
+      .on('GET', CLIENT, json(200, activeClient))
+      .on('PUT', CLIENT, errorBody(403, 'missing.permissions', 'no'));
+    await expect(fakeClient(api).oauthClients.deactivateAndDelete('c-1')).rejects.toMatchObject({
+      kind: 'permission',
+      status: 403,
+    });
+    expect(api.apiLines).toEqual([`GET ${CLIENT}`, `PUT ${CLIENT}`]);
+  });
+});

@@ -178,6 +178,49 @@ describe('collectNumberedPages', () => {
   });
 });
 
+describe('collectNumberedPages, when to ask for more', () => {
+  it('stops on an empty page even when it promises more pages', async () => {
+    const api = pagesApi(
+      { entities: items('a'), pageNumber: 1, pageCount: 5 },
+      { entities: [], pageNumber: 2, pageCount: 5 },
+    );
+    expect(await collectNumberedPages(api, { path: '/x', pageSize: 1 })).toEqual(items('a'));
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('keeps asking while fewer than total were seen, with no page size or count', async () => {
+    const api = pagesApi({ entities: items('a', 'b'), total: 3 }, { entities: items('c'), total: 3 });
+    expect(await collectNumberedPages(api, { path: '/x' })).toEqual(items('a', 'b', 'c'));
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('stops at a page with fewer entities than its page size, with no count', async () => {
+    const api = pagesApi({ entities: items('a'), pageSize: 2 });
+    expect(await collectNumberedPages(api, { path: '/x', pageSize: 2 })).toEqual(items('a'));
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it('takes a page of entities without ids that looks like the one before as a new page', async () => {
+    const api = pagesApi(
+      { entities: [{ name: 'n1' }, { name: 'n2' }] as unknown as Item[], pageNumber: 1, pageCount: 2 },
+      { entities: [{ name: 'n3' }, { name: 'n4' }] as unknown as Item[], pageNumber: 2, pageCount: 2 },
+    );
+    expect(await collectNumberedPages(api, { path: '/x', pageSize: 2 })).toHaveLength(4);
+  });
+
+  it('takes a page that repeats only the ids of the one before, beside entities without ids, as a new page', async () => {
+    const api = pagesApi(
+      { entities: [{ id: 'a' }, { name: 'n1' }] as unknown as Item[], pageNumber: 1, pageCount: 2 },
+      { entities: [{ id: 'a' }, { name: 'n2' }] as unknown as Item[], pageNumber: 2, pageCount: 2 },
+    );
+    expect(await collectNumberedPages(api, { path: '/x', pageSize: 2 })).toEqual([
+      { id: 'a' },
+      { name: 'n1' },
+      { name: 'n2' },
+    ]);
+  });
+});
+
 describe('collectCursorPages', () => {
   function cursorApi(...pages: Array<Item[] | undefined>) {
     const afters: Array<string | undefined> = [];
@@ -213,6 +256,20 @@ describe('collectCursorPages', () => {
     const api = cursorApi([{ id: 'a' }, {} as Item]);
     const error = await incompleteError(collectCursorPages('/c/listing', api.fetchPage));
     expect(error.message).toContain('an entity of page 1 has no id to continue after');
+  });
+
+  it(`fails at page ${MAX_PAGES} when it holds entities, before asking for one more`, async () => {
+    let n = 0;
+    const fetchPage = async () => ({ entities: n < MAX_PAGES ? items(`e${++n}`) : [] });
+    const error = await incompleteError(collectCursorPages('/c/listing', fetchPage));
+    expect(error.message).toContain(`more than ${MAX_PAGES} pages`);
+    expect(n).toBe(MAX_PAGES);
+  });
+
+  it('names the listing in its error', async () => {
+    const api = cursorApi(items('a'), items('a'));
+    const error = await incompleteError(collectCursorPages('/c/listing', api.fetchPage));
+    expect(error).toMatchObject({ method: 'GET', path: '/c/listing', code: 'incomplete.listing' });
   });
 
   it(`fails after ${MAX_PAGES} pages`, async () => {

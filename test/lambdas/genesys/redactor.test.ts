@@ -15,6 +15,12 @@ describe('Redactor', () => {
     expect(redactor.redact('abc')).toBe('abc');
   });
 
+  it('remembers a value of 6 characters, the shortest taken for a secret, and not one of 5', () => {
+    const redactor = new Redactor();
+    redactor.add('abcdef', 'vwxyz');
+    expect(redactor.redact('abcdef vwxyz')).toBe('[REDACTED] vwxyz');
+  });
+
   it('passes undefined through', () => {
     expect(new Redactor().redact(undefined)).toBeUndefined();
   });

@@ -2,7 +2,11 @@ import { DEFAULT_CONSISTENCY } from '../../../../lambdas/shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../../lambdas/shared/errors';
 import { withMarker } from '../../../../lambdas/shared/ownership';
 import { readResultRecord } from '../../../../lambdas/shared/secrets';
-import { findOurClient, findOurIntegration } from '../../../../lambdas/workflows/onboarding/find-ours';
+import {
+  findIntegrationOfEarlierAttempt,
+  findOurClient,
+  findOurIntegration,
+} from '../../../../lambdas/workflows/onboarding/find-ours';
 import { apiError } from '../../../support/fake-genesys';
 import { type StepWorld, stepWorld } from '../../../support/step-deps';
 import { FakeApi, FakeClock, fakeClient, json } from '../../genesys/fake-api';
@@ -75,7 +79,7 @@ describe('findOurClient', () => {
       const client = ourClient(w);
       await storeRecord(w, resultSecret(w, client));
       w.genesys.intercept('oauthClients.get', () => ({ id: client.id, name: CLIENT_NAME, state: 'active' }));
-      expect(await findClient(w)).toEqual({
+      expect(await findClient(w)).toStrictEqual({
         action: 'use',
         oauthClientId: client.id,
         basis: 'recorded',
@@ -645,5 +649,116 @@ describe('findOurClient while a client is being created', () => {
     expect(found).toEqual({ action: 'create' });
     expect(clock.sleeps).toEqual([]);
     expect(listings(api)).toHaveLength(1);
+  });
+});
+
+describe('findOurIntegration, the data actions of an unconfigured one and the recorded origin', () => {
+  const configured = (credentialId: string) => ({
+    credentials: { pureCloudOAuthClient: { id: credentialId } },
+  });
+  const addAction = (w: StepWorld, id: string, integrationId?: string) =>
+    w.genesys.actions.set(id, { id, name: `Action ${id}`, ...(integrationId ? { integrationId } : {}) });
+
+  it.each([
+    [1, '1 data action'],
+    [2, '2 data actions'],
+  ])(
+    'refuses an unconfigured one with %i data action(s), counting only its own: Onboarding.NameTaken',
+    async (count, counted) => {
+      const w = await stepWorld();
+      w.genesys.addIntegration({ id: 'i-1', name: INTEGRATION_NAME });
+      w.genesys.addIntegration({ id: 'i-other', name: 'Another integration' });
+      for (let n = 1; n <= count; n++) addAction(w, `a-${n}`, 'i-1');
+      addAction(w, 'a-other', 'i-other');
+      addAction(w, 'a-unattached');
+      const error = await errorOf(() => findIntegration(w));
+      expect(error.name).toBe('Onboarding.NameTaken');
+      expect(error.message).toBe(
+        `Integration "${INTEGRATION_NAME}" exists (id i-1, ${counted}) and was not created by genesys-onboarding: it has no credential configured but its data actions are someone's, so nothing was changed. Choose another integration name, or set adoptExisting (CLI --adopt-existing) to take it over: it is then configured with this org's client`,
+      );
+    },
+  );
+
+  it('adopts an unconfigured one with data actions with adoptExisting', async () => {
+    const w = await stepWorld();
+    w.genesys.addIntegration({ id: 'i-1', name: INTEGRATION_NAME });
+    addAction(w, 'a-1', 'i-1');
+    expect(await findIntegration(w, lookupContext(w, { adoptExisting: true }))).toStrictEqual({
+      action: 'use',
+      integrationId: 'i-1',
+      basis: 'adopted',
+      intendedState: 'DISABLED',
+    });
+  });
+
+  it('adopts an unconfigured one without data actions before one with, whatever their ids', async () => {
+    const w = await stepWorld();
+    w.genesys.addIntegration({ id: 'i-1', name: INTEGRATION_NAME });
+    w.genesys.addIntegration({ id: 'i-2', name: INTEGRATION_NAME });
+    addAction(w, 'a-1', 'i-1');
+    expect(await findIntegration(w)).toMatchObject({ integrationId: 'i-2', basis: 'unconfigured' });
+  });
+
+  it('reads no data actions when every one of the name is configured', async () => {
+    const w = await stepWorld();
+    w.genesys.addIntegration({ id: 'i-1', name: INTEGRATION_NAME, config: configured('cred-1') });
+    await findIntegration(w, lookupContext(w, { adoptExisting: true }));
+    expect(w.genesys.operations()).not.toContain('integrations.listActions');
+  });
+
+  it.each([true, false])('passes on the recorded origin (integrationAdopted %s)', async (adopted) => {
+    const w = await stepWorld();
+    const integration = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    await storeRecord(
+      w,
+      resultSecret(
+        w,
+        { id: 'c', secret: 's' },
+        { integrationId: integration.id, integrationAdopted: adopted },
+      ),
+    );
+    expect(await findIntegration(w)).toMatchObject({ basis: 'recorded', recordedAdopted: adopted });
+  });
+
+  it.each([
+    ['no notes', { notes: undefined }],
+    ['no name', { name: undefined }],
+  ])(
+    'has no recordedAdopted or readConfig when the record has no origin and the config %s',
+    async (_, config) => {
+      const w = await stepWorld();
+      const integration = w.genesys.addIntegration({ name: INTEGRATION_NAME, config });
+      await storeRecord(w, resultSecret(w, { id: 'c', secret: 's' }, { integrationId: integration.id }));
+      expect(await findIntegration(w)).toStrictEqual({
+        action: 'use',
+        integrationId: integration.id,
+        basis: 'recorded',
+        intendedState: 'DISABLED',
+      });
+    },
+  );
+});
+
+describe('findIntegrationOfEarlierAttempt', () => {
+  it('takes the unconfigured one of the name, not a configured one of a lower id', async () => {
+    const w = await stepWorld();
+    w.genesys.addIntegration({
+      id: 'i-1',
+      name: INTEGRATION_NAME,
+      config: { credentials: { pureCloudOAuthClient: { id: 'cred-1' } } },
+    });
+    w.genesys.addIntegration({ id: 'i-3', name: INTEGRATION_NAME });
+    w.genesys.addIntegration({ id: 'i-2', name: INTEGRATION_NAME });
+    expect((await findIntegrationOfEarlierAttempt(bootstrapApi(w), INTEGRATION_NAME))?.id).toBe('i-2');
+  });
+
+  it('finds none when every one of the name is configured', async () => {
+    const w = await stepWorld();
+    w.genesys.addIntegration({
+      id: 'i-1',
+      name: INTEGRATION_NAME,
+      config: { credentials: { pureCloudOAuthClient: { id: 'cred-1' } } },
+    });
+    expect(await findIntegrationOfEarlierAttempt(bootstrapApi(w), INTEGRATION_NAME)).toBeUndefined();
   });
 });

@@ -635,6 +635,83 @@ describe('configureIntegration of an integration this run created, by the attemp
     });
   });
 
+  it('finds and updates the credential a create whose answer was lost made, creating no other', async () => {
+    const { w, client, input, integrationId } = await created({ retryCount: 0, redriveCount: 0 });
+    w.genesys.intercept(
+      'credentials.create',
+      (request: { name: string }) => {
+        w.genesys.addCredential({ id: 'cred-lost', name: request.name });
+        throw apiError('transient', 'POST', '/api/v2/integrations/credentials');
+      },
+      1,
+    );
+    const outcome = await configureIntegration(input, w.deps);
+    expect(w.genesys.writes().slice(0, 2)).toEqual(['credentials.create', 'credentials.update cred-lost']);
+    expect(w.genesys.callsOf('credentials.update')[0]?.args[2]).toEqual({ retryNotFoundMs: 15_000 });
+    expect(outcome).toMatchObject({
+      credentialId: 'cred-lost',
+      credentialCreated: true,
+      credentialUpdated: true,
+    });
+    expect([...w.genesys.credentials.keys()]).toEqual(['cred-lost']);
+    expect(w.genesys.credentials.get('cred-lost')?.fields).toEqual({
+      clientId: client.id,
+      clientSecret: client.secret,
+    });
+    expect(w.genesys.integrations.get(integrationId)?.config.current.credentials).toEqual({
+      pureCloudOAuthClient: { id: 'cred-lost' },
+    });
+  });
+
+  it.each([
+    ['the version the marker write answered', 2],
+    ['version 1 when the marker write answered none', undefined],
+  ])(
+    'writes the config of the integration it created from what it knows, at %s',
+    async (_, configVersion) => {
+      const w = await stepWorld();
+      const client = ourClient(w);
+      await storeRecord(w, resultSecret(w, client));
+      const integration = w.genesys.addIntegration({
+        name: INTEGRATION_NAME,
+        config: { version: configVersion ?? 1, notes: configVersion === undefined ? '' : withMarker('') },
+      });
+      const input: ConfigureInput = {
+        ...provisioned(w, {
+          client: clientOutcome({ oauthClientId: client.id }),
+          integration: integrationOutcome({
+            integrationId: integration.id,
+            integrationCreated: true,
+            ...(configVersion === undefined ? {} : { configVersion }),
+            credentialByName: true,
+          }),
+        }),
+        attempt: { retryCount: 0, redriveCount: 0 },
+      };
+      const outcome = await configureIntegration(input, w.deps);
+      expect(w.genesys.operations()).not.toContain(`integrations.getConfig ${integration.id}`);
+      expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args[1])).toEqual([
+        {
+          name: INTEGRATION_NAME,
+          version: configVersion ?? 1,
+          properties: {},
+          advanced: {},
+          notes: withMarker(''),
+          credentials: { pureCloudOAuthClient: { id: outcome.credentialId } },
+        },
+      ]);
+    },
+  );
+
+  it('passes on the create’s failure when no credential shows up in the listing lag window', async () => {
+    const { w, input } = await created({ retryCount: 0, redriveCount: 0 });
+    const failure = apiError('transient', 'POST', '/api/v2/integrations/credentials');
+    w.genesys.failOn('credentials.create', failure);
+    await expect(configureIntegration(input, w.deps)).rejects.toBe(failure);
+    expect(w.genesys.callsOf('credentials.update')).toEqual([]);
+    expect(w.genesys.credentials.size).toBe(0);
+  });
+
   it('keeps the older credential of a run that found the integration by its marker, on the first attempt', async () => {
     const { w, input, credentialName, integrationId } = await created({ retryCount: 0, redriveCount: 0 });
     const racing = w.genesys.addCredential({

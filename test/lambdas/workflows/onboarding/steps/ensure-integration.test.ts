@@ -268,3 +268,127 @@ describe('ensureIntegration, by the attempt of its state', () => {
     expect(outcome).toMatchObject({ integrationId: 'integration-lost', integrationCreated: true });
   });
 });
+
+describe('ensureIntegration, the origin of the integration it uses', () => {
+  it.each([
+    ['recorded, of an origin not recorded', use({ basis: 'recorded' }), 'absent', true],
+    ['recorded as created by this tool', use({ basis: 'recorded', recordedAdopted: false }), false, true],
+    ['recorded as adopted', use({ basis: 'recorded', recordedAdopted: true }), true, false],
+    ['found by its marker', use({ basis: 'marked' }), 'absent', true],
+    ['unconfigured', use({ basis: 'unconfigured' }), true, false],
+    ['adopted on request', use({ basis: 'adopted' }), true, false],
+  ])(
+    'reports integrationAdopted of one %s, and takes credentials by name only on one it created',
+    async (_, found, adopted, byName) => {
+      const w = await stepWorld();
+      const outcome = await ensureIntegration({ plan: plan(w, { integration: found }) }, w.deps);
+      expect(Object.hasOwn(outcome, 'integrationAdopted') ? outcome.integrationAdopted : 'absent').toBe(
+        adopted,
+      );
+      expect(outcome.credentialByName).toBe(byName);
+    },
+  );
+});
+
+describe('ensureIntegration when the marker write fails', () => {
+  /** The calls of the deletion, after a failed marker write on the first attempt. */
+  async function failedMarkerWrite(failure: Error) {
+    const w = await stepWorld();
+    w.genesys.failOn('integrations.putConfig', failure);
+    await expect(ensureIntegration({ plan: plan(w), attempt: FIRST_ATTEMPT }, w.deps)).rejects.toBe(failure);
+    return { w, deletions: w.genesys.callsOf('integrations.deleteAndWait').map((c) => c.args) };
+  }
+
+  it.each([
+    ['a refusal', apiError('permission', 'PUT', '/api/v2/integrations/x/config/current')],
+    ['an error that is not from Genesys', new Error('socket closed')],
+  ])('deletes the integration it created after %s, within the consistency windows', async (_, failure) => {
+    const { w, deletions } = await failedMarkerWrite(failure);
+    const [created] = w.genesys.callsOf('integrations.putConfig').map((c) => c.args[0]);
+    expect(deletions).toEqual([[created, { goneTimeoutMs: 30_000, retryNotFoundMs: 15_000 }]]);
+    expect([...w.genesys.integrations.keys()]).toEqual([]);
+  });
+
+  it('keeps the integration after a failure that may pass: the retry finds it by name', async () => {
+    const { w, deletions } = await failedMarkerWrite(
+      apiError('transient', 'PUT', '/api/v2/integrations/x/config/current'),
+    );
+    expect(deletions).toEqual([]);
+    expect(w.genesys.integrations.size).toBe(1);
+  });
+
+  it('throws the write’s error when the deletion fails too', async () => {
+    const w = await stepWorld();
+    const failure = apiError('permission', 'PUT', '/api/v2/integrations/x/config/current');
+    w.genesys.failOn('integrations.putConfig', failure);
+    w.genesys.failOn('integrations.delete', apiError('transient', 'DELETE', '/api/v2/integrations/x'));
+    await expect(ensureIntegration({ plan: plan(w), attempt: FIRST_ATTEMPT }, w.deps)).rejects.toBe(failure);
+  });
+});
+
+describe('ensureIntegration, the marker write', () => {
+  const RETRY = { retryCount: 1, redriveCount: 0 };
+
+  it('leaves out configVersion when the write answers no version', async () => {
+    const w = await stepWorld();
+    w.genesys.intercept('integrations.updateConfig', () => ({}));
+    const outcome = await ensureIntegration({ plan: plan(w), attempt: FIRST_ATTEMPT }, w.deps);
+    expect(outcome.integrationCreated).toBe(true);
+    expect(outcome).not.toHaveProperty('configVersion');
+  });
+
+  it('keeps the name, properties, advanced, notes and credentials of the config it reads', async () => {
+    const w = await stepWorld();
+    const earlier = w.genesys.addIntegration({
+      name: INTEGRATION_NAME,
+      config: {
+        name: 'Named in its config',
+        properties: { timeout: 5 },
+        advanced: { verbose: true },
+        notes: 'Notes someone wrote',
+        credentials: { basicAuth: { id: 'cred-basic' } },
+      },
+    });
+    await ensureIntegration({ plan: plan(w), attempt: RETRY }, w.deps);
+    expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args)).toEqual([
+      [
+        earlier.id,
+        {
+          name: 'Named in its config',
+          version: 1,
+          properties: { timeout: 5 },
+          advanced: { verbose: true },
+          notes: withMarker('Notes someone wrote'),
+          credentials: { basicAuth: { id: 'cred-basic' } },
+        },
+        expect.anything(),
+      ],
+    ]);
+  });
+
+  it('fills the parts a config it reads came without', async () => {
+    const w = await stepWorld();
+    const earlier = w.genesys.addIntegration({
+      name: INTEGRATION_NAME,
+      config: {
+        name: undefined,
+        properties: undefined,
+        advanced: undefined,
+        notes: undefined,
+        credentials: undefined,
+      },
+    });
+    await ensureIntegration({ plan: plan(w), attempt: RETRY }, w.deps);
+    expect(w.genesys.callsOf('integrations.putConfig').map((c) => c.args[1])).toEqual([
+      {
+        name: INTEGRATION_NAME,
+        version: 1,
+        properties: {},
+        advanced: {},
+        notes: withMarker(''),
+        credentials: {},
+      },
+    ]);
+    expect(w.genesys.integrations.get(earlier.id)?.config.current.notes).toBe(withMarker(''));
+  });
+});
