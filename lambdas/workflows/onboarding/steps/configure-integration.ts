@@ -47,12 +47,8 @@ export async function configureIntegration(input: ConfigureInput, deps: StepDeps
   const credential = await ensureCredential(client, input, stored.secret, deps);
   const configUpdated = await ensureConfig(client, input, credential.credentialId, retryNotFoundMs);
   // Re-enabling after a credential change makes the integration pick the new secret up; an integration found
-  // in ERROR gets another activation too.
-  const enabled =
-    integration.intendedState !== 'ENABLED' ||
-    integration.reportedState === 'ERROR' ||
-    configUpdated ||
-    credential.credentialUpdated;
+  // in ERROR has had its credential rewritten (ensureCredential), so it gets another activation too.
+  const enabled = integration.intendedState !== 'ENABLED' || configUpdated || credential.credentialUpdated;
   const patched = enabled
     ? await client.integrations.patch(
         integration.integrationId,
