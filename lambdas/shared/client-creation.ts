@@ -19,8 +19,7 @@ const CREATION_POLL_MS = 2_000;
  * (lagging) client listing. `look` is called with the record as last read; its answer is returned (with that
  * record) at once when it `found` the client, when the record holds no intent (a complete record, or none),
  * or when the look started after the listing grace of the intent (`creatingSince` plus
- * `consistency.clientListingGraceMs`, or `notConclusiveBefore` when later): only then is a look that found
- * nothing conclusive. Until then it reads
+ * `consistency.clientListingGraceMs`): only then is a look that found nothing conclusive. Until then it reads
  * the record again and looks again every 2 s, for up to `consistency.clientCreationWatchMs` in this
  * invocation, then throws `Onboarding.ClientCreationPending`, which the state machines retry until the grace
  * is over (lib/constructs/state-machine-defaults.ts `clientCreationPendingRetry`). Throws what `look` or the
@@ -31,8 +30,6 @@ export async function lookWhileCreatedClientMayBeUnlisted<T>(
   resultSecretId: string,
   deps: StepDeps,
   look: (record: ResultRecord) => Promise<ClientLook<T>>,
-  /** Epoch ms before which a look that found nothing is not conclusive either, whatever the intent's grace. */
-  notConclusiveBefore = 0,
 ): Promise<{ value: T; record: ResultRecord }> {
   const clock = deps.clock ?? SYSTEM_CLOCK;
   const { clientListingGraceMs, clientCreationWatchMs } = deps.settings.consistency;
@@ -43,7 +40,7 @@ export async function lookWhileCreatedClientMayBeUnlisted<T>(
     const { value, found } = await look(current);
     const intent = current.intent;
     if (found || !intent) return { value, record: current };
-    const graceEnds = Math.max(Date.parse(intent.creatingSince) + clientListingGraceMs, notConclusiveBefore);
+    const graceEnds = Date.parse(intent.creatingSince) + clientListingGraceMs;
     if (lookedAt >= graceEnds) return { value, record: current };
     const now = clock.now();
     if (now < graceEnds) {

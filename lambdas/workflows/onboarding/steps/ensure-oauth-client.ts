@@ -54,7 +54,7 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
   }
   if (decision.action === 'create') return createClient(session, plan, record, deps);
 
-  const settled = await recordOnceCreatorStored(record, decision, plan, deps);
+  const settled = await recordOnceCreatorStored(record, decision.oauthClientId, plan, deps);
   const changes = await convergeClient(session.client, decision, plan);
   const stored = settled.secret?.clientId === decision.oauthClientId ? settled.secret : undefined;
   const holds = stored && (await storedSecretHolds(deps, stored, decision.current.dateCreated));
@@ -86,8 +86,7 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
  * run has written since this step read it) and not yet stored the secret its create answered with, the only
  * answer that carries it: regenerating the secret now would leave that run storing and configuring a secret
  * that no longer works. So the record is read again until it holds the client's secret (or no intent), for
- * as long as the intent's listing grace lasts, and at least `CREATOR_STORES_WITHIN_MS` after the client was
- * created (`lookWhileCreatedClientMayBeUnlisted`: up to
+ * as long as the intent's listing grace lasts (`lookWhileCreatedClientMayBeUnlisted`: up to
  * `consistency.clientCreationWatchMs` per invocation, then `Onboarding.ClientCreationPending`, retried by the
  * state machine). After the grace the creating run is taken to have stopped, as when deciding to create.
  * An intent of this run is its own earlier attempt's, which stopped before storing: nothing to wait for.
@@ -95,33 +94,22 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
  */
 async function recordOnceCreatorStored(
   record: ResultRecord,
-  client: { readonly oauthClientId: string; readonly current: { readonly dateCreated?: string | undefined } },
+  clientId: string,
   plan: OnboardingPlan,
   deps: StepDeps,
 ): Promise<ResultRecord> {
-  const clientId = client.oauthClientId;
   if (record.secret?.clientId === clientId || !record.intent || record.intent.runId === plan.runId) {
     return record;
   }
-  const created = Date.parse(client.current.dateCreated ?? '');
   const { record: settled } = await lookWhileCreatedClientMayBeUnlisted(
     // Read again first: a lookup since this step's read (findOurClient) may have seen a newer record.
     await readResultRecord(deps.secrets, plan.resultSecretId),
     plan.resultSecretId,
     deps,
     async (current) => ({ value: current, found: current.secret?.clientId === clientId }),
-    Number.isNaN(created) ? 0 : created + CREATOR_STORES_WITHIN_MS,
   );
   return settled;
 }
-
-/**
- * How long after its client was created a creating run may still be storing the secret: its create's answer
- * comes within the attempt that made it (DEFAULT_RETRY_POLICY.attemptTimeoutMs, 15 s) and is stored at once, a
- * Secrets Manager write with its own retries. A create slowed down by rate limits can land long after the
- * intent's listing grace began: the wait is counted from the client's `dateCreated` too.
- */
-const CREATOR_STORES_WITHIN_MS = 30_000;
 
 /**
  * Creates the client with the ownership marker. The intent (with this run's id) goes into the result secret

@@ -514,29 +514,6 @@ describe('ensureOAuthClient: a client that exists', () => {
       expect(outcome.changes.at(-1)).toBe(`OAuth client ${client.id}: ${NEW_SECRET_LINE}`);
     });
 
-    it('still waits after the intent’s grace while the client is new: a create slowed by rate limits lands late', async () => {
-      const w = await stepWorld();
-      // The intent is 70 s old (its 60 s grace is over), but its client was created only 5 s ago: the creator
-      // may be receiving the create's answer right now, and stores it within 30 s of the creation.
-      const client = ourClient(w, { dateCreated: w.clock.iso(-5_000) });
-      await storeRecord(w, intent(w, 70_000));
-      const error = await errorOf(() =>
-        ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps),
-      );
-      expect(error.name).toBe('Onboarding.ClientCreationPending');
-      expect(w.genesys.writes()).toEqual([]);
-      expect(w.clock.sleeps.reduce((a, b) => a + b, 0)).toBe(20_000);
-    });
-
-    it('regenerates after the intent’s grace once the client is 30 s old with no secret stored', async () => {
-      const w = await stepWorld();
-      const client = ourClient(w, { dateCreated: w.clock.iso(-29_000) });
-      await storeRecord(w, intent(w, 70_000));
-      await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps);
-      expect(w.clock.sleeps).toEqual([1_000]);
-      expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
-    });
-
     it('regenerates at once over this run’s own intent: its earlier attempt stopped before storing', async () => {
       const w = await stepWorld();
       const client = ourClient(w, { dateCreated: w.clock.iso(-1_000) });
