@@ -42,18 +42,18 @@ const failed: OnboardingReport = {
 const WHERE =
   '  Genesys Cloud  region eu-west-1, API https://api.mypurecloud.ie, login https://login.mypurecloud.ie';
 
+/** The lines of a successful run's report before the endpoints. */
+const SUCCESS = [
+  'Onboarded org org-1 in 1.2 s (12 Genesys calls, 5 of them changes, 9 state transitions)',
+  '  OAuth client   client-1',
+  '  Integration    integration-1',
+  '  Credential     credential-1',
+  '  Secret         file:///secrets/org-1.json',
+];
+
 describe('describeReport', () => {
   it('summarises a success: ids, counts, time and the endpoints used', () => {
-    expect(describeReport(base, CONTEXT)).toBe(
-      [
-        'Onboarded org org-1 in 1.2 s (12 Genesys calls, 5 of them changes, 9 state transitions)',
-        '  OAuth client   client-1',
-        '  Integration    integration-1',
-        '  Credential     credential-1',
-        '  Secret         file:///secrets/org-1.json',
-        WHERE,
-      ].join('\n'),
-    );
+    expect(describeReport(base, CONTEXT)).toBe([...SUCCESS, WHERE].join('\n'));
   });
 
   it("names Secrets Manager's AWS region and what the run changed on what existed before it", () => {
@@ -66,11 +66,7 @@ describe('describeReport', () => {
     };
     expect(describeReport(changed, { ...CONTEXT, awsRegion: 'eu-central-1' })).toBe(
       [
-        'Onboarded org org-1 in 1.2 s (12 Genesys calls, 5 of them changes, 9 state transitions)',
-        '  OAuth client   client-1',
-        '  Integration    integration-1',
-        '  Credential     credential-1',
-        '  Secret         file:///secrets/org-1.json',
+        ...SUCCESS,
         WHERE,
         '  AWS            Secrets Manager in eu-central-1',
         '  Changed what existed before this run:',
