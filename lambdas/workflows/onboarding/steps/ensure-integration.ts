@@ -82,20 +82,22 @@ export async function ensureIntegration(
   const { client } = await openBootstrapSession(deps, plan);
   const name = plan.integration.name;
   const earlier = isFirstAttempt(attempt) ? undefined : await findIntegrationOfEarlierAttempt(client, name);
-  const created =
-    earlier ??
-    (
-      await createOrFindLost(
+  // Found by name (an earlier attempt's, or a create whose answer was lost) or made by this attempt's create:
+  // only the latter is provably this run's, the others may be a racing run's and are never deleted here.
+  const creation = earlier
+    ? { resource: earlier, found: true }
+    : await createOrFindLost(
         deps,
         () => client.integrations.create({ name, integrationType: { id: DATA_ACTIONS_INTEGRATION_TYPE } }),
         () => findIntegrationOfEarlierAttempt(client, name),
-      )
-    ).resource;
+      );
+  const created = creation.resource;
+  const madeNow = !creation.found;
   const marked = await markAsOurs(client, created.id, name, deps, earlier === undefined).catch(
     async (error: unknown) => {
       // A failure that may pass fails the step, whose retry finds this integration by name. Any other ends
       // the run: the integration this run created goes first, as compensation knows nothing of it yet.
-      if (!isGenesysError(error) || !error.retryable) {
+      if (madeNow && (!isGenesysError(error) || !error.retryable)) {
         await client.integrations
           .deleteAndWait(created.id, {
             goneTimeoutMs: deps.settings.consistency.goneTimeoutMs,

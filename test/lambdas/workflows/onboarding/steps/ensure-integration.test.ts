@@ -317,6 +317,19 @@ describe('ensureIntegration when the marker write fails', () => {
     expect(w.genesys.integrations.size).toBe(1);
   });
 
+  it('never deletes an integration it found by name on a retry (it may be a racing run’s) after a refusal', async () => {
+    const w = await stepWorld();
+    const found = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    const failure = apiError('permission', 'PUT', '/api/v2/integrations/x/config/current');
+    w.genesys.failOn('integrations.putConfig', failure);
+    await expect(
+      ensureIntegration({ plan: plan(w), attempt: { retryCount: 1, redriveCount: 0 } }, w.deps),
+    ).rejects.toBe(failure);
+    expect(w.genesys.callsOf('integrations.create')).toEqual([]);
+    expect(w.genesys.callsOf('integrations.deleteAndWait')).toEqual([]);
+    expect([...w.genesys.integrations.keys()]).toEqual([found.id]);
+  });
+
   it('throws the write’s error when the deletion fails too', async () => {
     const w = await stepWorld();
     const failure = apiError('permission', 'PUT', '/api/v2/integrations/x/config/current');
