@@ -153,10 +153,16 @@ describe('onboarding workflow end to end', () => {
     const execution = await org.run();
     expect(execution.status).toBe('SUCCEEDED');
     // The credential made moments ago may answer 404 at first (the read-after-create window): one update.
-    expect([...new Set(org.writesSince(before))]).toEqual([
+    const writes = world.simulator.requestLog
+      .slice(before)
+      .filter((e) => e.orgId === org.id && e.method !== 'GET' && e.path !== '/oauth/token');
+    expect(writes.filter((e) => e.status < 300).map((e) => `${e.method} ${e.route}`)).toEqual([
       'PUT /api/v2/integrations/credentials/{credentialId}',
       'PATCH /api/v2/integrations/{integrationId}',
     ]);
+    expect(writes.filter((e) => e.status >= 300).every((e) => e.status === 404 && e.method === 'PUT')).toBe(
+      true,
+    );
     expect(integration.reportedState.code).toBe('ACTIVE');
   });
 

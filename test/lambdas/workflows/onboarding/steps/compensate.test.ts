@@ -257,6 +257,7 @@ describe('compensate', () => {
     const w = await stepWorld();
     const client = ourClient(w);
     const secretArn = await storeRecord(w, resultSecret(w, client));
+    const recordBefore = (await w.secrets.get(w.resultSecretId))?.value;
     const outcome = await compensate(
       {
         plan: plan(w),
@@ -268,7 +269,7 @@ describe('compensate', () => {
       w.deps,
     );
     expect(outcome.rolledBack).toEqual([`OAuth client ${client.id}`]);
-    expect(await w.secrets.get(w.resultSecretId)).toBeDefined();
+    expect((await w.secrets.get(w.resultSecretId))?.value).toBe(recordBefore);
   });
 
   it('goes on after a failed integration removal, leaving its credentials behind too', async () => {
