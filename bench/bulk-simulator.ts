@@ -19,13 +19,13 @@ export type SimulatorRequest =
   /** This process's CPU since it started (user + system), ms. */
   | { readonly type: 'cpu' };
 
-export interface SeededBootstrap {
+interface SeededBootstrap {
   readonly orgId: string;
   readonly bootstrapClientId: string;
   readonly secret: SecretToPut;
 }
 
-export interface RunCheck {
+interface RunCheck {
   /** Orgs with exactly one OAuth client besides the bootstrap one (not deleted), one integration, one credential. */
   readonly complete: number;
   /** 429 answers since the position. */

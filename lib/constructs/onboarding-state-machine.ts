@@ -55,7 +55,7 @@ export interface OnboardingStateMachineProps {
  * lambdas/workflows/onboarding/state.ts): the steps that look for what an earlier attempt made skip the
  * look on a first attempt.
  */
-export const STATE_ATTEMPT = {
+const STATE_ATTEMPT = {
   'retryCount.$': '$$.State.RetryCount',
   'redriveCount.$': '$$.Execution.RedriveCount',
 } as const;

@@ -24,7 +24,7 @@ export const ROTATION_PROGRESS: StepCatalog = {
 };
 
 /** Errors that pass: running the rotation again retries what failed (throttling, outages, a client not usable yet). */
-export const RESUMABLE_ERRORS: ReadonlySet<string> = new Set([
+const RESUMABLE_ERRORS: ReadonlySet<string> = new Set([
   STEP_ERROR_NAMES['rate-limited'],
   STEP_ERROR_NAMES.transient,
   STEP_ERROR_NAMES.unreachable,

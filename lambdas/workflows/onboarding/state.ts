@@ -38,7 +38,7 @@ export type ClientDecision = z.infer<typeof clientDecisionSchema>;
  * (GET /api/v2/integrations/{id}?expand=config.current), never from a listing (which may lag): with the
  * configured credential they tell Configure that nothing in the config is to change, without reading it again.
  */
-export const readConfigSchema = z.object({ name: z.string(), notes: z.string() });
+const readConfigSchema = z.object({ name: z.string(), notes: z.string() });
 
 /**
  * What Prepare found for the org's integration, read-only: create one, or use an existing one and why (the
