@@ -11,7 +11,7 @@ import {
 } from 'listr2';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
 import type { ProgressEvent, StepSummary } from './step-tracker';
-import { lendWidth } from './terminal-width';
+import { FALLBACK_COLUMNS, lendWidth, MIN_COLUMNS } from './terminal-width';
 
 /** What each state does, in the words of the person watching. */
 const LABELS: Record<string, string> = {
@@ -103,7 +103,9 @@ export class ProgressDisplay {
 
   constructor(private readonly options: ProgressDisplayOptions) {
     // listr2 wraps lines at stdout's width: a terminal that reports none (some pseudo-terminals) gets plain lines.
-    this.live = (options.live ?? options.stream.isTTY === true) && (process.stdout.columns ?? 80) >= 20;
+    this.live =
+      (options.live ?? options.stream.isTTY === true) &&
+      (process.stdout.columns ?? FALLBACK_COLUMNS) >= MIN_COLUMNS;
     this.steps = options.steps ?? ONBOARDING_STEPS;
     const stream = options.stream as NodeJS.WriteStream;
     if (this.live) this.restoreWidth = lendWidth(stream);
