@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { AwsSecretStore } from '../aws/secret-store';
 import { optionalEnv, requireEnv } from '../env';
 import { GenesysClient } from '../genesys/client';
@@ -35,4 +36,12 @@ export function awsStepDeps(): StepDeps {
     },
   };
   return deps;
+}
+
+/**
+ * `awsStepDeps` with the end of this invocation (`StepDeps.invocationEndsAt`, ms since the epoch on the system
+ * clock) from the Lambda context's `getRemainingTimeInMillis()`.
+ */
+export function awsInvocationDeps(context: Pick<Context, 'getRemainingTimeInMillis'>): StepDeps {
+  return { ...awsStepDeps(), invocationEndsAt: Date.now() + context.getRemainingTimeInMillis() };
 }

@@ -9,7 +9,7 @@ import type * as z from 'zod/mini';
 import { logger, metrics, tracer } from '../observability';
 import type { StepDeps } from '../shared/deps';
 import type { StepDefinition } from '../shared/step';
-import { awsStepDeps } from './aws-deps';
+import { awsInvocationDeps } from './aws-deps';
 
 export type StepHandler<TOutput> = (event: unknown, context: Context) => Promise<TOutput>;
 
@@ -19,14 +19,14 @@ export type StepHandler<TOutput> = (event: unknown, context: Context) => Promise
  */
 export function stepHandler<TSchema extends z.ZodMiniType, TOutput, TDeps = StepDeps>(
   step: StepDefinition<TSchema, TOutput, TDeps>,
-  deps: () => TDeps,
+  deps: (context: Context) => TDeps,
 ): StepHandler<TOutput> {
   const handler = middy()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(logMetrics(metrics))
     .use(parser({ schema: step.input }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const input = event as z.infer<TSchema>;
       metrics.addMetric('StepInvocations', MetricUnit.Count, 1);
       // A metric of its own carries the step dimension (Parallel branches share one metrics object locally);
@@ -34,7 +34,7 @@ export function stepHandler<TSchema extends z.ZodMiniType, TOutput, TDeps = Step
       const outcome = metrics.singleMetric();
       outcome.addDimension('step', step.name);
       try {
-        const output = await step.run(input, deps());
+        const output = await step.run(input, deps(context));
         outcome.addMetric('StepSucceeded', MetricUnit.Count, 1);
         logger.info('step succeeded', { step: step.name });
         return output;
@@ -50,7 +50,10 @@ export function stepHandler<TSchema extends z.ZodMiniType, TOutput, TDeps = Step
   return handler as unknown as StepHandler<TOutput>;
 }
 
-/** The Lambda handler of a step, with its collaborators read from the environment once per container. */
+/**
+ * The Lambda handler of a step, with its collaborators read from the environment once per container and the
+ * end of each invocation (`StepDeps.invocationEndsAt`) from its context's `getRemainingTimeInMillis()`.
+ */
 export const awsStepHandler = <TSchema extends z.ZodMiniType, TOutput>(
   step: StepDefinition<TSchema, TOutput>,
-) => stepHandler(step, awsStepDeps);
+) => stepHandler(step, awsInvocationDeps);

@@ -92,4 +92,10 @@ export interface StepDeps {
   readonly settings: StepSettings;
   /** @default SYSTEM_CLOCK */
   readonly clock?: StepClock;
+  /**
+   * When this invocation is stopped (the Lambda function's timeout), in ms since the epoch on `clock`; steps
+   * that may run longer than their timeout counts bound their work by it (invocation-time.ts). Absent: no
+   * limit (local runs). @default undefined
+   */
+  readonly invocationEndsAt?: number;
 }

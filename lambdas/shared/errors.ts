@@ -25,6 +25,11 @@ export const ONBOARDING_ERRORS = {
   /** A client of the name may have been created moments ago and not be listed yet: retried. */
   clientCreationPending: 'Onboarding.ClientCreationPending',
   concurrentRun: 'Onboarding.ConcurrentRun',
+  /**
+   * A step's invocation has too little time left for what it still has to do (invocation-time.ts): it stops
+   * before its Lambda timeout; retried, as a timeout is.
+   */
+  outOfTime: 'Onboarding.OutOfTime',
   credentialsNotYetUsable: 'Onboarding.CredentialsNotYetUsable',
   integrationError: 'Onboarding.IntegrationError',
   integrationNotActive: 'Onboarding.IntegrationNotActive',

@@ -38,7 +38,9 @@ type OffboardingStep = 'prepare' | 'integration' | 'credentials' | 'clients' | '
  */
 export const OFFBOARDING_CALLS_PER_STEP: Readonly<Record<OffboardingStep, number>> = {
   // token, tokens/me, the recorded clients by id (a rotation's two) or the client listing, the integration, the
-  // credential listing: 870 s, and the watch for a creation intent's client: 890 s
+  // credential listing: 870 s, and the watch for a creation intent's client: 890 s. Not counted: the reads of
+  // recorded credentials the listing does not show, by id, one after the other: each is made only when it fits
+  // in the time left, else the step throws Onboarding.OutOfTime, retried (lambdas/shared/invocation-time.ts)
   prepare: 8,
   // token, DELETE, the polls until it is gone: 345 s
   integration: 3,

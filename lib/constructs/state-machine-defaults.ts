@@ -13,19 +13,21 @@ import {
 import { LambdaInvoke, type LambdaInvokeProps } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
-import { DEFAULT_RETRY_POLICY } from '../../lambdas/genesys/http';
 import { type ConsistencySettings, DEFAULT_CONSISTENCY } from '../../lambdas/shared/deps';
 import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
+import { GENESYS_CALL_WORST_CASE_MS } from '../../lambdas/shared/invocation-time';
 import { SECRET_STORE_TRANSIENT } from '../../lambdas/shared/secret-store';
 
 /**
  * Errors after which running a step again may succeed: Genesys said so, Secrets Manager was throttled or
  * failed (classified by the SDK), the Lambda service failed, or the
- * function's process died or ran out of time (every step is idempotent, so it is safe to run again).
+ * function's process died or ran out of time, or stopped itself before that (`Onboarding.OutOfTime`; every
+ * step is idempotent, so it is safe to run again).
  */
 export const TRANSIENT_ERRORS: readonly string[] = [
   STEP_ERROR_NAMES.transient,
   SECRET_STORE_TRANSIENT,
+  ONBOARDING_ERRORS.outOfTime,
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
@@ -55,14 +57,13 @@ export const transientRetry = (): RetryProps => ({
 });
 
 /**
- * The longest one Genesys call can take, with the step functions' retry policy (`DEFAULT_RETRY_POLICY` in
- * lambdas/genesys/http.ts): the client stops retrying when the next wait would end after `totalBudgetMs`
- * (90 s; a `Retry-After` of up to 60 s is waited only when it fits), but the attempt it started just before
- * may still run for `attemptTimeoutMs` (15 s): 105 s in all. A token request is a call of its own.
+ * The longest one Genesys call can take, with the step functions' retry policy (`GENESYS_CALL_WORST_CASE_MS`
+ * in lambdas/shared/invocation-time.ts, from `DEFAULT_RETRY_POLICY`): the client stops retrying when the next
+ * wait would end after `totalBudgetMs` (90 s; a `Retry-After` of up to 60 s is waited only when it fits), but
+ * the attempt it started just before may still run for `attemptTimeoutMs` (15 s): 105 s in all. A token
+ * request is a call of its own.
  */
-export const GENESYS_CALL_WORST_CASE = Duration.millis(
-  DEFAULT_RETRY_POLICY.totalBudgetMs + DEFAULT_RETRY_POLICY.attemptTimeoutMs,
-);
+export const GENESYS_CALL_WORST_CASE = Duration.millis(GENESYS_CALL_WORST_CASE_MS);
 
 /** What a step spends besides its Genesys calls: cold start, Secrets Manager reads and writes. */
 export const STEP_OVERHEAD = Duration.seconds(30);

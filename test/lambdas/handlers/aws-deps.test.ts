@@ -86,6 +86,20 @@ describe('the Lambda collaborators, read from the environment', () => {
     expect(rotating.settings.rotation).toEqual({ lambdaArn: ROTATION_ARN, everyDays: 30 });
   });
 
+  it('awsInvocationDeps: the container’s collaborators, ending when the Lambda context says the invocation does', () => {
+    const { awsInvocationDeps, awsStepDeps } = inContainer<AwsDeps>('../../../lambdas/handlers/aws-deps', {
+      SECRET_PREFIX: 'p',
+    });
+    const before = Date.now();
+    const deps = awsInvocationDeps({ getRemainingTimeInMillis: () => 890_000 });
+    const after = Date.now();
+    expect(deps.invocationEndsAt).toBeGreaterThanOrEqual(before + 890_000);
+    expect(deps.invocationEndsAt).toBeLessThanOrEqual(after + 890_000);
+    expect(deps.secrets).toBe(awsStepDeps().secrets);
+    expect(deps.settings).toBe(awsStepDeps().settings);
+    expect(awsStepDeps()).not.toHaveProperty('invocationEndsAt');
+  });
+
   it('awsStepDeps: without SECRET_PREFIX, fails naming it', () => {
     const { awsStepDeps } = inContainer<AwsDeps>('../../../lambdas/handlers/aws-deps', {});
     expect(() => awsStepDeps()).toThrow('Environment variable SECRET_PREFIX is required');

@@ -30,6 +30,7 @@ describe('state machine defaults', () => {
       expect.arrayContaining([
         STEP_ERROR_NAMES.transient,
         SECRET_STORE_TRANSIENT,
+        ONBOARDING_ERRORS.outOfTime,
         'Lambda.ServiceException',
         'Lambda.Unknown',
         'Sandbox.Timedout',

@@ -8,6 +8,7 @@ import {
 import { lookWhileCreatedClientMayBeUnlisted, type ResultRecord } from '../../../shared/client-creation';
 import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
+import { ensureTimeFor } from '../../../shared/invocation-time';
 import { credentialName, resultSecretName } from '../../../shared/naming';
 import {
   type OffboardingRequest,
@@ -45,7 +46,8 @@ type Plan = Omit<
  * (`consistency.clientListingGraceMs` after the intent). Its plan is also the dry run's report. Throws the
  * session's errors, `Onboarding.WrongOrg`, `Onboarding.NotClientCredentials`, `Onboarding.InvalidRequest`
  * (another org's bootstrap secret), `Onboarding.ClientCreationPending` (the intent's client may not be listed
- * yet: retried by the state machine), or a GenesysApiError.
+ * yet: retried by the state machine), `Onboarding.OutOfTime` (too little of the invocation left to read an
+ * unlisted credential by id: retried), or a GenesysApiError.
  */
 export async function prepareOffboarding(
   request: OffboardingRequest,
@@ -418,7 +420,7 @@ async function decideIntegrationAndCredentials(
   }
   const listed = new Set(all.map((c) => c.id));
   for (const [id, why] of candidates) {
-    if (await credentialExists(client, id, listed, knownIdWindows.get(id)))
+    if (await credentialExists(client, id, listed, knownIdWindows.get(id), deps))
       plan.credentials.push({ id, why });
     else if (!replaced.has(id)) plan.alreadyAbsent.push({ kind: 'credential', id });
   }
@@ -426,16 +428,20 @@ async function decideIntegrationAndCredentials(
 
 /**
  * Whether a credential is there: listed, or (the listing lags behind creates) one known by id read directly,
- * with its 404 window (`windowMs`: the record's; undefined: found in the listing only).
+ * with its 404 window (`windowMs`: the record's; undefined: found in the listing only). These reads, one per
+ * unlisted credential known by id, are not counted in the step's timeout (`OFFBOARDING_CALLS_PER_STEP`): each
+ * first checks that it fits in what is left of the invocation, else throws `Onboarding.OutOfTime` (retried).
  */
 async function credentialExists(
   client: GenesysClient,
   id: string,
   listed: ReadonlySet<string>,
   windowMs: number | undefined,
+  deps: StepDeps,
 ): Promise<boolean> {
   if (listed.has(id)) return true;
   if (windowMs === undefined) return false;
+  ensureTimeFor(deps, 1, `read credential ${id}, not listed, by id`, windowMs);
   return (await client.credentials.find(id, { retryNotFoundMs: windowMs })) !== undefined;
 }
 

@@ -108,6 +108,51 @@ describe('offboarding Prepare: recorded credentials the listing does not show', 
   });
 });
 
+describe('offboarding Prepare: reads by id within the time left in the invocation', () => {
+  /** An onboarded org whose recorded credential and a rotation's replaced one are both missing from the listing. */
+  async function twoUnlisted() {
+    const replacedId = 'credential-replaced';
+    const org = await onboarded(TEN_MINUTES_MS, (world) => ({
+      rotatedFrom: {
+        clientId: 'client-old',
+        credentialId: replacedId,
+        recordedAt: world.clock.iso(-TEN_MINUTES_MS),
+      },
+    }));
+    org.w.genesys.addCredential({ id: replacedId, name: 'Integration-old' });
+    org.w.genesys.hiddenFromListing.add(org.credentialId);
+    org.w.genesys.hiddenFromListing.add(replacedId);
+    // Each read by id is slow: 60 s (within its 105 s budget).
+    org.w.genesys.intercept('credentials.find', () => {
+      org.w.clock.advance(60_000);
+    });
+    return { ...org, replacedId };
+  }
+
+  it('reads each unlisted credential by id while a whole call still fits before the invocation ends', async () => {
+    const { w, request, credentialId, replacedId } = await twoUnlisted();
+    // Room for the first read (105 s and the 10 s reserve) and, 60 s later, the second.
+    const invocationEndsAt = w.clock.now() + 60_000 + 115_000;
+    const plan = await prepareOffboarding(request, { ...w.deps, invocationEndsAt });
+    expect(plan.credentials.map((c) => c.id)).toEqual([credentialId, replacedId]);
+    expect(w.genesys.callsOf('credentials.find').map((c) => c.args[0])).toEqual([credentialId, replacedId]);
+  });
+
+  it('throws Onboarding.OutOfTime (retried) instead of starting a read that may outlast the invocation', async () => {
+    const { w, request, credentialId, replacedId } = await twoUnlisted();
+    const invocationEndsAt = w.clock.now() + 60_000 + 115_000 - 1;
+    const error = await prepareOffboarding(request, { ...w.deps, invocationEndsAt }).then(
+      () => new Error('no error'),
+      (thrown: Error) => thrown,
+    );
+    expect(error.name).toBe('Onboarding.OutOfTime');
+    expect(error.message).toBe(
+      `114 s left in this invocation, too little to read credential ${replacedId}, not listed, by id (1 Genesys call(s) of up to 105 s each): running the step again continues`,
+    );
+    expect(w.genesys.callsOf('credentials.find').map((c) => c.args[0])).toEqual([credentialId]);
+  });
+});
+
 describe('offboarding DescribeLeftovers: credentials the listing does not show', () => {
   it('names a planned credential that is still there though the listing does not show it, and not one that is gone', async () => {
     const { w, credentialId, request } = await onboarded(TEN_MINUTES_MS);
