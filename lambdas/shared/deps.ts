@@ -23,6 +23,15 @@ export interface ConsistencySettings {
    */
   readonly clientCreationWatchMs: number;
   /**
+   * How long, in ms, after a client's `dateCreated` the run that created it (its creation intent still in the
+   * record) may still be storing the secret the create answered with: a racing run that finds the client waits
+   * this long for that secret, even after the intent's listing grace (a create slowed by rate limits lands
+   * late), before it gives the client a new one. The create's answer comes within the attempt that made it
+   * (`DEFAULT_RETRY_POLICY.attemptTimeoutMs`, 15 s) and is stored at once (a Secrets Manager write with its
+   * own retries, allowed 15 s). @default 30000
+   */
+  readonly creatorSecretStoreMs: number;
+  /**
    * How long, in ms, a new integration or credential may be missing from its listing: after a create whose
    * answer was lost (a timeout, a reset, a 5xx), the listing is watched this long for what it made before the
    * error is thrown. Whether these listings lag at all is UNVERIFIED; TF's credential data source looks a name
@@ -48,6 +57,7 @@ export const DEFAULT_CONSISTENCY: ConsistencySettings = Object.freeze({
   readAfterCreateMs: 15_000,
   clientListingGraceMs: 60_000,
   clientCreationWatchMs: 20_000,
+  creatorSecretStoreMs: 30_000,
   integrationListingLagMs: 15_000,
   goneTimeoutMs: 30_000,
   clientListingLagMs: 5_000,

@@ -116,6 +116,27 @@ export const clientCreationPendingRetry = (
 });
 
 /**
+ * `Onboarding.ClientCreationPending` from EnsureOAuthClient (lambdas/workflows/onboarding/steps/
+ * ensure-oauth-client.ts): after watching the listing as Prepare does (`clientCreationPendingRetry`), a client a
+ * racing run created (listed by the end of the grace at the latest) may be waited on for that run's stored
+ * secret until `creatorSecretStoreMs` (30 s) after its creation. The attempts' watches cover both, grace and
+ * store wait, with one attempt to spare: `ceil((grace + store) / watch) + 1` retries (6), 2 s apart, no backoff.
+ */
+export const creatorSecretPendingRetry = (
+  consistency: Pick<
+    ConsistencySettings,
+    'clientListingGraceMs' | 'clientCreationWatchMs' | 'creatorSecretStoreMs'
+  > = DEFAULT_CONSISTENCY,
+): RetryProps => ({
+  ...clientCreationPendingRetry(consistency),
+  maxAttempts:
+    Math.ceil(
+      (consistency.clientListingGraceMs + consistency.creatorSecretStoreMs) /
+        consistency.clientCreationWatchMs,
+    ) + 1,
+});
+
+/**
  * How much longer than its function a task waits: the invocation's own latency and the function's
  * initialization. The function's timeout therefore always comes first, as `Sandbox.Timedout` (retried with
  * `transientRetry`: every step is safe to run again), never as the task's `States.Timeout`, which no retrier

@@ -22,10 +22,16 @@ describe('onboarding against an eventually consistent, paged API', () => {
 
   beforeAll(async () => {
     // The product's windows scaled down: a listing grace above the listing lag, a third of it watched per
-    // attempt (60 s and 20 s in the product), a short watch of a listing after a lost create answer.
+    // attempt, half of it for a creator to store its client's secret (60 s, 20 s and 30 s in the product), a
+    // short watch of a listing after a lost create answer.
     world = await WorkflowWorld.start(
       { readAfterCreateNotFoundMs: 200, oauthClientListingLagMs: LAG_MS },
-      { clientListingGraceMs: GRACE_MS, clientCreationWatchMs: GRACE_MS / 3, integrationListingLagMs: 300 },
+      {
+        clientListingGraceMs: GRACE_MS,
+        clientCreationWatchMs: GRACE_MS / 3,
+        creatorSecretStoreMs: GRACE_MS / 2,
+        integrationListingLagMs: 300,
+      },
     );
   });
   afterAll(() => world.stop());

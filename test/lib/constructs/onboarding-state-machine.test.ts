@@ -158,23 +158,29 @@ describe('OnboardingStateMachine', () => {
     expect(errorsOf(S.verify)).toContain(ONBOARDING_ERRORS.credentialsNotYetUsable);
   });
 
-  it.each([S.prepare, S.ensureOAuthClient])(
-    '%s retries a pending client creation until the watches of its attempts cover the listing grace',
-    (state) => {
+  // Prepare watches the listing for the listing grace; EnsureOAuthClient may then wait for a racing creator's
+  // stored secret until creatorSecretStoreMs after its client's creation, at most that much past the grace.
+  it.each([
+    [S.prepare, 4, 0],
+    [S.ensureOAuthClient, 6, DEFAULT_CONSISTENCY.creatorSecretStoreMs],
+  ])(
+    '%s retries a pending client creation until the watches of its attempts cover what it waits for',
+    (state, maxAttempts, afterGraceMs) => {
       const retriers = (states[state]?.Retry ?? []) as Array<
         Retrier & { IntervalSeconds: number; BackoffRate: number }
       >;
       const pending = retriers.find((r) => r.ErrorEquals.includes(ONBOARDING_ERRORS.clientCreationPending));
       expect(pending).toMatchObject({
         ErrorEquals: [ONBOARDING_ERRORS.clientCreationPending],
-        MaxAttempts: 4,
+        MaxAttempts: maxAttempts,
         IntervalSeconds: 2,
         BackoffRate: 1,
       });
-      // The first attempt and every retry watch 20 s: 100 s, above the 60 s grace even with no interval.
+      // The first attempt and every retry watch 20 s (Prepare 100 s, above the 60 s grace; EnsureOAuthClient
+      // 140 s, above the grace and the 30 s store wait), even with no interval.
       const attempts = (pending?.MaxAttempts ?? 0) + 1;
       expect(attempts * DEFAULT_CONSISTENCY.clientCreationWatchMs).toBeGreaterThan(
-        DEFAULT_CONSISTENCY.clientListingGraceMs + DEFAULT_CONSISTENCY.clientCreationWatchMs,
+        DEFAULT_CONSISTENCY.clientListingGraceMs + afterGraceMs + DEFAULT_CONSISTENCY.clientCreationWatchMs,
       );
     },
   );

@@ -5,6 +5,7 @@ import { ONBOARDING_ERRORS } from '../../../lambdas/shared/errors';
 import { SECRET_STORE_TRANSIENT } from '../../../lambdas/shared/secret-store';
 import {
   clientCreationPendingRetry,
+  creatorSecretPendingRetry,
   GENESYS_CALL_WORST_CASE,
   rateLimitRetry,
   STEP_OVERHEAD,
@@ -81,6 +82,29 @@ describe('state machine defaults', () => {
     expect(
       clientCreationPendingRetry({ clientListingGraceMs: 1_000, clientCreationWatchMs: 1_000 }).maxAttempts,
     ).toBe(2);
+  });
+
+  it('retries EnsureOAuthClient’s pending creation until the watches cover the grace and the creator’s store wait', () => {
+    expect(creatorSecretPendingRetry()).toMatchObject({
+      errors: [ONBOARDING_ERRORS.clientCreationPending],
+      maxAttempts: 6,
+      backoffRate: 1,
+    });
+    expect(creatorSecretPendingRetry().interval?.toSeconds()).toBe(2);
+    expect(
+      creatorSecretPendingRetry({
+        clientListingGraceMs: 60_000,
+        clientCreationWatchMs: 7_000,
+        creatorSecretStoreMs: 10_000,
+      }).maxAttempts,
+    ).toBe(11);
+    expect(
+      creatorSecretPendingRetry({
+        clientListingGraceMs: 1_000,
+        clientCreationWatchMs: 1_000,
+        creatorSecretStoreMs: 500,
+      }).maxAttempts,
+    ).toBe(3);
   });
 
   it("gives a task 30 s more than its function's timeout (Lambda's 3 s default when unset)", () => {

@@ -4,6 +4,7 @@ import type { OAuthClientWithSecret, RoleDivision } from '../../../genesys/model
 import { lookWhileCreatedClientMayBeUnlisted } from '../../../shared/client-creation';
 import { type StepDeps, SYSTEM_CLOCK } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
+import { latestStartLeaving } from '../../../shared/invocation-time';
 import { withMarker } from '../../../shared/ownership';
 import { SecretExistsError, type SecretToPut } from '../../../shared/secret-store';
 import {
@@ -54,7 +55,7 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
   }
   if (decision.action === 'create') return createClient(session, plan, record, deps);
 
-  const settled = await recordOnceCreatorStored(record, decision.oauthClientId, plan, deps);
+  const settled = await recordOnceCreatorStored(record, decision, plan, deps);
   const changes = await convergeClient(session.client, decision, plan);
   const stored = settled.secret?.clientId === decision.oauthClientId ? settled.secret : undefined;
   const holds = stored && (await storedSecretHolds(deps, stored, decision.current.dateCreated));
@@ -86,30 +87,49 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
  * run has written since this step read it) and not yet stored the secret its create answered with, the only
  * answer that carries it: regenerating the secret now would leave that run storing and configuring a secret
  * that no longer works. So the record is read again until it holds the client's secret (or no intent), for
- * as long as the intent's listing grace lasts (`lookWhileCreatedClientMayBeUnlisted`: up to
- * `consistency.clientCreationWatchMs` per invocation, then `Onboarding.ClientCreationPending`, retried by the
- * state machine). After the grace the creating run is taken to have stopped, as when deciding to create.
- * An intent of this run is its own earlier attempt's, which stopped before storing: nothing to wait for.
- * Returns the record as last read; throws what the record read throws and `Onboarding.ClientCreationPending`.
+ * as long as the intent's listing grace lasts and until `consistency.creatorSecretStoreMs` after the client's
+ * `dateCreated` (a create slowed by rate limits lands after the grace): `lookWhileCreatedClientMayBeUnlisted`,
+ * up to `consistency.clientCreationWatchMs` per invocation and no longer than leaves time for the calls after
+ * it (`CALLS_AFTER_CREATOR_WAIT`), then `Onboarding.ClientCreationPending`, retried by the state machine.
+ * After that the creating run is taken to have stopped, as when deciding to create. An intent of this run is
+ * its own earlier attempt's, which stopped before storing: nothing to wait for. Returns the record as last
+ * read; throws what the record read throws and `Onboarding.ClientCreationPending`.
  */
 async function recordOnceCreatorStored(
   record: ResultRecord,
-  clientId: string,
+  found: Extract<ClientDecision, { action: 'use' }>,
   plan: OnboardingPlan,
   deps: StepDeps,
 ): Promise<ResultRecord> {
+  const clientId = found.oauthClientId;
   if (record.secret?.clientId === clientId || !record.intent || record.intent.runId === plan.runId) {
     return record;
   }
+  const created = Date.parse(found.current.dateCreated ?? '');
   const { record: settled } = await lookWhileCreatedClientMayBeUnlisted(
     // Read again first: a lookup since this step's read (findOurClient) may have seen a newer record.
     await readResultRecord(deps.secrets, plan.resultSecretId),
     plan.resultSecretId,
     deps,
     async (current) => ({ value: current, found: current.secret?.clientId === clientId }),
+    {
+      ...(Number.isNaN(created)
+        ? {}
+        : { notConclusiveBefore: created + deps.settings.consistency.creatorSecretStoreMs }),
+      watchEndsBy: latestStartLeaving(deps, CALLS_AFTER_CREATOR_WAIT),
+      pending: `its client ${clientId} has no stored secret yet`,
+    },
   );
   return settled;
 }
+
+/**
+ * The Genesys calls EnsureOAuthClient makes after waiting for a racing creator's secret: the update, a token
+ * with the stored secret, the regenerate. That wait comes after findOurClient's watch, and the step's timeout
+ * counts one watch (lib/constructs/onboarding-state-machine.ts `WAITS_PER_STEP`): it is bounded by the time
+ * left instead.
+ */
+const CALLS_AFTER_CREATOR_WAIT = 3;
 
 /**
  * Creates the client with the ownership marker. The intent (with this run's id) goes into the result secret

@@ -1,3 +1,4 @@
+import { DEFAULT_CONSISTENCY } from '../../../../../lambdas/shared/deps';
 import { withMarker } from '../../../../../lambdas/shared/ownership';
 import type { SecretStore } from '../../../../../lambdas/shared/secret-store';
 import { serializeResultSecret } from '../../../../../lambdas/shared/secrets';
@@ -512,6 +513,95 @@ describe('ensureOAuthClient: a client that exists', () => {
       expect(w.clock.sleeps).toEqual([1_000]);
       expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
       expect(outcome.changes.at(-1)).toBe(`OAuth client ${client.id}: ${NEW_SECRET_LINE}`);
+    });
+
+    /** A clock whose sleeps store `client`'s secret as its creator would, on the `storeOnSleep`th sleep. */
+    function creatorStoresOnSleep(
+      w: StepWorld,
+      client: { id: string; secret: string },
+      storeOnSleep: number,
+    ) {
+      let sleeps = 0;
+      return {
+        now: w.clock.now,
+        sleep: async (ms: number) => {
+          await w.clock.sleep(ms);
+          if (++sleeps === storeOnSleep) {
+            await w.secrets.put({
+              name: w.resultSecretId,
+              value: serializeResultSecret(resultSecret(w, client)),
+            });
+          }
+        },
+      };
+    }
+
+    it('waits past the intent’s grace for a creator whose create answer landed late, and uses its stored secret', async () => {
+      const w = await stepWorld();
+      // The intent is 70 s old (its 60 s listing grace is over), but a create slowed by rate limits made the
+      // client only 5 s ago: its creator stores the secret 4 s later, within creatorSecretStoreMs (30 s).
+      const client = ourClient(w, { dateCreated: w.clock.iso(-5_000) });
+      const arn = await storeRecord(w, intent(w, 70_000));
+      const outcome = await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), {
+        ...w.deps,
+        clock: creatorStoresOnSleep(w, client, 2),
+      });
+      expect(w.clock.sleeps).toEqual([2_000, 2_000]);
+      expect(w.genesys.writes()).toEqual([]);
+      expect(w.secrets.json(w.resultSecretId)).toEqual(resultSecret(w, client));
+      expect(outcome).toMatchObject({ oauthClientId: client.id, secretArn: arn, secretCreated: false });
+      expect(outcome.changes).toEqual([
+        `OAuth client ${client.id}: found by its ownership marker (the stored record did not name it)`,
+      ]);
+    });
+
+    it('throws Onboarding.ClientCreationPending, naming the missing secret, while a late creator may still store it', async () => {
+      const w = await stepWorld();
+      const client = ourClient(w, { dateCreated: w.clock.iso(-5_000) });
+      await storeRecord(w, intent(w, 70_000));
+      const error = await errorOf(() =>
+        ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps),
+      );
+      expect(error.name).toBe('Onboarding.ClientCreationPending');
+      expect(error.message).toBe(
+        `A run started creating OAuth client "${CLIENT_NAME}" at ${startIso(-70_000)} and its client ${client.id} has no stored secret yet; looking again until ${startIso(25_000)}`,
+      );
+      expect(w.clock.sleeps.reduce((a, b) => a + b, 0)).toBe(20_000);
+      expect(w.genesys.writes()).toEqual([]);
+    });
+
+    it('regenerates once creatorSecretStoreMs after the client’s creation has passed with no secret stored (the creator stopped)', async () => {
+      const w = await stepWorld();
+      const client = ourClient(w, { dateCreated: w.clock.iso(-29_000) });
+      await storeRecord(w, intent(w, 70_000));
+      await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps);
+      expect(w.clock.sleeps).toEqual([1_000]);
+      expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
+    });
+
+    it('a re-run after a stopped creator waits no longer than a short creatorSecretStoreMs', async () => {
+      const w = await stepWorld({
+        consistency: { ...DEFAULT_CONSISTENCY, clientListingGraceMs: 1_000, creatorSecretStoreMs: 3_000 },
+      });
+      const client = ourClient(w, { dateCreated: w.clock.iso(-2_000) });
+      await storeRecord(w, intent(w, 2_500));
+      await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps);
+      expect(w.clock.sleeps).toEqual([1_000]);
+      expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
+    });
+
+    it('ends its wait for the creator early enough to leave the 3 calls after it their whole budgets', async () => {
+      const w = await stepWorld();
+      const client = ourClient(w, { dateCreated: w.clock.iso(-1_000) });
+      await storeRecord(w, intent(w, 1_000));
+      // 5 s more than the 3 calls (105 s each) and the 10 s reserve: the wait may last 5 s, not the watch's 20 s.
+      const invocationEndsAt = w.clock.now() + 3 * 105_000 + 10_000 + 5_000;
+      const error = await errorOf(() =>
+        ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), { ...w.deps, invocationEndsAt }),
+      );
+      expect(error.name).toBe('Onboarding.ClientCreationPending');
+      expect(w.clock.sleeps).toEqual([2_000, 2_000, 1_000]);
+      expect(w.genesys.writes()).toEqual([]);
     });
 
     it('regenerates at once over this run’s own intent: its earlier attempt stopped before storing', async () => {
