@@ -33,6 +33,12 @@ export const FAST_DELAYS_MS = 5;
  * default is above Genesys Cloud's. One case runs with the product default (`defaultGraceCell`, about 60 s).
  */
 export const SUITE_LISTING_GRACE_MS = 5_000;
+/**
+ * How long after its client's creation a racing creator may still be storing its secret, in the suite: the
+ * simulators answer a create and the file store writes within milliseconds, as Genesys Cloud and Secrets
+ * Manager do within the product's 30 s default (`creatorSecretStoreMs`), which the default-grace case keeps.
+ */
+export const SUITE_CREATOR_SECRET_STORE_MS = 2_500;
 
 /** The consistency windows every lane's simulator has, in words (its realistic defaults). */
 export const KNOB_DEFAULTS_USED = `listing lag ${KNOB_DEFAULTS.oauthClientListingLagMs} ms, 404 after a create ${KNOB_DEFAULTS.readAfterCreateNotFoundMs} ms, deleted clients listed for ${KNOB_DEFAULTS.deletedClientLingerMs / 1000} s`;
@@ -71,7 +77,10 @@ export interface RunOptions {
   readonly request?: OnboardingRequestInput;
   readonly wrappers?: RunWrappers;
   readonly signal?: AbortSignal;
-  /** @default the product's defaults but `clientListingGraceMs` = SUITE_LISTING_GRACE_MS */
+  /**
+   * @default the product's defaults but `clientListingGraceMs` = SUITE_LISTING_GRACE_MS and
+   * `creatorSecretStoreMs` = SUITE_CREATOR_SECRET_STORE_MS
+   */
   readonly consistency?: Partial<ConsistencySettings>;
 }
 
@@ -260,7 +269,10 @@ export class Harness {
       fetch,
       maxVerifyAttempts: 40,
       allowedHosts: ['127.0.0.1'],
-      consistency: options.consistency ?? { clientListingGraceMs: SUITE_LISTING_GRACE_MS },
+      consistency: options.consistency ?? {
+        clientListingGraceMs: SUITE_LISTING_GRACE_MS,
+        creatorSecretStoreMs: SUITE_CREATOR_SECRET_STORE_MS,
+      },
     });
     return { ...deps, genesys: wrappers.reduce((g, w) => w.genesys?.(g) ?? g, deps.genesys) };
   }

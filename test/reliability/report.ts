@@ -1,6 +1,12 @@
 import type { LeakHit } from '../support/leak-scan';
 import { type CaseResult, SECTIONS, type Section, truncate } from './cells';
-import { FAST_DELAYS_MS, KNOB_DEFAULTS_USED, RETRY, SUITE_LISTING_GRACE_MS } from './harness';
+import {
+  FAST_DELAYS_MS,
+  KNOB_DEFAULTS_USED,
+  RETRY,
+  SUITE_CREATOR_SECRET_STORE_MS,
+  SUITE_LISTING_GRACE_MS,
+} from './harness';
 import { EVERY_KNOWN_BUG, unexplained } from './known-bugs-lifecycle';
 import { LIFECYCLE_CONSISTENCY } from './lifecycle';
 import { PLANTS, type PlantName } from './plants';
@@ -194,7 +200,8 @@ export function renderReport(report: Report, date: string): string {
     `Wait states and Step Functions retry intervals take ${FAST_DELAYS_MS} ms; the Genesys client retries with ${RETRY.baseDelayMs}-${RETRY.maxDelayMs} ms`,
     `backoff and a ${RETRY.attemptTimeoutMs} ms attempt timeout; \`Retry-After\` is honoured for real (1 s). The simulators run with`,
     `the realistic consistency windows: ${KNOB_DEFAULTS_USED}. The listing grace is ${SUITE_LISTING_GRACE_MS / 1000} s (above the 2 s lag, as`,
-    "the product's 60 s default is above Genesys Cloud's); one case runs with the default. Offboarding and rotation",
+    `the product's 60 s default is above Genesys Cloud's), a racing creator's secret is waited for up to ${SUITE_CREATOR_SECRET_STORE_MS / 1000} s after its`,
+    "client's creation (default 30 s); one case runs with the defaults. Offboarding and rotation",
     `retry a 404 on a recorded or new id for ${readAfterCreateMs / 1000} s (above the simulators' 1 s window; default 15 s), wait up to`,
     `${goneTimeoutMs / 1000} s for a deleted resource to go, and look for a new client's token or an activation every ${readinessPollMs} ms for up to`,
     `${readinessWaitMs / 1000} s (the simulators make a new client usable after 20 ms and activate in 10 ms).`,
