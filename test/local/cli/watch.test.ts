@@ -300,6 +300,7 @@ describe('Ctrl-C during a command, in-process', () => {
             `^Dry run of the onboarding of org ${o.org.id} stopped by Ctrl-C after \\d+\\.\\d s\\.$`,
           ),
         ),
+        `  Genesys Cloud  region eu-west-1, API ${url}, login ${url}`,
         '  Nothing was changed: this was a dry run.',
         '',
       ]);
