@@ -267,9 +267,12 @@ describe('Ctrl-C during a command, in-process', () => {
           `OAuth client ${client?.id}`,
           `secret file://${o.resultFile}`,
           `integration ${integration?.id}`,
+          // Its create was sent and took effect: the answer never reached the stopped step.
+          `credential "Integration-${integration?.id}" (may exist: ConfigureIntegration was stopped while creating it)`,
         ],
         runningSteps: ['ConfigureIntegration'],
       });
+      expect(o.org.credentials.size).toBe(1);
       // --json on a pipe: no progress, the notices are lines of their own.
       expect(result.stderr.split('\n')).toEqual([
         'Ctrl-C: finishing the running step, then removing what this run created (press Ctrl-C again to stop at once)',
@@ -282,6 +285,28 @@ describe('Ctrl-C during a command, in-process', () => {
       expect(again.code).toBe(EXIT.ok);
       expect(o.liveClients().map((c) => c.id)).toEqual([client?.id]);
       expect([...o.org.integrations.keys()]).toEqual([integration?.id]);
+    });
+    it('a second Ctrl-C while EnsureIntegration creates the integration lists it, by name, as one that may exist', async () => {
+      const o = newOrg();
+      const sent = o.answerLate('POST', '/api/v2/integrations');
+      const running = start([...o.onboardArgs, '--json'], o.env);
+      await sent();
+      process.emit('SIGINT');
+      process.emit('SIGINT');
+      const result = await running.done();
+      expect(result.code).toBe(EXIT.interrupted);
+      const output = JSON.parse(result.stdout);
+      expect(output).toMatchObject({ status: 'ABORTED', interrupted: 'aborted' });
+      expect(output.runningSteps).toContain('EnsureIntegration');
+      expect(output.created).toContain(
+        'integration "Acme Data Actions" (may exist: EnsureIntegration was stopped while creating it)',
+      );
+      // It does: the create took effect, its answer came too late for the stopped step.
+      expect([...o.org.integrations.values()].map((i) => i.name)).toEqual(['Acme Data Actions']);
+
+      const again = await start(o.onboardArgs, o.env).done();
+      expect(again.code).toBe(EXIT.ok);
+      expect(o.org.integrations.size).toBe(1);
     });
   });
 
