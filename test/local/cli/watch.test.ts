@@ -104,7 +104,7 @@ describe('watchRun', () => {
       STOPPING,
       'Ctrl-C again: stopping at once',
       `✖ ${'Check the org and the bootstrap client, resolve roles'.padEnd(54)}      5 ms  1 Genesys call  stopped while running`,
-      '↓ Roll back what this run created (not run)',
+      '↓ Roll back what this run created (not started: Ctrl-C)',
       '',
     ]);
   });
