@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -453,6 +453,35 @@ describe('Ctrl-C during a command, in-process', () => {
       expect(Object.values(integration?.config.credentials ?? {}).map((c) => c.id)).toEqual([
         ids.credentialId,
       ]);
+
+      const again = await start(['rotate', ...o.where, '--json'], o.env).done();
+      expect(again.code).toBe(EXIT.ok);
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        status: 'SUCCEEDED',
+        previousOauthClientId: ids.oauthClientId,
+      });
+    });
+
+    it('the second Ctrl-C stops the rotation where it stands: no Genesys call, no secret written after it; a re-run rotates', async () => {
+      const o = newOrg();
+      const ids = await onboarded(o);
+      const lateMs = 600;
+      const sent = o.answerLate('POST', '/api/v2/oauth/clients', lateMs);
+      const running = start(['rotate', ...o.where, '--json'], o.env);
+      await sent();
+      const recordBefore = readFileSync(o.resultFile, 'utf8');
+      process.emit('SIGINT');
+      process.emit('SIGINT');
+      const result = await running.done();
+      expect(result.code).toBe(EXIT.interrupted);
+      expect(JSON.parse(result.stdout)).toMatchObject({ status: 'FAILED', interrupted: 'aborted' });
+      const returned = simulator.requestLog.length;
+      // Past the late answer: a rotation going on in the background would now create the credential and store
+      // its pending version.
+      await new Promise((resolve) => setTimeout(resolve, lateMs + 400));
+      expect(simulator.requestLog.slice(returned).filter((e) => e.orgId === o.org.id)).toEqual([]);
+      expect(readdirSync(path.dirname(o.resultFile)).filter((f) => f.includes('pending'))).toEqual([]);
+      expect(readFileSync(o.resultFile, 'utf8')).toBe(recordBefore);
 
       const again = await start(['rotate', ...o.where, '--json'], o.env).done();
       expect(again.code).toBe(EXIT.ok);
