@@ -255,6 +255,7 @@ async function ensureConfig(
         current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id,
       );
       updated = !unchanged;
+      changes = [];
       if (unchanged) return undefined;
       const configured = current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
       changes = [
