@@ -334,7 +334,7 @@ export class OnboardingStateMachine extends Construct {
         'secretArn.$': '$.provisioned[0].secretArn',
         changed: {
           'oauthClient.$': '$.provisioned[0].changes',
-          'integration.$': '$.provisioned[1].changes',
+          'integration.$': '$.configured.changes',
         },
       },
     });

@@ -1,5 +1,10 @@
 import { AwsSecretStore } from '../../lambdas/aws/secret-store';
-import { EndpointPolicyError, resolveEndpoints, UnknownRegionError } from '../../lambdas/genesys/regions';
+import {
+  EndpointPolicyError,
+  type GenesysEndpoints,
+  resolveEndpoints,
+  UnknownRegionError,
+} from '../../lambdas/genesys/regions';
 import { resultSecretName } from '../../lambdas/shared/naming';
 import type { SecretStore } from '../../lambdas/shared/secret-store';
 import { FileSecretStore } from '../adapters/file-secret-store';
@@ -25,6 +30,12 @@ export interface Connection {
    * run reports it). Held in memory only.
    */
   readonly bootstrapSecret: string;
+  /**
+   * The Genesys Cloud hosts a run calls, resolved from the region and the bootstrap secret's URLs (the flags'
+   * over the stored secret's) as its Genesys client resolves them; absent when a stored bootstrap secret is not
+   * JSON (the run reports it).
+   */
+  readonly endpoints?: GenesysEndpoints;
 }
 
 /**
@@ -47,9 +58,9 @@ export async function connect(settings: ConnectionSettings, target: ConnectionTa
     store = new FileSecretStore(settings.store.dir);
   }
   const bootstrapSecret = await bootstrapSecretValue(settings, target, store, awsRegion);
-  const endpointProblems = checkEndpoints(settings, target, bootstrapSecret);
-  if (endpointProblems.length > 0) throw new UsageError(endpointProblems);
-  return { store, ...(awsRegion ? { awsRegion } : {}), bootstrapSecret };
+  const { endpoints, problems } = checkEndpoints(settings, target, bootstrapSecret);
+  if (problems.length > 0) throw new UsageError(problems);
+  return { store, ...(awsRegion ? { awsRegion } : {}), bootstrapSecret, ...(endpoints ? { endpoints } : {}) };
 }
 
 async function bootstrapSecretValue(
@@ -93,39 +104,48 @@ function checkEndpoints(
   settings: ConnectionSettings,
   target: ConnectionTarget,
   bootstrapSecret: string,
-): UsageProblem[] {
+): { endpoints?: GenesysEndpoints; problems: UsageProblem[] } {
   const secret = parseObject(bootstrapSecret);
-  if (!secret) return [];
+  if (!secret) return { problems: [] };
   const url = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   try {
-    resolveEndpoints({
+    const endpoints = resolveEndpoints({
       region: target.region,
       apiUrl: url(secret.apiUrl),
       loginUrl: url(secret.loginUrl),
       allowedHosts: settings.allowedHosts,
     });
-    return [];
+    return { endpoints, problems: [] };
   } catch (error) {
-    if (error instanceof UnknownRegionError) {
-      return [
-        {
-          flag: '--region',
-          problem: `${JSON.stringify(target.region)} is not in the region table (see --help): for another region give --api-url and --login-url`,
-        },
-      ];
-    }
-    if (!(error instanceof EndpointPolicyError)) throw error;
-    if (error.field === 'allowedHosts') return [{ flag: '--allow-host', problem: error.message }];
-    const typed = error.field === 'apiUrl' ? settings.apiUrl : settings.loginUrl;
-    if (typed)
-      return [{ flag: error.field === 'apiUrl' ? '--api-url' : '--login-url', problem: error.message }];
+    return { problems: endpointProblems(settings, target, error) };
+  }
+}
+
+/** Why the endpoints were refused, naming the flag that fixes it. Rethrows an error that is not a refusal. */
+function endpointProblems(
+  settings: ConnectionSettings,
+  target: ConnectionTarget,
+  error: unknown,
+): UsageProblem[] {
+  if (error instanceof UnknownRegionError) {
     return [
       {
-        flag: '--allow-host',
-        problem: `is needed for ${error.host ?? 'the host'} (the ${error.field} of bootstrap secret ${target.bootstrapSecretId}): ${error.message.replace(/; to use it anyway.*$/, '')}; add --allow-host ${error.host ?? '<host>'} if it is yours`,
+        flag: '--region',
+        problem: `${JSON.stringify(target.region)} is not in the region table (see --help): for another region give --api-url and --login-url`,
       },
     ];
   }
+  if (!(error instanceof EndpointPolicyError)) throw error;
+  if (error.field === 'allowedHosts') return [{ flag: '--allow-host', problem: error.message }];
+  const typed = error.field === 'apiUrl' ? settings.apiUrl : settings.loginUrl;
+  if (typed)
+    return [{ flag: error.field === 'apiUrl' ? '--api-url' : '--login-url', problem: error.message }];
+  return [
+    {
+      flag: '--allow-host',
+      problem: `is needed for ${error.host ?? 'the host'} (the ${error.field} of bootstrap secret ${target.bootstrapSecretId}): ${error.message.replace(/; to use it anyway.*$/, '')}; add --allow-host ${error.host ?? '<host>'} if it is yours`,
+    },
+  ];
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

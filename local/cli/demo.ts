@@ -79,7 +79,7 @@ export async function demo(io: Io, options: DemoOptions): Promise<number> {
           interruption,
         });
       } finally {
-        await progress.close();
+        await progress.close({ interrupted: interruption.interrupted });
       }
     };
     const first = await run('First run: onboard the org');

@@ -1,3 +1,4 @@
+import type { GenesysEndpoints } from '../../lambdas/genesys/regions';
 import { causeMessage } from '../../lambdas/shared/errors';
 import type {
   SecretDescription,
@@ -71,6 +72,13 @@ export interface DryRunDisplay<P> {
   /** `onboarding` or `offboarding`. */
   readonly noun: string;
   readonly orgId: string;
+  /** The request's region. */
+  readonly region: string;
+  /**
+   * The Genesys Cloud hosts a run would call as resolved before the dry run (`Connection.endpoints`): shown
+   * when the step made no Genesys client (e.g. a bootstrap secret it refused), else the ones it used.
+   */
+  readonly endpoints?: GenesysEndpoints;
   /** The step that runs (the workflow's first), and the workflow's labels. */
   readonly step: string;
   readonly labels: StepCatalog['labels'];
@@ -83,8 +91,10 @@ export interface DryRunDisplay<P> {
 /**
  * A command's --dry-run: runs the first step with its progress on stderr (Ctrl-C stops it at once), prints
  * the plan (or why it would be refused) on stdout, as text or one JSON object
- * `{"dryRun":true,"status":"PLANNED"|"FAILED"|"STOPPED",...}`. Resolves with the exit code: 0 planned,
- * 1 refused or failed, 130 stopped.
+ * `{"dryRun":true,"status":"PLANNED"|"FAILED"|"STOPPED",...,"region","apiUrl","loginUrl"}`, with the Genesys
+ * Cloud hosts a run would call in every outcome (text: the `  Genesys Cloud  region R, API a, login l` line;
+ * JSON: `apiUrl` and `loginUrl` null when not known). Resolves with the exit code: 0 planned, 1 refused or
+ * failed, 130 stopped.
  */
 export async function showDryRun<P>(
   io: Io,
@@ -105,12 +115,18 @@ export async function showDryRun<P>(
   );
   const seconds = (report.durationMs / 1000).toFixed(1);
   const { step } = display;
+  const hosts = report.endpoints[0] ?? display.endpoints;
   if (settings.json) {
     const fields =
       report.status === 'PLANNED' && report.plan
         ? display.json(report.plan)
         : { orgId: display.orgId, error: report.error ?? null, cause: report.cause ?? null };
-    io.stdout.write(`${JSON.stringify({ dryRun: true, status: report.status, ...fields })}\n`);
+    const where = {
+      region: display.region,
+      apiUrl: hosts?.apiUrl ?? null,
+      loginUrl: hosts?.loginUrl ?? null,
+    };
+    io.stdout.write(`${JSON.stringify({ dryRun: true, status: report.status, ...fields, ...where })}\n`);
   } else {
     const read = `read-only: ${report.calls} Genesys calls, ${report.writes} of them changes, in ${seconds} s`;
     const lines =
@@ -125,13 +141,16 @@ export async function showDryRun<P>(
               `  ${report.cause ?? ''}`,
             ]
           : [`Dry run of the ${display.noun} of org ${display.orgId} stopped by Ctrl-C after ${seconds} s.`];
-    io.stdout.write(`${[...lines, '  Nothing was changed: this was a dry run.'].join('\n')}\n`);
+    const where = hosts
+      ? `  Genesys Cloud  region ${display.region}, API ${hosts.apiUrl}, login ${hosts.loginUrl}`
+      : `  Genesys Cloud  region ${display.region} (its API and login hosts are not known: the bootstrap secret could not be read)`;
+    io.stdout.write(`${[...lines, where, '  Nothing was changed: this was a dry run.'].join('\n')}\n`);
   }
   if (report.status === 'STOPPED') return EXIT.interrupted;
   return report.status === 'PLANNED' ? EXIT.ok : EXIT.failed;
 }
 
-/** What `showDryRun`'s runs share: the connection's store and bootstrap secret, the settings' hosts. */
+/** What `showDryRun`'s runs share: the connection's store and bootstrap secret, the settings' allowed hosts. */
 export const dryRunConnection = (settings: ConnectionSettings, connection: Connection) => ({
   store: connection.store,
   bootstrapSecret: connection.bootstrapSecret,

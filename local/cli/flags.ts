@@ -124,8 +124,9 @@ export interface IntegerRange {
 
 /**
  * The value of an integer flag, the one parser of every command's integer flags: decimal digits only (no sign,
- * blanks, exponent, hex, fraction or `_`), from `range.min` to `range.max`. Anything else is reported to
- * `problem` naming the flag, the range and what was given, and gives undefined.
+ * inner blanks, exponent, hex, fraction or `_`) once blanks around them are trimmed (`" 3600"`, as a quoted
+ * shell variable gives it), from `range.min` to `range.max`. Anything else is reported to `problem` naming the
+ * flag, the range and what was given, and gives undefined.
  */
 export function integerFlag(
   flag: string,
@@ -134,13 +135,14 @@ export function integerFlag(
   problem: ProblemSink,
 ): number | undefined {
   const expected = `a whole number${range.unit ? ` of ${range.unit}` : ''} from ${range.min} to ${range.max}`;
-  if (!/^[0-9]+$/.test(value)) {
+  const digits = value.trim();
+  if (!/^[0-9]+$/.test(digits)) {
     problem(flag, `must be ${expected} in decimal digits: ${JSON.stringify(value)} is not`);
     return undefined;
   }
-  const number = Number(value);
+  const number = Number(digits);
   if (number < range.min || number > range.max) {
-    problem(flag, `must be ${expected}: ${value} is out of range`);
+    problem(flag, `must be ${expected}: ${digits} is out of range`);
     return undefined;
   }
   return number;

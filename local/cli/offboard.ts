@@ -44,6 +44,8 @@ export async function offboard(io: Io, settings: OffboardSettings): Promise<numb
       {
         noun: 'offboarding',
         orgId: request.orgId,
+        region: request.region,
+        ...(connection.endpoints ? { endpoints: connection.endpoints } : {}),
         step: O.prepare,
         labels: OFFBOARDING_STEPS.labels,
         describe: (plan) => describeOffboardingPlan(plan, context),

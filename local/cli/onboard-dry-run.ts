@@ -1,6 +1,5 @@
 import { startOnboarding } from '../../lambdas/api/onboardings';
 import { DATA_ACTIONS_INTEGRATION_TYPE } from '../../lambdas/genesys/models';
-import type { GenesysEndpoints } from '../../lambdas/genesys/regions';
 import { credentialName } from '../../lambdas/shared/naming';
 import { withMarker } from '../../lambdas/shared/ownership';
 import {
@@ -11,7 +10,7 @@ import {
 } from '../../lambdas/workflows/onboarding/state';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
 import type { Connection } from './connection';
-import { type DryRunReport, dryRun, dryRunConnection, showDryRun } from './dry-run';
+import { dryRun, dryRunConnection, showDryRun } from './dry-run';
 import type { Io } from './onboard';
 import type { OnboardSettings } from './onboard-flags';
 import { ONBOARDING_STEPS } from './progress';
@@ -33,12 +32,6 @@ export interface PlannedResource {
 export interface OnboardingDryRunPlan {
   readonly orgId: string;
   readonly region: string;
-  /**
-   * The Genesys Cloud hosts the run would call, as base URLs (`https://api.mypurecloud.ie`,
-   * `https://login.mypurecloud.ie` for eu-west-1): the region's, or the bootstrap secret's or flags' overrides.
-   */
-  readonly apiUrl: string;
-  readonly loginUrl: string;
   /** The bootstrap client: never adopted, changed or deleted. */
   readonly bootstrapClientId: string;
   /** Where the client's secret is (or would be) kept. */
@@ -54,7 +47,8 @@ export interface OnboardingDryRunPlan {
  * client, resolves the roles and finds the org's client and integration and whether each is ours) and prints
  * what a run would create, use, adopt or change, or the refusal it would stop with (`Onboarding.NameTaken`,
  * `Onboarding.ClientDisabled`, `Onboarding.OtherClientOnboarded`...), with the Genesys Cloud hosts (API and
- * login) a run would call. Resolves with 0 (planned), 1 (refused or failed) or 130 (Ctrl-C).
+ * login) a run would call, in every outcome (`showDryRun`). Resolves with 0 (planned), 1 (refused or failed)
+ * or 130 (Ctrl-C).
  */
 export function dryRunOnboarding(io: Io, settings: OnboardSettings, connection: Connection): Promise<number> {
   const { request } = settings;
@@ -64,61 +58,40 @@ export function dryRunOnboarding(io: Io, settings: OnboardSettings, connection: 
     {
       noun: 'onboarding',
       orgId: request.orgId,
+      region: request.region,
+      ...(connection.endpoints ? { endpoints: connection.endpoints } : {}),
       step: S.prepare,
       labels: ONBOARDING_STEPS.labels,
       describe: describeOnboardingPlan,
       json: (plan) => ({ ...plan }),
     },
-    async (watch) =>
-      withHosts(
-        await dryRun({
-          workflow: 'onboarding',
-          step: S.prepare,
-          start: (starter) => startOnboarding(request, { starter }),
-          bootstrapSecretId: request.bootstrapSecretId,
-          planOf: (output) => {
-            const parsed = planSchema.safeParse(output);
-            return parsed.success ? parsed.data : undefined;
-          },
-          ...dryRunConnection(settings, connection),
-          ...watch,
-        }),
-      ),
+    (watch) =>
+      dryRun({
+        workflow: 'onboarding',
+        step: S.prepare,
+        start: (starter) => startOnboarding(request, { starter }),
+        bootstrapSecretId: request.bootstrapSecretId,
+        planOf: (output) => {
+          const parsed = planSchema.safeParse(output);
+          return parsed.success ? onboardingDryRunPlan(parsed.data) : undefined;
+        },
+        ...dryRunConnection(settings, connection),
+        ...watch,
+      }),
   );
-}
-
-/**
- * The dry run's report in its words, with the hosts Prepare's Genesys client resolved (from the region and
- * the bootstrap secret's or flags' URLs, as every step of a run resolves them): `Local.NoPlan` when it opened
- * no Genesys session, so the hosts are not known.
- */
-function withHosts(report: DryRunReport<OnboardingPlan>): DryRunReport<OnboardingDryRunPlan> {
-  const { plan, ...rest } = report;
-  if (!plan) return rest;
-  const [used] = report.endpoints;
-  if (!used) {
-    return { ...rest, status: 'FAILED', error: 'Local.NoPlan', cause: `${S.prepare} called no Genesys host` };
-  }
-  return { ...rest, plan: onboardingDryRunPlan(plan, used) };
 }
 
 /**
  * Prepare's plan in the words of the dry run: for the client and the integration, whether a run creates, uses
  * or adopts it, why, and what it would change (as EnsureOAuthClient and EnsureIntegration would: roles, token
  * validity, description with the ownership marker and state of the client, a new secret unless the stored one
- * is the client's; the integration's name, its configured credential, its state), then the steps that follow;
- * `hosts` are the Genesys Cloud base URLs the run calls.
+ * is the client's; the integration's name, its configured credential, its state), then the steps that follow.
  */
-export function onboardingDryRunPlan(
-  plan: OnboardingPlan,
-  hosts: Pick<GenesysEndpoints, 'apiUrl' | 'loginUrl'>,
-): OnboardingDryRunPlan {
+export function onboardingDryRunPlan(plan: OnboardingPlan): OnboardingDryRunPlan {
   const integration = plannedIntegration(plan, plan.found.integration);
   return {
     orgId: plan.orgId,
     region: plan.region,
-    apiUrl: hosts.apiUrl,
-    loginUrl: hosts.loginUrl,
     bootstrapClientId: plan.bootstrapClientId,
     resultSecretId: plan.resultSecretId,
     oauthClient: plannedClient(plan, plan.found.client),
@@ -253,6 +226,5 @@ export function describeOnboardingPlan(plan: OnboardingDryRunPlan): string[] {
     '  Then:',
     ...plan.followingSteps.map((step) => `    - ${step}`),
     `  The bootstrap client ${plan.bootstrapClientId} is never adopted, changed or deleted.`,
-    `  Genesys Cloud  region ${plan.region}, API ${plan.apiUrl}, login ${plan.loginUrl}`,
   ];
 }

@@ -99,6 +99,7 @@ export class ProgressDisplay {
   private readonly steps: StepCatalog;
   private failureSeen = false;
   private closed = false;
+  private endedByCtrlC = false;
   private notice?: string;
 
   constructor(private readonly options: ProgressDisplayOptions) {
@@ -165,9 +166,15 @@ export class ProgressDisplay {
     for (const slot of this.slots.values()) if (slot.task) slot.task.output = text;
   }
 
-  /** The run is over: steps that never started are not shown. Resolves once the terminal is restored. */
-  async close(): Promise<void> {
+  /**
+   * The run is over: steps that never started are not shown, but for one the display had already entered
+   * (the next in line when the run ended): `↓ <label> (not started: Ctrl-C)` when Ctrl-C ended the run
+   * (`interrupted`), as for a step Ctrl-C kept from starting; else `✖ <label> (not started: the run ended)`.
+   * Resolves once the terminal is restored.
+   */
+  async close(ending: { interrupted?: boolean } = {}): Promise<void> {
     this.closed = true;
+    this.endedByCtrlC = ending.interrupted === true;
     for (const slot of this.slots.values()) slot.settle(undefined);
     await this.done;
     this.restoreWidth?.();
@@ -222,11 +229,15 @@ export class ProgressDisplay {
         if (this.notice && this.live) task.output = this.notice;
         const summary = await slot.finished;
         slot.task = undefined;
-        if (!summary || summary.status === 'not-started') {
+        if (summary?.status === 'not-started' || (!summary && this.endedByCtrlC)) {
           // The title first: a renderer sees the skip before its message.
-          task.title = `${this.label(step)} (${summary ? 'not started: Ctrl-C' : 'not run'})`;
+          task.title = `${this.label(step)} (not started: Ctrl-C)`;
           task.skip(task.title);
           return;
+        }
+        if (!summary) {
+          task.title = `${this.label(step)} (not started: the run ended)`;
+          throw new Error(task.title);
         }
         task.title = stepLine(summary, this.steps.labels);
         if (summary.status !== 'succeeded') throw new Error(task.title);

@@ -38,15 +38,19 @@ export function describeReport(report: OnboardingReport, context: ReportContext)
   }
   if (report.interrupted === 'aborted') {
     const running = report.runningSteps.map((step) => `"${label(step)}"`).join(' and ');
-    const created =
-      report.created.length > 0 ? report.created.join(', ') : 'nothing its finished steps report';
     const rollingBack = report.runningSteps.includes(S.compensate);
+    // `created` lists what the running steps may have made too (by name), so nothing more can exist.
+    const created =
+      report.created.length > 0
+        ? report.created.join(', ')
+        : rollingBack
+          ? 'nothing its finished steps report'
+          : 'nothing';
     return [
       `Stopped at once by a second Ctrl-C after ${seconds} s${running ? `, during ${running}` : ''}.`,
       rollingBack
         ? `  The rollback was stopped part way: of what this run created (${created}), some may be gone.`
         : `  Nothing was rolled back. Created by this run and still there: ${created}`,
-      ...(running && !rollingBack ? [`  The step that was running may have created more.`] : []),
       '  Running the same command again resumes: it finds what exists by name and finishes the setup.',
       ...where,
     ].join('\n');

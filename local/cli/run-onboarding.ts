@@ -1,11 +1,13 @@
 import { startOnboarding } from '../../lambdas/api/onboardings';
 import { causeMessage } from '../../lambdas/shared/errors';
+import { credentialName } from '../../lambdas/shared/naming';
 import type { OnboardingRequest } from '../../lambdas/shared/request';
 import {
   clientOutcomeSchema,
   configureOutcomeSchema,
   integrationOutcomeSchema,
   type OnboardingResult,
+  planSchema,
 } from '../../lambdas/workflows/onboarding/state';
 import { ONBOARDING_STATES as S } from '../../lambdas/workflows/onboarding/states';
 import type { EventLog, LocalExecution } from '../runner';
@@ -31,9 +33,12 @@ export interface OnboardingReport extends RunFacts {
   readonly leftBehind: string[];
   /** Ctrl-C was pressed during the run: `rolled-back` after the first press, `aborted` after the second. */
   readonly interrupted?: 'rolled-back' | 'aborted';
-  /** After an abort: what this run had created, as far as its finished steps tell, e.g. `OAuth client <id>`. */
+  /**
+   * After an abort: what this run created, as its finished steps tell (`OAuth client <id>`), then what the
+   * steps still running may have created, by name (`integration "<name>" (may exist: ...)`).
+   */
   readonly created: string[];
-  /** After an abort: the steps that were running, which may have created more. */
+  /** After an abort: the steps that were running (what they may have created is in `created`). */
   readonly runningSteps: string[];
 }
 
@@ -50,6 +55,7 @@ export async function runOnboarding(options: CliOnboardingOptions): Promise<Onbo
   const { execution } = run;
   const { steps } = run.facts;
   const aborted = execution.status === 'ABORTED';
+  const running = aborted ? steps.filter((s) => s.status === 'stopped').map((s) => s.step) : [];
   // A run that reached its end before Ctrl-C took effect onboarded the org: nothing to report as stopped.
   const interrupted = interruption?.interrupted && execution.status !== 'SUCCEEDED';
   return {
@@ -59,8 +65,8 @@ export async function runOnboarding(options: CliOnboardingOptions): Promise<Onbo
     ...(execution.error ? { error: execution.error, cause: causeMessage(execution.cause) } : {}),
     ...failureDetails(execution),
     ...(interrupted ? { interrupted: aborted ? 'aborted' : 'rolled-back' } : {}),
-    created: aborted ? createdSoFar(execution.events) : [],
-    runningSteps: aborted ? steps.filter((s) => s.status === 'stopped').map((s) => s.step) : [],
+    created: aborted ? [...createdSoFar(execution.events), ...mayHaveCreated(execution.events, running)] : [],
+    runningSteps: running,
     ...run.facts,
   };
 }
@@ -101,4 +107,38 @@ function createdSoFar(events: readonly EventLog[]): string[] {
     created.push(`credential ${configured.data.credentialId}`);
   }
   return created;
+}
+
+/**
+ * What the steps still running when the run was stopped at once may have created, by name: a create may have
+ * been sent (or answered) with no step left to report it. From Prepare's plan (a client or integration to
+ * create) and EnsureIntegration's outcome (an integration with no credential of ours gets one created).
+ */
+function mayHaveCreated(events: readonly EventLog[], running: readonly string[]): string[] {
+  const parsed = planSchema.safeParse(
+    (exitOutput(events, S.prepare) as { plan?: unknown } | undefined)?.plan,
+  );
+  if (!parsed.success) return [];
+  const plan = parsed.data;
+  const mayExist = (step: string) => `(may exist: ${step} was stopped while creating it)`;
+  const lines: string[] = [];
+  if (running.includes(S.ensureOAuthClient)) {
+    const { client } = plan.found;
+    if (client.action === 'create') {
+      lines.push(`OAuth client ${JSON.stringify(plan.oauthClient.name)} ${mayExist(S.ensureOAuthClient)}`);
+    }
+    // A recorded client's secret is already stored; any other run writes the result secret (its intent first).
+    if (client.action === 'create' || client.basis !== 'recorded') {
+      lines.push(`secret ${plan.resultSecretId} ${mayExist(S.ensureOAuthClient)}`);
+    }
+  }
+  if (running.includes(S.ensureIntegration) && plan.found.integration.action === 'create') {
+    lines.push(`integration ${JSON.stringify(plan.integration.name)} ${mayExist(S.ensureIntegration)}`);
+  }
+  const integration = integrationOutcomeSchema.safeParse(exitOutput(events, S.ensureIntegration));
+  if (running.includes(S.configure) && integration.success && !integration.data.ourCredentialId) {
+    const name = credentialName(integration.data.integrationId);
+    lines.push(`credential ${JSON.stringify(name)} ${mayExist(S.configure)}`);
+  }
+  return lines;
 }

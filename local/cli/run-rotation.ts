@@ -1,7 +1,16 @@
 import { STEP_ERROR_NAMES } from '../../lambdas/genesys/errors';
 import { ROTATION_ERRORS } from '../../lambdas/shared/errors';
 import { resultSecretName } from '../../lambdas/shared/naming';
-import { SECRET_STORE_TRANSIENT, type SecretStore } from '../../lambdas/shared/secret-store';
+import {
+  type RotationSchedule,
+  SECRET_STORE_TRANSIENT,
+  type SecretDescription,
+  type SecretReadOptions,
+  type SecretStore,
+  type SecretSummary,
+  type SecretToPut,
+  type StoredSecret,
+} from '../../lambdas/shared/secret-store';
 import { type ResultSecret, readResultSecret } from '../../lambdas/shared/secrets';
 import { ROTATION_STEPS, type RotationStep } from '../../lambdas/workflows/rotation/rotate';
 import { OverlaySecretStore } from '../adapters/overlay-secret-store';
@@ -82,7 +91,9 @@ export interface RotationReport {
 /**
  * Rotates the org's result secret in-process (local/rotation.ts: the deployed rotation steps), with each step
  * reported to `onProgress`, the first Ctrl-C letting the running step finish and starting no other, the second
- * ending the command at once (the rotation resumes on the next run). Never throws for a failed step: the
+ * ending the command at once and stopping the rotation where it stands, as an aborted onboarding is: its
+ * Genesys requests in flight are aborted and no other is sent, no secret is written any more (the rotation
+ * resumes on the next run). Never throws for a failed step: the
  * report says which step failed and why. Throws `Rotation.NotOnboarded` (as a failed report) when the org has
  * no record.
  */
@@ -92,19 +103,27 @@ export async function runRotation(options: CliRotationOptions): Promise<Rotation
   const tracker = new StepTracker(options.onProgress);
   let genesysCalls = 0;
   let running: RotationStep | undefined;
-  const secrets = new OverlaySecretStore(options.store);
+  const { interruption } = options;
+  const stop = interruption.signal;
+  const secrets = new OverlaySecretStore(new StoppableSecretStore(options.store, stop));
   const record = await readResultSecret(options.store, secretId);
   secrets.hold(bootstrapIdOf(record?.secret) ?? options.bootstrapSecretId, options.bootstrapSecret);
   const deps = localStepDeps({
     secrets,
     secretPrefix: options.secretPrefix,
     allowedHosts: options.allowedHosts,
+    fetch: (input, init) =>
+      stop.aborted
+        ? Promise.reject(stop.reason)
+        : globalThis.fetch(input, {
+            ...init,
+            signal: init?.signal ? AbortSignal.any([init.signal, stop]) : stop,
+          }),
     onGenesysEvent: (event) => {
       if (event.type === 'call') genesysCalls++;
       tracker.onGenesysEvent(running, event);
     },
   });
-  const { interruption } = options;
   const aborted = new Promise<never>((_, reject) =>
     interruption.signal.addEventListener('abort', () => reject(new Error('stopped at once by Ctrl-C')), {
       once: true,
@@ -161,3 +180,52 @@ export async function runRotation(options: CliRotationOptions): Promise<Rotation
 }
 
 const bootstrapIdOf = (record: ResultSecret | undefined) => record?.onboardedWith?.bootstrapSecretId;
+
+/** A secret store whose writes are refused once `stop` is aborted: a rotation stopped at once writes no more. */
+class StoppableSecretStore implements SecretStore {
+  constructor(
+    private readonly base: SecretStore,
+    private readonly stop: AbortSignal,
+  ) {}
+
+  get(secretId: string, options?: SecretReadOptions): Promise<StoredSecret | undefined> {
+    return this.base.get(secretId, options);
+  }
+
+  describe(secretId: string): Promise<SecretDescription | undefined> {
+    return this.base.describe(secretId);
+  }
+
+  list(prefix: string): Promise<SecretSummary[]> {
+    return this.base.list(prefix);
+  }
+
+  async put(secret: SecretToPut): Promise<{ arn: string; created: boolean }> {
+    this.refuseOnceStopped(secret.name);
+    return this.base.put(secret);
+  }
+
+  async delete(secretId: string, options?: { readonly recoveryWindowDays?: number }): Promise<void> {
+    this.refuseOnceStopped(secretId);
+    return this.base.delete(secretId, options);
+  }
+
+  async putPending(secretId: string, versionId: string, value: string): Promise<void> {
+    this.refuseOnceStopped(secretId);
+    return this.base.putPending(secretId, versionId, value);
+  }
+
+  async promote(secretId: string, versionId: string): Promise<void> {
+    this.refuseOnceStopped(secretId);
+    return this.base.promote(secretId, versionId);
+  }
+
+  async scheduleRotation(secretId: string, rotation: RotationSchedule): Promise<boolean> {
+    this.refuseOnceStopped(secretId);
+    return this.base.scheduleRotation(secretId, rotation);
+  }
+
+  private refuseOnceStopped(secretId: string): void {
+    if (this.stop.aborted) throw new Error(`stopped at once by Ctrl-C: secret ${secretId} is not changed`);
+  }
+}

@@ -62,7 +62,7 @@ export async function watchRun<T>(
   try {
     return await run({ ...(progress ? { onProgress: progress.handle } : {}), interruption });
   } finally {
-    await progress?.close();
+    await progress?.close({ interrupted: interruption.interrupted });
     interruption.dispose();
   }
 }

@@ -173,6 +173,8 @@ describe('onboarding only takes what is provably its own', () => {
     expect(result.changed.integration).toEqual([
       `Integration ${crm?.id}: adopted on request`,
       `Integration ${crm?.id}: its credential ${oldCredentialId} is replaced by ours and left as it is`,
+      `Integration ${crm?.id}: ownership marker added to its notes`,
+      `Integration ${crm?.id}: configured with credential ${result.credentialId} (was ${oldCredentialId})`,
     ]);
   });
 
@@ -187,6 +189,9 @@ describe('onboarding only takes what is provably its own', () => {
     expect(org.state.integrations.size).toBe(1);
     expect(resultOf(execution).changed.integration).toEqual([
       `Integration ${existing?.id}: adopted: it had no credential configured`,
+      `Integration ${existing?.id}: ownership marker added to its notes`,
+      `Integration ${existing?.id}: configured with credential ${resultOf(execution).credentialId} (was none)`,
+      `Integration ${existing?.id}: enabled (was DISABLED)`,
     ]);
   });
 
@@ -221,7 +226,12 @@ describe('onboarding only takes what is provably its own', () => {
     const adopted = await org.run(org.request({ adoptExisting: true }));
     expect(adopted.status).toBe('SUCCEEDED');
     expect(resultOf(adopted).integrationId).toBe(existing.id);
-    expect(resultOf(adopted).changed.integration).toEqual([`Integration ${existing.id}: adopted on request`]);
+    expect(resultOf(adopted).changed.integration).toEqual([
+      `Integration ${existing.id}: adopted on request`,
+      `Integration ${existing.id}: ownership marker added to its notes`,
+      `Integration ${existing.id}: configured with credential ${resultOf(adopted).credentialId} (was none)`,
+      `Integration ${existing.id}: enabled (was DISABLED)`,
+    ]);
     expect(org.state.actions.size).toBe(2);
   });
 

@@ -166,6 +166,49 @@ describe('onboarding workflow end to end', () => {
     expect(integration.reportedState.code).toBe('ACTIVE');
   });
 
+  it('reports the repairs it made on the integration: the ownership marker, the configured credential, the enabling', async () => {
+    const org = await onboarded();
+    const [integration] = [...org.state.integrations.values()];
+    if (!integration) throw new Error('no integration');
+    const ours = integration.config.credentials.pureCloudOAuthClient?.id as string;
+    const other = 'credential-set-by-hand';
+    org.state.credentials.set(other, {
+      ...(org.state.credentials.get(ours) as NonNullable<ReturnType<typeof org.state.credentials.get>>),
+      id: other,
+      name: 'Set by hand',
+    });
+    integration.config.notes = 'Edited by hand';
+    integration.config.credentials.pureCloudOAuthClient = { id: other };
+    integration.intendedState = 'DISABLED';
+    integration.reportedState = {
+      code: 'INACTIVE',
+      effective: 'Inactive',
+      lastUpdated: new Date().toISOString(),
+    };
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(integration.config.notes).toBe(`Edited by hand ${OWNERSHIP_MARKER}`);
+    expect(resultOf(execution).changed.integration).toEqual([
+      `Integration ${integration.id}: ownership marker added to its notes`,
+      `Integration ${integration.id}: configured with credential ${ours} (was ${other})`,
+      `Integration ${integration.id}: enabled (was DISABLED)`,
+    ]);
+  });
+
+  it('reports a rewrite of its credential (the stored secret had changed)', async () => {
+    const org = await onboarded();
+    const [integration] = [...org.state.integrations.values()];
+    const [client] = org.dataActionClients();
+    if (!integration || !client) throw new Error('no integration');
+    client.secret = 'rotated-by-hand-0123456789';
+    client.dateCreated = '2026-01-01T00:00:00.000Z'; // an older client: its secret is tried, not trusted
+    const execution = await org.run();
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(resultOf(execution).changed.integration).toEqual([
+      `Integration ${integration.id}: credential ${resultOf(execution).credentialId} rewritten with the stored client id and secret`,
+    ]);
+  });
+
   it('reports the message of an integration whose activation ends in ERROR, not [object Object]', async () => {
     const org = await world.newOrg();
     world.simulator.options.activationError = {

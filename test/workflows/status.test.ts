@@ -55,6 +55,7 @@ describe('org status and drift findings', () => {
         'client.active',
         'client.ours',
         'client.roles',
+        'client.strays',
         'secret.token',
         'integration.exists',
         'integration.ours',
@@ -194,6 +195,41 @@ describe('org status and drift findings', () => {
     );
   });
 
+  it('a marked OAuth client the record does not name, on a later page of the listing: client.strays', async () => {
+    const { org, record } = await onboarded();
+    const ours = org.state.clients.get(record.clientId as string);
+    const bootstrap = org.state.clients.get(org.seeded.bootstrap.clientId);
+    if (!ours || !bootstrap) throw new Error('seed');
+    const copy = (fields: Partial<typeof ours>) => {
+      const client = { ...structuredClone(ours), id: randomUUID(), secret: newSecret(), ...fields };
+      org.state.clients.set(client.id, client);
+      return client;
+    };
+    // Enough unmarked clients that the listing pages (25 a page): the stray is only on a later page.
+    for (let i = 0; i < 30; i += 1) copy({ name: `crm-${i}`, description: 'Made by hand' });
+    copy({ description: `${ours.description} (being deleted)`, state: 'deleted' });
+    const pendingClient = copy({});
+    const stray = copy({ dateCreated: nowIso() });
+    // An admin marked the bootstrap client: it is never a stray.
+    bootstrap.description = ours.description;
+    await world.secrets.putPending(
+      resultSecretName(PREFIX, org.id),
+      'v2',
+      JSON.stringify({ ...record, clientId: pendingClient.id }),
+    );
+    const since = world.simulator.requestLog.length;
+    const status = await statusOf(org);
+    expect(drifted(status)).toEqual(['client.strays']);
+    expect(finding(status, 'client.strays')?.message).toBe(
+      `1 other OAuth client carries the ownership marker: ${stray.id} ("acme-data-actions", active) (left by a stopped onboarding, rotation or offboarding, or marked by hand)`,
+    );
+    const pages = world.simulator.requestLog
+      .slice(since)
+      .filter((e) => e.path === '/api/v2/oauth/clients')
+      .map((e) => new URLSearchParams(e.query).get('pageNumber') ?? '1');
+    expect(pages).toEqual(['1', '2']);
+  });
+
   it('reports a rotation in progress (an AWSPENDING version) as such, and accepts its credential', async () => {
     const { org, record } = await onboarded();
     const pending = { ...record, clientId: 'pending-client', credentialId: 'pending-credential' };
@@ -218,7 +254,7 @@ describe('org status and drift findings', () => {
       message: `${resultSecretName(PREFIX, org.id)} does not exist: the org is not onboarded (or its record was deleted)`,
     });
     expect(finding(status, 'bootstrap.access')?.message).toBe('not checked: no record to check against');
-    expect(status.findings.filter((f) => f.status === 'unknown')).toHaveLength(15);
+    expect(status.findings.filter((f) => f.status === 'unknown')).toHaveLength(16);
     expect(finding(status, 'rotation.pending')?.message).toBe('no rotation in progress');
   });
 

@@ -194,6 +194,11 @@ export const configureOutcomeSchema = z.object({
   enabled: z.boolean(),
   /** `reportedState.code` as the enable PATCH answered it, when it was sent. */
   reportedState: z.optional(z.string()),
+  /**
+   * What the run changed on an integration that existed before it: EnsureIntegration's lines, then
+   * Configure's (e.g. `Integration <id>: ownership marker added to its notes`). The result's `changed.integration`.
+   */
+  changes: z.array(z.string()),
 });
 export type ConfigureOutcome = z.infer<typeof configureOutcomeSchema>;
 

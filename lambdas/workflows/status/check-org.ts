@@ -38,6 +38,7 @@ export const CHECK_IDS = [
   'client.active',
   'client.ours',
   'client.roles',
+  'client.strays',
   'secret.token',
   'integration.exists',
   'integration.ours',
@@ -100,6 +101,9 @@ export interface CheckTarget {
  * - `client.exists`, `client.active`, `client.ours` (its description carries the ownership marker),
  *   `client.roles` (exactly the role-division pairs of `onboardedWith`, roles resolved by exact name; pairs
  *   not asked for are named by role name from one listing of the org's roles, by id when it fails);
+ * - `client.strays`: no OAuth client but the recorded one (and a rotation's pending one) carries the ownership
+ *   marker, over every page of the client listing; the bootstrap client and clients shown `deleted` are never
+ *   counted (a stray is left by a crash between a create and its record, or by an offboarding that stopped);
  * - `secret.token`: the stored secret gets a new token (not a cached one); refused while the bootstrap
  *   client cannot sign in either, it is `unknown` (a wrong region or login host refuses both);
  * - `integration.exists`, `integration.ours` (notes carry the marker), `integration.enabled` (intended
@@ -185,8 +189,9 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
     deps.settings.consistency.readAfterCreateMs,
     (deps.clock ?? SYSTEM_CLOCK).now(),
   );
-  const [client, integration, credential, named, expected, token] = await Promise.all([
+  const [client, clients, integration, credential, named, expected, token] = await Promise.all([
     attempt(() => api.oauthClients.find(record.clientId, { retryNotFoundMs })),
+    attempt(() => api.oauthClients.list()),
     record.integrationId
       ? attempt(() =>
           api.integrations.find(record.integrationId as string, { expandConfig: true, retryNotFoundMs }),
@@ -203,6 +208,7 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
   ]);
   findings.set('secret.token', ...token);
   await checkClient(findings, api, record, client, expected, onboardedWith);
+  checkStrayClients(findings, record, pending, session.bootstrapClientIds, clients);
   checkIntegration(findings, record, pending, integration);
   checkCredential(findings, record, pending, credential, named);
   return { ...withRequest, verdict: findings.verdict(), findings: findings.list() };
@@ -251,7 +257,7 @@ async function signIn(
   target: CheckTarget,
   record: ResultSecret,
   deps: StepDeps,
-): Promise<{ client: GenesysClient; message: string } | { problem: string }> {
+): Promise<{ client: GenesysClient; bootstrapClientIds: string[]; message: string } | { problem: string }> {
   const bootstrapSecretId =
     target.bootstrapSecretId ??
     record.onboardedWith?.bootstrapSecretId ??
@@ -259,7 +265,7 @@ async function signIn(
   const from = target.bootstrapCredentialsFrom ?? `bootstrap secret ${bootstrapSecretId}`;
   const region = target.region ?? record.region;
   try {
-    const { client } = await openBootstrapSession(deps, { bootstrapSecretId, region });
+    const { client, bootstrapClientId } = await openBootstrapSession(deps, { bootstrapSecretId, region });
     const token = await client.organization.tokenInfo();
     const tokenOrg = token.organization?.id?.toLowerCase();
     if (tokenOrg !== record.orgId.toLowerCase()) {
@@ -269,6 +275,10 @@ async function signIn(
     }
     return {
       client,
+      // The token's client is the one signed in; the secret's id is the same one, named as stored.
+      bootstrapClientIds: [bootstrapClientId, token.OAuthClient?.id].filter((id): id is string =>
+        Boolean(id),
+      ),
       message: `bootstrap client ${token.OAuthClient?.id ?? '(unknown id)'} from ${from} signs in to org ${record.orgId} in ${region}`,
     };
   } catch (error) {
@@ -396,6 +406,35 @@ async function checkClient(
     problems.length === 0
       ? `OAuth client ${id} holds exactly ${onboardedWith.oauthClient.roles.map((r) => JSON.stringify(r)).join(', ')} in division ${expected.value.pairs[0]?.divisionId}`
       : `OAuth client ${id} ${problems.join('; ')}`,
+  );
+}
+
+/** `client.strays`: marked clients the record (or a rotation's pending version) does not name. */
+function checkStrayClients(
+  findings: Findings,
+  record: ResultSecret,
+  pending: ResultSecret | undefined,
+  bootstrapClientIds: string[],
+  listed: Attempt<OAuthClient[]>,
+): void {
+  if ('error' in listed) {
+    findings.set('client.strays', 'unknown', `could not list the OAuth clients: ${listed.error}`);
+    return;
+  }
+  const named = new Set([record.clientId, pending?.clientId, ...bootstrapClientIds].filter(Boolean));
+  const strays = listed.value.filter(
+    (client) => !named.has(client.id) && client.state !== 'deleted' && isMarked(client.description),
+  );
+  findings.set(
+    'client.strays',
+    strays.length === 0 ? 'ok' : 'drifted',
+    strays.length === 0
+      ? 'no other OAuth client carries the ownership marker'
+      : `${strays.length} other OAuth client${strays.length === 1 ? ' carries' : 's carry'} the ownership marker: ${strays
+          .map(
+            (client) => `${client.id} (${JSON.stringify(client.name)}, ${client.state ?? 'state unknown'})`,
+          )
+          .join(', ')} (left by a stopped onboarding, rotation or offboarding, or marked by hand)`,
   );
 }
 

@@ -209,7 +209,7 @@ describe('OnboardingStateMachine', () => {
 
   it('ends with ids only, and the lists of what was changed on resources that existed before', () => {
     expect(states[S.onboarded]?.Parameters).toEqual({
-      changed: { 'oauthClient.$': '$.provisioned[0].changes', 'integration.$': '$.provisioned[1].changes' },
+      changed: { 'oauthClient.$': '$.provisioned[0].changes', 'integration.$': '$.configured.changes' },
       'orgId.$': '$.plan.orgId',
       'oauthClientId.$': '$.provisioned[0].oauthClientId',
       'integrationId.$': '$.provisioned[1].integrationId',

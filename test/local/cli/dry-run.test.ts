@@ -57,6 +57,8 @@ describe('genesys-onboard --dry-run', () => {
       alreadyAbsent: [],
       leftAlone: [],
       secretRecoveryWindowDays: 0,
+      apiUrl: orgs.simulator.url,
+      loginUrl: orgs.simulator.url,
     });
 
     const text = await dryRun(o, o.offboardArgs());
@@ -74,6 +76,7 @@ describe('genesys-onboard --dry-run', () => {
       `    OAuth client  ${ids.oauthClientId}: the stored record names it`,
       `    secret        ${resultSecret(o)}: the org result secret; the file store deletes its file at once (no recovery window)`,
       `  The bootstrap client ${o.bootstrap.clientId} is never removed.`,
+      `  Genesys Cloud  region eu-west-1, API ${orgs.simulator.url}, login ${orgs.simulator.url}`,
       '  Nothing was changed: this was a dry run.',
       '',
     ]);
@@ -177,6 +180,9 @@ describe('genesys-onboard --dry-run', () => {
       cause: expect.stringContaining(
         `OAuth client "${CLIENT_NAME}" exists (id ${handMade?.id}, state active)`,
       ),
+      region: 'eu-west-1',
+      apiUrl: orgs.simulator.url,
+      loginUrl: orgs.simulator.url,
     });
     expect(finding.cause).toContain('--adopt-existing');
 

@@ -113,7 +113,7 @@ describe('integer flags', () => {
     secretPrefix: 'genesys-onboarding',
   } as const;
 
-  it.each(['1e1', '0x5', ' 5', '5 ', '5.0', '+5', '-5', '1_0', '', 'five'])(
+  it.each(['1e1', '0x5', '5 5', ' ', '5.0', '+5', '-5', ' -5', '1_0', '', 'five'])(
     'refuses --concurrency %j and --token-validity of the same form: not decimal digits',
     (value) => {
       expect(problemsOf(() => bulk(value))).toEqual([
@@ -125,6 +125,23 @@ describe('integer flags', () => {
       ]);
     },
   );
+
+  it.each([' 5', '5 ', '\t5\n', ' 05 '])('takes %j, blanks around the digits trimmed', (value) => {
+    expect(bulk(value).concurrency).toBe(5);
+    const tokenValidity = value.replace('5', '3600');
+    expect(
+      onboardSettings({ ...FLAGS, tokenValidity }, context()).request.oauthClient.accessTokenValiditySeconds,
+    ).toBe(3600);
+  });
+
+  it('refuses an out-of-range value with blanks around it, naming the trimmed value', () => {
+    expect(problemsOf(() => bulk(' 101 '))).toEqual([
+      '--concurrency must be a whole number from 1 to 100: 101 is out of range',
+    ]);
+    expect(problemsOf(() => onboardSettings({ ...FLAGS, tokenValidity: ' 299' }, context()))).toEqual([
+      '--token-validity must be a whole number of seconds from 300 to 172800: 299 is out of range',
+    ]);
+  });
 
   it('refuses hex for --token-validity as for --concurrency', () => {
     expect(problemsOf(() => onboardSettings({ ...FLAGS, tokenValidity: '0x12C' }, context()))).toEqual([

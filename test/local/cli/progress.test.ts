@@ -129,7 +129,10 @@ describe('StepTracker', () => {
 });
 
 /** Feeds a display, one event at a time, with the pause a run has between events; returns what it printed. */
-async function shown(events: Array<ProgressEvent | string>): Promise<string> {
+async function shown(
+  events: Array<ProgressEvent | string>,
+  ending: { interrupted?: boolean } = {},
+): Promise<string> {
   const stream = new PassThrough();
   let text = '';
   stream.on('data', (chunk: Buffer) => {
@@ -141,7 +144,7 @@ async function shown(events: Array<ProgressEvent | string>): Promise<string> {
     else display.handle(event);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  await display.close();
+  await display.close(ending);
   return text;
 }
 
@@ -177,6 +180,27 @@ describe('ProgressDisplay off a terminal', () => {
     ]);
     expect(text).not.toContain('\u001b');
   });
+
+  it.each([
+    [{ interrupted: true }, '↓ Credential, configuration, enable (not started: Ctrl-C)'],
+    [{}, '✖ Credential, configuration, enable (not started: the run ended)'],
+  ])(
+    'shows the step it had entered when the run ended (%j) as kept from starting, never "not run"',
+    async (ending, line) => {
+      const text = await shown(
+        [
+          { type: 'started', step: 'Prepare' },
+          done({ step: 'Prepare', status: 'succeeded', ms: 1, calls: 4, retries: 0 }),
+          { type: 'started', step: 'EnsureOAuthClient' },
+          { type: 'started', step: 'EnsureIntegration' },
+          done({ step: 'EnsureOAuthClient', status: 'succeeded', ms: 1, calls: 2, retries: 0 }),
+          done({ step: 'EnsureIntegration', status: 'succeeded', ms: 1, calls: 2, retries: 0 }),
+        ],
+        ending,
+      );
+      expect(text.split('\n').slice(3)).toEqual([line, '']);
+    },
+  );
 
   it('shows a step Ctrl-C kept from starting with ↓, and a step still running when stopped with ✖', async () => {
     const text = await shown([
@@ -235,7 +259,7 @@ describe('ProgressDisplay on a terminal (listr2 live, in-process)', () => {
       else display.handle(event);
       await nextFrame();
     }
-    await display.close();
+    await display.close({ interrupted: true });
     expect(terminal.text()).toContain('OAuth client and its secret (retrying after Genesys.Transient)');
     expect(terminal.text()).toMatch(/Data Actions integration\n\s+› Ctrl-C: finishing the running step/);
     expect(terminal.raw().endsWith('\u001b[?25h')).toBe(true);
@@ -248,8 +272,8 @@ describe('ProgressDisplay on a terminal (listr2 live, in-process)', () => {
       `✔ ${'Check the org and the bootstrap client, resolve roles'.padEnd(54)}     42 ms  4 Genesys calls`,
       `✔ ${'OAuth client and its secret'.padEnd(54)}      9 ms  3 Genesys calls, 1 retry`,
       `✔ ${'Data Actions integration'.padEnd(54)}      7 ms  2 Genesys calls`,
-      // listr2 had entered the next step, which the run ended without starting.
-      '↓ Credential, configuration, enable (not run)',
+      // listr2 had entered the next step, which the run (stopped by Ctrl-C) ended without starting.
+      '↓ Credential, configuration, enable (not started: Ctrl-C)',
       '',
     ]);
   });

@@ -120,19 +120,21 @@ describe('describeReport', () => {
     );
   });
 
-  it('after a second Ctrl-C during a step lists what still exists and that the step may have made more', () => {
+  it('after a second Ctrl-C during a step lists what still exists, and what the step may have made', () => {
     const aborted: OnboardingReport = {
       ...failed,
       status: 'ABORTED',
       interrupted: 'aborted',
-      created: ['OAuth client c'],
+      created: [
+        'OAuth client c',
+        'credential "Integration-i" (may exist: ConfigureIntegration was stopped while creating it)',
+      ],
       runningSteps: ['ConfigureIntegration'],
     };
     expect(describeReport(aborted, CONTEXT)).toBe(
       [
         'Stopped at once by a second Ctrl-C after 1.2 s, during "Credential, configuration, enable".',
-        '  Nothing was rolled back. Created by this run and still there: OAuth client c',
-        '  The step that was running may have created more.',
+        '  Nothing was rolled back. Created by this run and still there: OAuth client c, credential "Integration-i" (may exist: ConfigureIntegration was stopped while creating it)',
         '  Running the same command again resumes: it finds what exists by name and finishes the setup.',
         WHERE,
       ].join('\n'),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -104,7 +104,7 @@ describe('watchRun', () => {
       STOPPING,
       'Ctrl-C again: stopping at once',
       `✖ ${'Check the org and the bootstrap client, resolve roles'.padEnd(54)}      5 ms  1 Genesys call  stopped while running`,
-      '↓ Roll back what this run created (not run)',
+      '↓ Roll back what this run created (not started: Ctrl-C)',
       '',
     ]);
   });
@@ -267,9 +267,12 @@ describe('Ctrl-C during a command, in-process', () => {
           `OAuth client ${client?.id}`,
           `secret file://${o.resultFile}`,
           `integration ${integration?.id}`,
+          // Its create was sent and took effect: the answer never reached the stopped step.
+          `credential "Integration-${integration?.id}" (may exist: ConfigureIntegration was stopped while creating it)`,
         ],
         runningSteps: ['ConfigureIntegration'],
       });
+      expect(o.org.credentials.size).toBe(1);
       // --json on a pipe: no progress, the notices are lines of their own.
       expect(result.stderr.split('\n')).toEqual([
         'Ctrl-C: finishing the running step, then removing what this run created (press Ctrl-C again to stop at once)',
@@ -282,6 +285,28 @@ describe('Ctrl-C during a command, in-process', () => {
       expect(again.code).toBe(EXIT.ok);
       expect(o.liveClients().map((c) => c.id)).toEqual([client?.id]);
       expect([...o.org.integrations.keys()]).toEqual([integration?.id]);
+    });
+    it('a second Ctrl-C while EnsureIntegration creates the integration lists it, by name, as one that may exist', async () => {
+      const o = newOrg();
+      const sent = o.answerLate('POST', '/api/v2/integrations');
+      const running = start([...o.onboardArgs, '--json'], o.env);
+      await sent();
+      process.emit('SIGINT');
+      process.emit('SIGINT');
+      const result = await running.done();
+      expect(result.code).toBe(EXIT.interrupted);
+      const output = JSON.parse(result.stdout);
+      expect(output).toMatchObject({ status: 'ABORTED', interrupted: 'aborted' });
+      expect(output.runningSteps).toContain('EnsureIntegration');
+      expect(output.created).toContain(
+        'integration "Acme Data Actions" (may exist: EnsureIntegration was stopped while creating it)',
+      );
+      // It does: the create took effect, its answer came too late for the stopped step.
+      expect([...o.org.integrations.values()].map((i) => i.name)).toEqual(['Acme Data Actions']);
+
+      const again = await start(o.onboardArgs, o.env).done();
+      expect(again.code).toBe(EXIT.ok);
+      expect(o.org.integrations.size).toBe(1);
     });
   });
 
@@ -300,6 +325,7 @@ describe('Ctrl-C during a command, in-process', () => {
             `^Dry run of the onboarding of org ${o.org.id} stopped by Ctrl-C after \\d+\\.\\d s\\.$`,
           ),
         ),
+        `  Genesys Cloud  region eu-west-1, API ${url}, login ${url}`,
         '  Nothing was changed: this was a dry run.',
         '',
       ]);
@@ -427,6 +453,35 @@ describe('Ctrl-C during a command, in-process', () => {
       expect(Object.values(integration?.config.credentials ?? {}).map((c) => c.id)).toEqual([
         ids.credentialId,
       ]);
+
+      const again = await start(['rotate', ...o.where, '--json'], o.env).done();
+      expect(again.code).toBe(EXIT.ok);
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        status: 'SUCCEEDED',
+        previousOauthClientId: ids.oauthClientId,
+      });
+    });
+
+    it('the second Ctrl-C stops the rotation where it stands: no Genesys call, no secret written after it; a re-run rotates', async () => {
+      const o = newOrg();
+      const ids = await onboarded(o);
+      const lateMs = 600;
+      const sent = o.answerLate('POST', '/api/v2/oauth/clients', lateMs);
+      const running = start(['rotate', ...o.where, '--json'], o.env);
+      await sent();
+      const recordBefore = readFileSync(o.resultFile, 'utf8');
+      process.emit('SIGINT');
+      process.emit('SIGINT');
+      const result = await running.done();
+      expect(result.code).toBe(EXIT.interrupted);
+      expect(JSON.parse(result.stdout)).toMatchObject({ status: 'FAILED', interrupted: 'aborted' });
+      const returned = simulator.requestLog.length;
+      // Past the late answer: a rotation going on in the background would now create the credential and store
+      // its pending version.
+      await new Promise((resolve) => setTimeout(resolve, lateMs + 400));
+      expect(simulator.requestLog.slice(returned).filter((e) => e.orgId === o.org.id)).toEqual([]);
+      expect(readdirSync(path.dirname(o.resultFile)).filter((f) => f.includes('pending'))).toEqual([]);
+      expect(readFileSync(o.resultFile, 'utf8')).toBe(recordBefore);
 
       const again = await start(['rotate', ...o.where, '--json'], o.env).done();
       expect(again.code).toBe(EXIT.ok);

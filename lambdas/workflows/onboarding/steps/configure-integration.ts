@@ -8,7 +8,7 @@ import {
 import type { StepDeps } from '../../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../../shared/errors';
 import { credentialFingerprint, credentialName } from '../../../shared/naming';
-import { withMarker, withoutMarker } from '../../../shared/ownership';
+import { isMarked, withMarker, withoutMarker } from '../../../shared/ownership';
 import { type ResultSecret, readPendingRecord, readResultSecret } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
@@ -25,12 +25,14 @@ import {
  * Points the integration at the OAuth client: our `pureCloudOAuthClient` credential (created or updated from
  * the stored secret; a credential someone else configured is never changed), `config/current` (name, notes
  * with the ownership marker, the credential; read-modify-write with the current version, retried on
- * version conflicts), then `intendedState: ENABLED`. Each part is skipped when it is already so. Throws
+ * version conflicts), then `intendedState: ENABLED`. Each part is skipped when it is already so. `changes`:
+ * EnsureIntegration's lines, then what this step changed on an integration that existed before the run (a
+ * repair: the marker written back, the credential pointed back or rewritten, enabled again). Throws
  * OnboardingError `ResultSecretMissing` or a GenesysApiError.
  */
 export async function configureIntegration(input: ConfigureInput, deps: StepDeps): Promise<ConfigureOutcome> {
   const { plan, integration } = input;
-  if (plan.rotation) return unchangedDuringRotation(plan, deps);
+  if (plan.rotation) return unchangedDuringRotation(input, deps);
   // Both secrets at once; the session is used only once the record holds the client's credentials.
   const opening = openBootstrapSession(deps, plan);
   opening.catch(() => undefined);
@@ -45,7 +47,8 @@ export async function configureIntegration(input: ConfigureInput, deps: StepDeps
   const retryNotFoundMs = deps.settings.consistency.readAfterCreateMs;
 
   const credential = await ensureCredential(client, input, stored.secret, deps);
-  const configUpdated = await ensureConfig(client, input, credential.credentialId, retryNotFoundMs);
+  const config = await ensureConfig(client, input, credential.credentialId, retryNotFoundMs);
+  const configUpdated = config.updated;
   // Re-enabling after a credential change makes the integration pick the new secret up; an integration found
   // in ERROR has had its credential rewritten (ensureCredential), so it gets another activation too.
   const enabled = integration.intendedState !== 'ENABLED' || configUpdated || credential.credentialUpdated;
@@ -56,12 +59,26 @@ export async function configureIntegration(input: ConfigureInput, deps: StepDeps
         { retryNotFoundMs },
       )
     : undefined;
+  // An integration this run created is set up, not changed: only one that existed before has changes.
+  const repairs = integration.integrationCreated
+    ? []
+    : [
+        ...(credential.credentialUpdated
+          ? [`credential ${credential.credentialId} rewritten with the stored client id and secret`]
+          : []),
+        ...config.changes,
+        ...(integration.intendedState === 'ENABLED' ? [] : [`enabled (was ${integration.intendedState})`]),
+      ];
   return {
     ...credential,
     credentialFingerprint: credentialFingerprint(stored.secret.clientId, stored.secret.clientSecret),
     configUpdated,
     enabled,
     ...(patched?.reportedState?.code ? { reportedState: patched.reportedState.code } : {}),
+    changes: [
+      ...integration.changes,
+      ...repairs.map((line) => `Integration ${integration.integrationId}: ${line}`),
+    ],
   };
 }
 
@@ -70,7 +87,7 @@ export async function configureIntegration(input: ConfigureInput, deps: StepDeps
  * live credential (the pending one once the rotation switched to it) and changes nothing.
  */
 async function unchangedDuringRotation(
-  plan: ProvisionedInput['plan'],
+  { plan, integration }: ProvisionedInput,
   deps: StepDeps,
 ): Promise<ConfigureOutcome> {
   const rotation = plan.rotation as NonNullable<ProvisionedInput['plan']['rotation']>;
@@ -92,6 +109,7 @@ async function unchangedDuringRotation(
     credentialUpdated: false,
     configUpdated: false,
     enabled: false,
+    changes: integration.changes,
   };
 }
 
@@ -198,14 +216,15 @@ async function namedAfter(client: GenesysClient, integrationId: string): Promise
  * integration) is already as wanted with the configured credential: reading it again moments later tells no
  * more, as the config may change right after any read; a change between the two reads is one no run can tell
  * from a change just after it. Only a config that is to change is read again, for its version and the parts
- * that are kept (properties, advanced, other credentials).
+ * that are kept (properties, advanced, other credentials). Returns whether it was written, and what the write
+ * changed besides the name (a rename is EnsureIntegration's to report).
  */
 async function ensureConfig(
   client: GenesysClient,
   input: ProvisionedInput,
   credentialId: string,
   retryNotFoundMs: number,
-): Promise<boolean> {
+): Promise<{ updated: boolean; changes: string[] }> {
   const { plan, integration } = input;
   // What EnsureIntegration left on an integration it created: empty but for the marker.
   const fresh: IntegrationConfiguration = {
@@ -221,8 +240,11 @@ async function ensureConfig(
   const asWanted = (name: string | undefined, notes: string | undefined, configured: string | undefined) =>
     name === plan.integration.name && notes === notesFor(notes) && configured === credentialId;
   const read = integration.readConfig;
-  if (read && asWanted(read.name, read.notes, integration.configuredCredentialId)) return false;
+  if (read && asWanted(read.name, read.notes, integration.configuredCredentialId)) {
+    return { updated: false, changes: [] };
+  }
   let updated = false;
+  let changes: string[] = [];
   await client.integrations.updateConfig(
     integration.integrationId,
     (current) => {
@@ -233,7 +255,18 @@ async function ensureConfig(
         current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id,
       );
       updated = !unchanged;
+      changes = [];
       if (unchanged) return undefined;
+      const configured = current.credentials?.[OAUTH_CREDENTIAL_TYPE]?.id;
+      changes = [
+        ...(isMarked(current.notes) ? [] : ['ownership marker added to its notes']),
+        ...(withoutMarker(current.notes) === withoutMarker(notes)
+          ? []
+          : [`notes set to ${JSON.stringify(withoutMarker(notes))}`]),
+        ...(configured === credentialId
+          ? []
+          : [`configured with credential ${credentialId} (was ${configured ?? 'none'})`]),
+      ];
       return {
         name: plan.integration.name,
         version: current.version,
@@ -245,7 +278,7 @@ async function ensureConfig(
     },
     { ...(integration.integrationCreated ? { knownCurrent: fresh } : {}), retryNotFoundMs },
   );
-  return updated;
+  return { updated, changes };
 }
 
 export const configureIntegrationStep = defineStep({

@@ -192,6 +192,7 @@ export function configureOutcome(overrides: Partial<ConfigureOutcome> = {}): Con
     credentialUpdated: false,
     configUpdated: false,
     enabled: false,
+    changes: [],
     ...overrides,
   };
 }

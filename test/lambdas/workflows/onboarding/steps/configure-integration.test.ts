@@ -126,6 +126,8 @@ describe('configureIntegration', () => {
       configUpdated: true,
       enabled: true,
       reportedState: 'ACTIVATING',
+      // Set up, not changed: an integration this run created has no changes to report.
+      changes: [],
     });
   });
 
@@ -145,6 +147,7 @@ describe('configureIntegration', () => {
       credentialUpdated: false,
       configUpdated: false,
       enabled: false,
+      changes: [],
     });
   });
 
@@ -522,13 +525,17 @@ describe('configureIntegration during a rotation', () => {
 
   it('changes nothing and reports the current credential while the integration still uses it', async () => {
     const { w, client, input } = await rotating('current');
-    expect(await configureIntegration(input, w.deps)).toEqual({
+    const renamed = 'Integration x: renamed from "Old name"';
+    const withChanges = { ...input, integration: { ...input.integration, changes: [renamed] } };
+    expect(await configureIntegration(withChanges, w.deps)).toEqual({
       credentialId: 'cred-live',
       credentialFingerprint: credentialFingerprint(client.id, client.secret),
       credentialCreated: false,
       credentialUpdated: false,
       configUpdated: false,
       enabled: false,
+      // EnsureIntegration's lines, passed on: the result's `changed.integration`.
+      changes: [renamed],
     });
     expect(w.genesys.calls).toEqual([]);
     expect(w.secrets.callsOf('put')).toEqual([]);
