@@ -9,6 +9,22 @@ import { errorBody, FakeApi, FakeClock, fakeClient, json, networkError } from '.
 const ME = '/api/v2/tokens/me';
 const LOCAL = { allowedHosts: ['127.0.0.1'] };
 
+/** A normalised Genesys 429 (genesys-cloud-api.md §9) asking for a wait of `seconds`. */
+function tooManyRequests(seconds: number): Response {
+  return json(
+    429,
+    {
+      message: `Rate limit exceeded the maximum. Retry the request in [${seconds}] seconds`,
+      code: 'too.many.requests.retry.after',
+      status: 429,
+      contextId: 'ctx-429',
+      details: [],
+      errors: [],
+    },
+    { 'retry-after': String(seconds) },
+  );
+}
+
 async function failure(promise: Promise<unknown>): Promise<GenesysApiError> {
   const error = await promise.then(
     () => undefined,
@@ -318,6 +334,78 @@ describe('network failures (fake fetch)', () => {
     });
   });
 
+  it('finds the first code among the AggregateError entries, skipping those without one', async () => {
+    const api = new FakeApi().on('POST', '/oauth/token', () => {
+      throw new TypeError('fetch failed', {
+        cause: new AggregateError(
+          [null, new Error('no code'), Object.assign(new Error('x'), { code: 'EHOSTUNREACH' })],
+          'all failed',
+        ),
+      });
+    });
+    const client = fakeClient(api, new FakeClock(), { retry: { maxAttempts: 1 } });
+    await expect(client.tokens.getToken()).rejects.toMatchObject({ code: 'EHOSTUNREACH', attempts: 1 });
+  });
+
+  it('counts a connect timeout (UND_ERR_CONNECT_TIMEOUT) of a host that never answered as unreachable', async () => {
+    const api = new FakeApi().on('POST', '/oauth/token', () => {
+      throw networkError('UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error');
+    });
+    const client = fakeClient(api, new FakeClock(), {
+      region: 'me-central-1',
+      retry: { unreachableWindowMs: 0 },
+    });
+    const error = await failure(client.tokens.getToken());
+    expect(error).toMatchObject({ kind: 'unreachable', code: 'UND_ERR_CONNECT_TIMEOUT', attempts: 1 });
+    expect(error.message).toBe(
+      'Genesys POST /oauth/token failed (no response UND_ERR_CONNECT_TIMEOUT): could not connect to login.mec1.pure.cloud (UND_ERR_CONNECT_TIMEOUT). Check the region, apiUrl and loginUrl (and the network route to that host)',
+    );
+  });
+
+  it.each(['EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])(
+    'retries a create after %s (nothing reached the server)',
+    async (code) => {
+      const api = new FakeApi().on(
+        'POST',
+        '/api/v2/integrations',
+        () => {
+          throw networkError(code);
+        },
+        json(200, { id: 'i-1' }),
+      );
+      const clock = new FakeClock();
+      const client = fakeClient(api, clock, { region: 'ca-central-1' });
+      await expect(
+        client.integrations.create({ name: 'n', integrationType: { id: 'purecloud-data-actions' } }),
+      ).resolves.toEqual({ id: 'i-1' });
+      expect(api.apiLines).toEqual(['POST /api/v2/integrations', 'POST /api/v2/integrations']);
+      expect(clock.sleeps).toEqual([125]);
+    },
+  );
+
+  it('reports how long each attempt took, failed or answered', async () => {
+    const clock = new FakeClock();
+    const events: HttpEvent[] = [];
+    const api = new FakeApi().on(
+      'GET',
+      ME,
+      () => {
+        clock.time += 80;
+        throw networkError('ECONNRESET');
+      },
+      () => {
+        clock.time += 120;
+        return json(200, { organization: { id: 'o' } });
+      },
+    );
+    await fakeClient(api, clock, { onEvent: (e) => events.push(e) }).organization.tokenInfo();
+    expect(events.filter((e) => e.path === ME)).toEqual([
+      { type: 'call', method: 'GET', path: ME, status: 0, attempt: 1, durationMs: 80 },
+      { type: 'retry', method: 'GET', path: ME, status: 0, kind: 'transient', attempt: 1, delayMs: 125 },
+      { type: 'call', method: 'GET', path: ME, status: 200, attempt: 2, durationMs: 120 },
+    ]);
+  });
+
   it.each([
     [
       'a reset connection',
@@ -340,6 +428,12 @@ describe('network failures (fake fetch)', () => {
     [
       'a timeout',
       Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
+      'client.timeout',
+      'no response from api.mypurecloud.ie within 15000 ms',
+    ],
+    [
+      'an aborted request',
+      new DOMException('This operation was aborted', 'AbortError'),
       'client.timeout',
       'no response from api.mypurecloud.ie within 15000 ms',
     ],
@@ -368,6 +462,13 @@ describe('HTTP error answers (fake fetch)', () => {
     expect(error).toMatchObject({ kind: 'bad-request', status: 302, attempts: 1 });
     expect(error.message).toBe(
       `Genesys GET ${ME} failed (HTTP 302). The server redirected to elsewhere.example; redirects are not followed, so check apiUrl and loginUrl`,
+    );
+  });
+
+  it('gives the redirect hint for a 300 too', async () => {
+    const api = new FakeApi().on('GET', ME, new Response(null, { status: 300 }));
+    expect((await failure(fakeClient(api).organization.tokenInfo())).message).toBe(
+      `Genesys GET ${ME} failed (HTTP 300). The server redirected; redirects are not followed, so check apiUrl and loginUrl`,
     );
   });
 
@@ -409,8 +510,12 @@ describe('HTTP error answers (fake fetch)', () => {
           { errorCode: 'invalid.value', fieldName: 'roleDivisions.roleId' },
           { errorCode: 'role.not.grantable', entityId: 'r-1' },
           { fieldName: 'name' },
+          { fieldName: '', errorCode: 'invalid.value', entityId: 42 },
+          { fieldName: '', entityName: '' },
           {},
           'junk',
+          null,
+          7,
         ],
       }),
     );
@@ -421,11 +526,12 @@ describe('HTTP error answers (fake fetch)', () => {
       { errorCode: 'invalid.value', fieldName: 'roleDivisions.roleId' },
       { errorCode: 'role.not.grantable', entityId: 'r-1' },
       { fieldName: 'name' },
+      { errorCode: 'invalid.value' },
     ]);
     expect(error.message).toBe(
-      'Genesys POST /api/v2/oauth/clients failed (HTTP 400 bad.request): Role r-1 does not exist [details: roleDivisions.roleId invalid.value; role.not.grantable (entity r-1); name] [contextId ctx-400]',
+      'Genesys POST /api/v2/oauth/clients failed (HTTP 400 bad.request): Role r-1 does not exist [details: roleDivisions.roleId invalid.value; role.not.grantable (entity r-1); name; invalid.value] [contextId ctx-400]',
     );
-    expect(JSON.parse(JSON.stringify(error)).details).toHaveLength(3);
+    expect(JSON.parse(JSON.stringify(error)).details).toHaveLength(4);
   });
 
   it('uses messageWithParams, filled in, when message is empty', async () => {
@@ -486,6 +592,112 @@ describe('HTTP error answers (fake fetch)', () => {
     await expect(fakeClient(api, clock).tokens.getToken()).resolves.toBe('fresh-token-value');
     expect(clock.sleeps).toEqual([3000]);
   });
+
+  it('reads "rate limit exceeded" as throttling only in a 400 invalid_request', async () => {
+    // TF retries `Auth Error: 400 - invalid_request (rate limit exceeded; …)` only (genesys-cloud-api.md §14).
+    const unauthorized = new FakeApi().on(
+      'POST',
+      '/oauth/token',
+      json(401, {
+        error: 'invalid_request',
+        description: 'rate limit exceeded; try later',
+        error_description: 'rate limit exceeded; try later',
+      }),
+    );
+    const clock = new FakeClock();
+    await expect(fakeClient(unauthorized, clock).tokens.getToken()).rejects.toMatchObject({
+      kind: 'authentication',
+      status: 401,
+      code: 'invalid_request',
+      attempts: 1,
+    });
+    expect(clock.sleeps).toEqual([]);
+
+    const invalidValue = new FakeApi().on(
+      'POST',
+      '/api/v2/integrations',
+      errorBody(400, 'invalid.value', 'Value [rate limit exceeded] is not valid for field type [name]'),
+    );
+    await expect(
+      fakeClient(invalidValue, clock).integrations.create({
+        name: 'rate limit exceeded',
+        integrationType: { id: 'purecloud-data-actions' },
+      }),
+    ).rejects.toMatchObject({ kind: 'bad-request', status: 400, code: 'invalid.value', attempts: 1 });
+    expect(invalidValue.apiLines).toEqual(['POST /api/v2/integrations']);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('reads "does not match the current version" as a conflict only in a 400', async () => {
+    const api = new FakeApi().on(
+      'PUT',
+      '/api/v2/integrations/i/config/current',
+      errorBody(422, 'payload.or.params.invalid', 'The version 1 does not match the current version 2'),
+    );
+    await expect(
+      fakeClient(api).integrations.putConfig('i', { name: 'n', version: 1 } as never),
+    ).rejects.toMatchObject({ kind: 'bad-request', status: 422, code: 'payload.or.params.invalid' });
+  });
+
+  it('honours a Retry-After of exactly maxRetryAfterMs', async () => {
+    const api = new FakeApi().on('GET', ME, tooManyRequests(3), json(200, { organization: { id: 'o' } }));
+    const clock = new FakeClock();
+    const client = fakeClient(api, clock, { retry: { maxRetryAfterMs: 3000 } });
+    await expect(client.organization.tokenInfo()).resolves.toEqual({ organization: { id: 'o' } });
+    expect(clock.sleeps).toEqual([3000]);
+  });
+
+  it('retries when the wait ends exactly at totalBudgetMs, counting the time already spent', async () => {
+    const run = async (totalBudgetMs: number) => {
+      const clock = new FakeClock();
+      const api = new FakeApi().on(
+        'GET',
+        ME,
+        () => {
+          clock.time += 1000;
+          return tooManyRequests(2);
+        },
+        json(200, { organization: { id: 'o' } }),
+      );
+      const result = await fakeClient(api, clock, { retry: { totalBudgetMs } })
+        .organization.tokenInfo()
+        .catch((e: unknown) => e);
+      return { result, sleeps: clock.sleeps };
+    };
+    // 1000 ms spent on the first attempt + a 2000 ms wait = 3000 ms.
+    expect(await run(3000)).toEqual({ result: { organization: { id: 'o' } }, sleeps: [2000] });
+    const over = await run(2999);
+    expect(over.result).toMatchObject({ kind: 'rate-limited', status: 429, attempts: 1 });
+    expect(over.sleeps).toEqual([]);
+  });
+
+  it('reads Retry-After only on a rate-limited answer: a 503 is retried with backoff', async () => {
+    const api = new FakeApi().on(
+      'GET',
+      ME,
+      json(
+        503,
+        { message: 'Service Unavailable', code: 'service.unavailable', status: 503, contextId: 'ctx-503' },
+        { 'retry-after': '30' },
+      ),
+      json(200, { organization: { id: 'o' } }),
+    );
+    const clock = new FakeClock();
+    await expect(fakeClient(api, clock).organization.tokenInfo()).resolves.toEqual({
+      organization: { id: 'o' },
+    });
+    // Full jitter at 0.5 over the first 250 ms step.
+    expect(clock.sleeps).toEqual([125]);
+  });
+
+  it('fails with a GenesysApiError, not a TypeError, when an error answer is JSON null', async () => {
+    const api = new FakeApi().on('GET', ME, new Response('null', { status: 502 }));
+    const error = await failure(
+      fakeClient(api, new FakeClock(), { retry: { maxAttempts: 1 } }).organization.tokenInfo(),
+    );
+    expect(error).toMatchObject({ kind: 'transient', status: 502, code: undefined, attempts: 1 });
+    expect(error.message).toBe(`Genesys GET ${ME} failed (HTTP 502)`);
+  });
 });
 
 describe('parseErrorBody', () => {
@@ -505,8 +717,12 @@ describe('parseErrorBody', () => {
   });
 
   it('never echoes a body that is not JSON', () => {
-    expect(parseErrorBody('<html>secret</html>')).toEqual({});
-    expect(parseErrorBody('"just a string"')).toEqual({});
+    expect(parseErrorBody('<html>secret</html>')).toStrictEqual({});
+    expect(parseErrorBody('')).toStrictEqual({});
+  });
+
+  it.each(['"just a string"', '42', 'true', 'null'])('reads nothing from the JSON value %s', (text) => {
+    expect(parseErrorBody(text)).toStrictEqual({});
   });
 });
 
