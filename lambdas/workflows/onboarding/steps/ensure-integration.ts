@@ -139,12 +139,16 @@ export async function ensureIntegration(
   };
 }
 
-/** How often the record is read again while this run's integration creation intent is not in it yet. */
-const INTENT_POLL_MS = 250;
+/**
+ * How often the record is read again while this run's integration creation intent is not in it yet: every
+ * 100 ms for the first second (the OAuth client step writes it one or two round trips after this step
+ * starts), then every second (that step is slow or waits for another run's client).
+ */
+const INTENT_POLL_MS = { first: 100, then: 1_000, firstFor: 1_000 };
 
 /**
  * Waits until the org's result secret holds this run's integration creation intent, which EnsureOAuthClient
- * writes at its start (in the same parallel state), reading it every 250 ms for up to
+ * writes at its start (in the same parallel state), reading it every 100 ms, after a second every second, for up to
  * `consistency.clientCreationWatchMs`. Throws `Onboarding.ConcurrentRun` at once when it holds another run's
  * intent still inside its listing grace (`consistency.clientListingGraceMs`): that run installs the
  * integration, and this run's next Prepare finds it; and when this run's intent does not appear in time (its
@@ -153,7 +157,8 @@ const INTENT_POLL_MS = 250;
 async function awaitOwnIntent(plan: EnsureIntegrationInput['plan'], deps: StepDeps): Promise<void> {
   const clock = deps.clock ?? SYSTEM_CLOCK;
   const { clientCreationWatchMs, clientListingGraceMs } = deps.settings.consistency;
-  const until = clock.now() + clientCreationWatchMs;
+  const started = clock.now();
+  const until = started + clientCreationWatchMs;
   for (;;) {
     const creation = integrationCreationOf(await readResultRecord(deps.secrets, plan.resultSecretId));
     if (creation?.runId === plan.runId) return;
@@ -170,7 +175,8 @@ async function awaitOwnIntent(plan: EnsureIntegrationInput['plan'], deps: StepDe
         `This run's intent to install integration ${JSON.stringify(plan.integration.name)} was not in secret ${plan.resultSecretId} after ${clientCreationWatchMs} ms (its OAuth client step writes it): this run installed none. Run it again`,
       );
     }
-    await clock.sleep(Math.min(INTENT_POLL_MS, until - now));
+    const pause = now - started < INTENT_POLL_MS.firstFor ? INTENT_POLL_MS.first : INTENT_POLL_MS.then;
+    await clock.sleep(Math.min(pause, until - now));
   }
 }
 
