@@ -144,7 +144,7 @@ export async function ensureIntegration(
  * 100 ms for the first second (the OAuth client step writes it one or two round trips after this step
  * starts), then every second (that step is slow or waits for another run's client).
  */
-const INTENT_POLL_MS = { first: 100, then: 1_000, firstFor: 1_000 };
+const INTENT_POLL_MS = { early: 100, late: 1_000, earlyFor: 1_000 };
 
 /**
  * Waits until the org's result secret holds this run's integration creation intent, which EnsureOAuthClient
@@ -175,7 +175,7 @@ async function awaitOwnIntent(plan: EnsureIntegrationInput['plan'], deps: StepDe
         `This run's intent to install integration ${JSON.stringify(plan.integration.name)} was not in secret ${plan.resultSecretId} after ${clientCreationWatchMs} ms (its OAuth client step writes it): this run installed none. Run it again`,
       );
     }
-    const pause = now - started < INTENT_POLL_MS.firstFor ? INTENT_POLL_MS.first : INTENT_POLL_MS.then;
+    const pause = now - started < INTENT_POLL_MS.earlyFor ? INTENT_POLL_MS.early : INTENT_POLL_MS.late;
     await clock.sleep(Math.min(pause, until - now));
   }
 }
