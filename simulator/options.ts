@@ -59,6 +59,11 @@ export interface SimulatorOptions {
    */
   readonly oauthClientListingLagMs?: number;
   /**
+   * Time a new integration is missing from `GET /api/v2/integrations`. Whether that listing lags at all is
+   * UNVERIFIED (the steps allow `integrationListingLagMs`, 15 s); reads by id are not affected. @default 0
+   */
+  readonly integrationListingLagMs?: number;
+  /**
    * Time after a create during which reads and writes by id of the new OAuth client, integration (and its
    * config) or credential answer 404 (TF wraps reads after a create in retries on 404). @default 1000
    */
@@ -101,6 +106,7 @@ export const KNOB_DEFAULTS = {
   oauthClientPaging: 'next-uri',
   oauthClientPageSize: 25,
   oauthClientListingLagMs: 2_000,
+  integrationListingLagMs: 0,
   readAfterCreateNotFoundMs: 1_000,
   deletedClientLingerMs: 30_000,
 } as const satisfies SimulatorKnobs;

@@ -93,6 +93,8 @@ export interface SimIntegration {
   dateCreated: string;
   /** Epoch ms from which reads by id find it. */
   readableAt: number;
+  /** Epoch ms from which the listing shows it (knob `integrationListingLagMs`); absent: always listed. */
+  listedAt?: number;
 }
 
 export interface SimCredential {

@@ -43,10 +43,45 @@ export interface CreationWatchBounds {
  * (lib/constructs/state-machine-defaults.ts `clientCreationPendingRetry`). Throws what `look` or the record
  * read throws.
  */
-export async function lookWhileCreatedClientMayBeUnlisted<T>(
+export function lookWhileCreatedClientMayBeUnlisted<T>(
   record: ResultRecord,
   resultSecretId: string,
   deps: StepDeps,
+  look: (record: ResultRecord) => Promise<ClientLook<T>>,
+  bounds: CreationWatchBounds = {},
+): Promise<{ value: T; record: ResultRecord }> {
+  return lookWhileAnnouncedMayBeUnlisted(
+    record,
+    resultSecretId,
+    deps,
+    (current) =>
+      current.intent && {
+        since: current.intent.creatingSince,
+        what: `OAuth client ${JSON.stringify(current.intent.oauthClientName)}`,
+      },
+    look,
+    bounds,
+  );
+}
+
+/**
+ * A creation another run announced in the org's record: when (ISO `since`) and what, in words (e.g.
+ * `integration "Acme"`). Undefined when the record announces none.
+ */
+export type AnnouncedCreation = { since: string; what: string } | undefined;
+
+/**
+ * `lookWhileCreatedClientMayBeUnlisted` for any creation a record announces (`announced`, asked of the record
+ * as last read): the look is conclusive once it started after `since` plus `consistency.clientListingGraceMs`
+ * (the listing grace of a resource a run announced before creating it), and `Onboarding.ClientCreationPending`
+ * (retried by the state machines, the message naming `what`) is thrown after `consistency.clientCreationWatchMs`
+ * in this invocation; `bounds` as for `lookWhileCreatedClientMayBeUnlisted`. Throws what `look` or the record read throws.
+ */
+export async function lookWhileAnnouncedMayBeUnlisted<T>(
+  record: ResultRecord,
+  resultSecretId: string,
+  deps: StepDeps,
+  announced: (record: ResultRecord) => AnnouncedCreation,
   look: (record: ResultRecord) => Promise<ClientLook<T>>,
   bounds: CreationWatchBounds = {},
 ): Promise<{ value: T; record: ResultRecord }> {
@@ -60,10 +95,10 @@ export async function lookWhileCreatedClientMayBeUnlisted<T>(
   for (;;) {
     const lookedAt = clock.now();
     const { value, found } = await look(current);
-    const intent = current.intent;
-    if (found || !intent) return { value, record: current };
+    const creation = announced(current);
+    if (found || !creation) return { value, record: current };
     const graceEnds = Math.max(
-      Date.parse(intent.creatingSince) + clientListingGraceMs,
+      Date.parse(creation.since) + clientListingGraceMs,
       bounds.notConclusiveBefore ?? Number.NEGATIVE_INFINITY,
     );
     if (lookedAt >= graceEnds) return { value, record: current };
@@ -72,7 +107,7 @@ export async function lookWhileCreatedClientMayBeUnlisted<T>(
       if (now >= watchEnds) {
         throw new OnboardingError(
           ONBOARDING_ERRORS.clientCreationPending,
-          `A run started creating OAuth client ${JSON.stringify(intent.oauthClientName)} at ${intent.creatingSince} and ${bounds.pending ?? 'it is not listed yet'}; looking again until ${new Date(graceEnds).toISOString()}`,
+          `A run started creating ${creation.what} at ${creation.since} and ${bounds.pending ?? 'it is not listed yet'}; looking again until ${new Date(graceEnds).toISOString()}`,
         );
       }
       await clock.sleep(Math.min(CREATION_POLL_MS, graceEnds - now, watchEnds - now));

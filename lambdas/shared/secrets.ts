@@ -12,6 +12,22 @@ const bootstrapSecretSchema = z.object({
 });
 export type BootstrapSecret = z.infer<typeof bootstrapSecretSchema>;
 
+/**
+ * A run's announcement that it is about to install the org's integration (`name`), written into the result
+ * secret by EnsureOAuthClient before EnsureIntegration creates anything (which waits until it reads it): while
+ * it is another run's, no run creates a second integration of the name, and a run that follows a crash looks
+ * for that one (the integration listing may lag) and takes it as this tool's, not as adopted. Names and ids
+ * only, no secret. Dropped by RecordConfiguration once the record names the integration.
+ */
+const integrationCreationSchema = z.object({
+  name: z.string(),
+  /** The announcing run (its plan's `runId`). */
+  runId: z.string(),
+  /** ISO time of the announcement: the integration, if created, was created after it. */
+  since: z.iso.datetime(),
+});
+export type IntegrationCreationIntent = z.infer<typeof integrationCreationSchema>;
+
 const resultSecretSchema = z.object({
   clientId: z.string().check(z.minLength(1)),
   clientSecret: z.string().check(z.minLength(1)),
@@ -40,6 +56,8 @@ const resultSecretSchema = z.object({
    * On a rotation's version: the client and credential it replaces, removed when it is finished, and when
    * the version they were on was recorded.
    */
+  /** A run's intent to install the integration (`integrationCreationSchema`), until Record names it. */
+  integrationCreation: z.optional(integrationCreationSchema),
   rotatedFrom: z.optional(
     z.object({
       clientId: z.string(),
@@ -66,8 +84,18 @@ const clientCreationIntentSchema = z.object({
    * this run's. Absent in intents written before runs had ids: those are never removed.
    */
   runId: z.optional(z.string()),
+  /** The same run's intent to install the integration, when it installs one (`integrationCreationSchema`). */
+  integrationCreation: z.optional(integrationCreationSchema),
 });
 export type ClientCreationIntent = z.infer<typeof clientCreationIntentSchema>;
+
+/** The integration creation intent the org's record or client creation intent holds, if any. */
+export function integrationCreationOf(record: {
+  secret?: ResultSecret;
+  intent?: ClientCreationIntent;
+}): IntegrationCreationIntent | undefined {
+  return record.secret?.integrationCreation ?? record.intent?.integrationCreation;
+}
 
 /** After this long, an id a record names has surely left Genesys's read-after-create window. */
 const RECORDED_ID_SETTLED_MS = 120_000;

@@ -106,14 +106,18 @@ export const GENESYS_CALLS_PER_STEP: Readonly<Record<OnboardingStep, number>> = 
  * What each step waits on purpose in one invocation besides its calls, with the consistency windows the
  * functions run with (DEFAULT_CONSISTENCY): the watch for a client being created (`clientCreationWatchMs`)
  * in Prepare and EnsureOAuthClient, the watch of a listing after a create whose answer was lost
- * (`integrationListingLagMs`) in EnsureIntegration and Configure. EnsureOAuthClient's second watch, for a
- * racing creator's stored secret, is not counted (with it 8 calls would need 910 s): it ends early enough to
- * leave its 3 calls after it their whole budgets (lambdas/shared/invocation-time.ts `latestStartLeaving`).
+ * (`integrationListingLagMs`) in EnsureIntegration and Configure, and in EnsureIntegration before that the
+ * wait for the run's integration creation intent (`clientCreationWatchMs`). EnsureOAuthClient's second watch,
+ * for a racing creator's stored secret, is not counted (with it 8 calls would need 910 s): it ends early
+ * enough to leave its 3 calls after it their whole budgets (lambdas/shared/invocation-time.ts
+ * `latestStartLeaving`).
  */
 export const WAITS_PER_STEP: Readonly<Record<OnboardingStep, Duration>> = {
   prepare: Duration.millis(DEFAULT_CONSISTENCY.clientCreationWatchMs),
   ensureOAuthClient: Duration.millis(DEFAULT_CONSISTENCY.clientCreationWatchMs),
-  ensureIntegration: Duration.millis(DEFAULT_CONSISTENCY.integrationListingLagMs),
+  ensureIntegration: Duration.millis(
+    DEFAULT_CONSISTENCY.clientCreationWatchMs + DEFAULT_CONSISTENCY.integrationListingLagMs,
+  ),
   configure: Duration.millis(DEFAULT_CONSISTENCY.integrationListingLagMs),
   record: Duration.seconds(0),
   verify: Duration.seconds(0),
@@ -163,7 +167,7 @@ export class OnboardingStateMachine extends Construct {
         'EnsureIntegration',
         'onboarding/ensure-integration',
         'ensureIntegration',
-      ).bindSecrets(secrets, ['read-bootstrap']),
+      ).bindSecrets(secrets, ['read-bootstrap', 'read-result']),
       configure: fn('ConfigureIntegration', 'onboarding/configure-integration', 'configure').bindSecrets(
         secrets,
         ['read-bootstrap', 'read-result'],

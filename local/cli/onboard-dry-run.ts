@@ -158,6 +158,8 @@ function plannedClient(plan: OnboardingPlan, found: ClientDecision): PlannedReso
 const INTEGRATION_WHY = {
   recorded: 'the stored record names it',
   marked: 'its configuration notes carry the ownership marker (the stored record does not name it)',
+  announced:
+    "an earlier run's creation intent names it (that run stopped before marking it) and it has no credential configured",
   unconfigured: 'it has no credential configured, so nothing uses it',
   adopted: 'adopted on request (--adopt-existing): it carries no ownership marker and is configured',
 } as const;

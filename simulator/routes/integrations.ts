@@ -98,7 +98,7 @@ function integrationTypeRoutes(router: Router): void {
 }
 
 /**
- * Integrations (§4, §6): types, listing, create, read/patch/delete by id and config/current (404 for
+ * Integrations (§4, §6): types, listing (lagging per `integrationListingLagMs`), create, read/patch/delete by id and config/current (404 for
  * `readAfterCreateNotFoundMs` after the create), activation ACTIVATING -> ACTIVE or ERROR, config versions.
  */
 export function integrationRoutes(router: Router, { knobs }: IntegrationRouteOptions): void {
@@ -122,7 +122,9 @@ export function integrationRoutes(router: Router, { knobs }: IntegrationRouteOpt
   router.add('GET', BASE, VIEW, ({ org, query }) => {
     const type = query.get('integrationType');
     const reportedState = query.get('reportedState');
+    const now = Date.now();
     const items = [...org.integrations.values()]
+      .filter((i) => (i.listedAt ?? 0) <= now)
       .filter((i) => !type || i.integrationTypeId === type)
       .map((i) => view(org, i, expands(query)))
       .filter((i) => !reportedState || i.reportedState.code === reportedState);
@@ -148,6 +150,7 @@ export function integrationRoutes(router: Router, { knobs }: IntegrationRouteOpt
       config: { name, version: 1, properties: {}, advanced: {}, notes: '', credentials: {} },
       dateCreated: new Date(now).toISOString(),
       readableAt: now + knobs('readAfterCreateNotFoundMs'),
+      listedAt: now + knobs('integrationListingLagMs'),
     };
     org.integrations.set(integration.id, integration);
     return { status: 200, body: view(org, integration, false) };

@@ -85,6 +85,31 @@ describe('simulator: eventual consistency after a create', () => {
     expect((await call('DELETE', `/api/v2/integrations/${id}`)).status).toBe(200);
   });
 
+  it('lists a new integration only after integrationListingLagMs, when set (off by default)', async () => {
+    expect(KNOB_DEFAULTS.integrationListingLagMs).toBe(0);
+    const listed = async () =>
+      ((await call('GET', '/api/v2/integrations')).body.entities as Array<{ id: string }>).map((i) => i.id);
+    const now = await call('POST', '/api/v2/integrations', {
+      name: 'listed-at-once',
+      integrationType: { id: 'purecloud-data-actions' },
+    });
+    expect(await listed()).toContain(now.body.id);
+    simulator.options.integrationListingLagMs = LISTING_LAG_MS;
+    try {
+      const created = await call('POST', '/api/v2/integrations', {
+        name: 'lagging-listing',
+        integrationType: { id: 'purecloud-data-actions' },
+      });
+      const started = Date.now();
+      expect(await listed()).not.toContain(created.body.id);
+      expect(Date.now() - started).toBeLessThan(LISTING_LAG_MS);
+      await sleep(LISTING_LAG_MS + 20 - (Date.now() - started));
+      expect(await listed()).toContain(created.body.id);
+    } finally {
+      simulator.options.integrationListingLagMs = 0;
+    }
+  });
+
   it('answers 404 for a new credential, then serves it', async () => {
     const body = {
       name: 'lagging-credential',

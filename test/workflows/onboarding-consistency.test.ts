@@ -6,6 +6,7 @@ import { parseOnboardingRequest } from '../../lambdas/shared/request';
 import { type SecretStore, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { openBootstrapSession } from '../../lambdas/shared/session';
 import { ensureIntegration } from '../../lambdas/workflows/onboarding/steps/ensure-integration';
+import { ensureOAuthClient } from '../../lambdas/workflows/onboarding/steps/ensure-oauth-client';
 import { prepare } from '../../lambdas/workflows/onboarding/steps/prepare';
 import { OAUTH_CLIENT_PAGING_MODES } from '../../simulator';
 import { realisticOrgSeed } from '../../simulator/seeds';
@@ -206,6 +207,8 @@ describe('onboarding against an eventually consistent, paged API', () => {
     const deps = world.deps();
     const plan = await prepare(parseOnboardingRequest(org.request(), { secretPrefix: PREFIX }), deps);
     expect(plan.found.integration).toEqual({ action: 'create' });
+    // The run's OAuth client step, beside the earlier attempt: the record holds the run's intent to install.
+    await ensureOAuthClient(plan, deps);
     // What the earlier attempt left: an integration of the name, not configured, that the step never heard of.
     const { client } = await openBootstrapSession(deps, plan);
     const earlier = await client.integrations.create({

@@ -5,12 +5,19 @@ import {
   type Integration,
   type OAuthClient,
 } from '../../genesys/models';
-import { lookWhileCreatedClientMayBeUnlisted, type ResultRecord } from '../../shared/client-creation';
+import {
+  type AnnouncedCreation,
+  lookWhileAnnouncedMayBeUnlisted,
+  lookWhileCreatedClientMayBeUnlisted,
+  type ResultRecord,
+} from '../../shared/client-creation';
 import { type StepDeps, SYSTEM_CLOCK } from '../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../shared/errors';
 import { isMarked } from '../../shared/ownership';
-import { recordedIdWindowMs } from '../../shared/secrets';
+import { integrationCreationOf, recordedIdWindowMs } from '../../shared/secrets';
 import type { ClientDecision, IntegrationDecision, OnboardingPlan } from './state';
+
+type IntegrationBasis = Extract<IntegrationDecision, { action: 'use' }>['basis'];
 
 const recordedIdWindow = (record: ResultRecord, deps: StepDeps) =>
   recordedIdWindowMs(
@@ -143,8 +150,43 @@ function oldest(clients: OAuthClient[]): OAuthClient | undefined {
  * data actions, or a configured one, that is not ours is refused with `Onboarding.NameTaken` unless
  * `adoptExisting`. A new name for the recorded integration is refused with `Onboarding.OtherIntegrationOnboarded`
  * unless `renameIntegration`.
+ * When the record holds another run's intent to install an integration of the requested name
+ * (`integrationCreation`), that run may have installed it and the listing may not show it yet, or show it
+ * before that run marked it: an unmarked one without credential and data actions is that run's, taken as this
+ * tool's (`announced`, never adopted), and a look is conclusive only once the listing grace after the intent
+ * (`consistency.clientListingGraceMs`) is over. Until then it reads the record again and looks again every
+ * 2 s, for up to `consistency.clientCreationWatchMs` in this invocation, then throws
+ * `Onboarding.ClientCreationPending`, retried by the state machine (lambdas/shared/client-creation.ts).
  */
 export async function findOurIntegration(
+  api: GenesysClient,
+  context: LookupContext,
+  record: ResultRecord,
+  deps: StepDeps,
+): Promise<IntegrationDecision> {
+  const { value } = await lookWhileAnnouncedMayBeUnlisted(
+    record,
+    context.resultSecretId,
+    deps,
+    (current) => integrationAnnouncedByAnotherRun(current, context),
+    async (current) => {
+      const decision = await lookUpIntegration(api, context, current, deps);
+      // An announced one not marked yet may still be marked, configured and recorded by the run that made it.
+      return { value: decision, found: decision.action === 'use' && decision.basis !== 'announced' };
+    },
+  );
+  return value;
+}
+
+/** Another run's intent to install an integration of the requested name, as the record holds it. */
+function integrationAnnouncedByAnotherRun(record: ResultRecord, context: LookupContext): AnnouncedCreation {
+  const creation = integrationCreationOf(record);
+  return creation && creation.runId !== context.runId && creation.name === context.integration.name
+    ? { since: creation.since, what: `integration ${JSON.stringify(creation.name)}` }
+    : undefined;
+}
+
+async function lookUpIntegration(
   api: GenesysClient,
   context: LookupContext,
   record: ResultRecord,
@@ -181,7 +223,12 @@ export async function findOurIntegration(
   const unconfigured = named.filter((i) => !configuredCredential(i));
   const actionCounts = unconfigured.length > 0 ? await actionsPerIntegration(api) : new Map<string, number>();
   const unused = lowestId(unconfigured.filter((i) => !actionCounts.has(i.id)));
-  if (unused) return useIntegration(unused, 'unconfigured');
+  if (unused) {
+    return useIntegration(
+      unused,
+      integrationAnnouncedByAnotherRun(record, context) ? 'announced' : 'unconfigured',
+    );
+  }
   const withActions = lowestId(unconfigured);
   if (withActions && !context.adoptExisting) {
     const count = actionCounts.get(withActions.id) ?? 0;
@@ -229,7 +276,7 @@ export async function findIntegrationOfEarlierAttempt(
 
 function useIntegration(
   integration: Integration,
-  basis: 'recorded' | 'marked' | 'unconfigured' | 'adopted',
+  basis: IntegrationBasis,
   extra: {
     recordedCredentialId?: string;
     recordedAdopted?: boolean;

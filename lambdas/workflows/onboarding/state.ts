@@ -42,14 +42,15 @@ const readConfigSchema = z.object({ name: z.string(), notes: z.string() });
 
 /**
  * What Prepare found for the org's integration, read-only: create one, or use an existing one and why (the
- * record names it, it carries the marker, nobody configured it, or the request adopts it).
+ * record names it, it carries the marker, another run of this tool announced it in its creation intent and
+ * nobody configured it, nobody configured it, or the request adopts it).
  */
 export const integrationDecisionSchema = z.union([
   z.object({ action: z.literal('create') }),
   z.object({
     action: z.literal('use'),
     integrationId: z.string().check(z.minLength(1)),
-    basis: z.enum(['recorded', 'marked', 'unconfigured', 'adopted']),
+    basis: z.enum(['recorded', 'marked', 'announced', 'unconfigured', 'adopted']),
     /** The credential configured under `pureCloudOAuthClient`, if any (ours or not). */
     configuredCredentialId: z.optional(z.string()),
     /** The record's credential for this integration, if any. */

@@ -39,11 +39,12 @@ describe('OnboardingStateMachine', () => {
 
   describe('timeouts', () => {
     // step: [state, handler, Genesys calls in a row, waits (s), Lambda timeout, task timeout]; the waits:
-    // the watch for a client being created (20 s), the watch of a listing after a lost create answer (15 s)
+    // the watch for a client being created (20 s), the watch of a listing after a lost create answer (15 s);
+    // EnsureIntegration's wait for its run's integration creation intent (20 s) and that listing watch
     const expected: Array<[string, string, number, number, number, number]> = [
       [S.prepare, 'onboarding/prepare', 6, 20, 680, 710],
       [S.ensureOAuthClient, 'onboarding/ensure-oauth-client', 8, 20, 890, 920],
-      [S.ensureIntegration, 'onboarding/ensure-integration', 4, 15, 465, 495],
+      [S.ensureIntegration, 'onboarding/ensure-integration', 4, 35, 485, 515],
       [S.configure, 'onboarding/configure-integration', 8, 15, 885, 915],
       [S.record, 'onboarding/record-configuration', 0, 0, 30, 60],
       [S.verify, 'onboarding/verify', 2, 0, 240, 270],
@@ -275,7 +276,8 @@ describe('OnboardingStateMachine', () => {
       expect(Object.fromEntries(steps.map((step) => [step, secretsOf(step)]))).toEqual({
         'onboarding/prepare': ['bootstrap', 'data-actions-client'],
         'onboarding/ensure-oauth-client': ['bootstrap', 'data-actions-client'],
-        'onboarding/ensure-integration': ['bootstrap'],
+        // It reads the result secret for its run's integration creation intent before it installs one.
+        'onboarding/ensure-integration': ['bootstrap', 'data-actions-client'],
         'onboarding/configure-integration': ['bootstrap', 'data-actions-client'],
         'onboarding/record-configuration': ['data-actions-client'],
         'onboarding/verify': ['bootstrap', 'data-actions-client'],

@@ -257,14 +257,15 @@ interface IntegrationFinding {
 }
 
 /**
- * The recorded integration (read by id), else those of the names the request and the records hold
- * (`integrationName`, `onboardedWith.integration.name`: an onboarding stopped before recording its integration
- * leaves one of the recorded request's name) that carry the ownership marker, or with `force` the request's.
- * Returns the first of ours; those of the names that are not ours are left alone.
+ * The recorded integration (read by id), else those of the names the request, the records and an onboarding's
+ * intent to install one hold (`integrationName`, `onboardedWith.integration.name`, `integrationCreation.name`:
+ * an onboarding stopped before recording its integration leaves one of the recorded request's or the intent's
+ * name) that carry the ownership marker, or with `force` the request's. Returns the first of ours; those of
+ * the names that are not ours are left alone.
  */
 async function findIntegration(
   plan: Plan,
-  { client, request, records, deps }: Lookups,
+  { client, request, records, intent, deps }: Lookups,
 ): Promise<IntegrationFinding | undefined> {
   const recorded = records.find((r) => r.integrationId);
   if (recorded?.integrationId) {
@@ -282,10 +283,13 @@ async function findIntegration(
       ...(recorded.integrationAdopted !== undefined ? { recordedAdopted: recorded.integrationAdopted } : {}),
     };
   }
+  const announced = [...records.map((r) => r.integrationCreation), intent?.integrationCreation];
   const names = new Set(
-    [request.integrationName, ...records.map((r) => r.onboardedWith?.integration.name)].filter(
-      (name): name is string => name !== undefined,
-    ),
+    [
+      request.integrationName,
+      ...records.map((r) => r.onboardedWith?.integration.name),
+      ...announced.map((creation) => creation?.name),
+    ].filter((name): name is string => name !== undefined),
   );
   const seen = new Set<string>();
   let ours: IntegrationFinding | undefined;
@@ -299,7 +303,9 @@ async function findIntegration(
       const text =
         name === request.integrationName || !why.ours
           ? why.text
-          : "named in the stored record's onboarding request and carries the ownership marker";
+          : records.some((r) => r.onboardedWith?.integration.name === name)
+            ? "named in the stored record's onboarding request and carries the ownership marker"
+            : "named in an onboarding's intent to install it and carries the ownership marker";
       if (why.ours && !ours) {
         ours = {
           integration,

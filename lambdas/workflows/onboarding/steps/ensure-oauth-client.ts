@@ -9,6 +9,8 @@ import { withMarker } from '../../../shared/ownership';
 import { SecretExistsError, type SecretToPut } from '../../../shared/secret-store';
 import {
   type ClientCreationIntent,
+  type IntegrationCreationIntent,
+  integrationCreationOf,
   type ResultSecret,
   readResultRecord,
   serializeResultSecret,
@@ -29,8 +31,11 @@ const NEW_CLIENT_GRACE_MS = 120_000;
  * client that is ours (or adopted on request) to the plan's roles, token validity and description with the
  * ownership marker. Keeps its secret in the result secret, written in the same invocation that receives it;
  * a client whose stored secret is missing or no longer works gets a new secret. When a record appeared since
- * Prepare looked (a racing run, or this step's earlier attempt), it looks again. Throws OnboardingError or
- * GenesysApiError.
+ * Prepare looked (a racing run, or this step's earlier attempt), it looks again. When Prepare decided to
+ * install the integration, every result secret value it writes holds this run's intent to
+ * (`integrationCreation`, see `integrationCreationToWrite`), which EnsureIntegration waits for; when it writes
+ * none otherwise, it adds the intent to the record (one more write, on that path only). Throws OnboardingError
+ * or GenesysApiError.
  */
 export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): Promise<ClientOutcome> {
   // Both secrets at once; the session is not used while a rotation is in progress.
@@ -59,7 +64,14 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
   const changes = await convergeClient(session.client, decision, plan);
   const stored = settled.secret?.clientId === decision.oauthClientId ? settled.secret : undefined;
   const holds = stored && (await storedSecretHolds(deps, stored, decision.current.dateCreated));
-  if (settled.arn && holds) {
+  const integrationCreation = integrationCreationToWrite(plan, settled, deps);
+  if (settled.arn && stored && holds) {
+    if (integrationCreation && integrationCreation !== integrationCreationOf(settled)) {
+      await deps.secrets.put({
+        name: plan.resultSecretId,
+        value: serializeResultSecret({ ...stored, integrationCreation }),
+      });
+    }
     return {
       oauthClientId: decision.oauthClientId,
       clientCreated: false,
@@ -70,7 +82,7 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
     };
   }
   const regenerated = await session.client.oauthClients.regenerateSecret(decision.oauthClientId);
-  const written = await storeClientSecret(deps, plan, session, regenerated, stored);
+  const written = await storeClientSecret(deps, plan, session, regenerated, stored, integrationCreation);
   return {
     oauthClientId: decision.oauthClientId,
     clientCreated: false,
@@ -79,6 +91,26 @@ export async function ensureOAuthClient(plan: OnboardingPlan, deps: StepDeps): P
     credentialsVerified: false,
     changes: describe(decision, [...changes, 'new secret (the stored one was missing or no longer worked)']),
   };
+}
+
+/**
+ * The integration creation intent the result secret is to hold after this step's write: another run's (or
+ * this run's) as the record holds it, while it is inside its listing grace (`consistency.clientListingGraceMs`
+ * after its `since`: that run may be installing the integration, and this run's EnsureIntegration then stops
+ * with `Onboarding.ConcurrentRun`), else this run's new one when Prepare decided to install the integration,
+ * else the record's (left as it is; RecordConfiguration drops it). Undefined when there is none. The record's
+ * own object when it is kept, so that `===` tells whether anything is to be written.
+ */
+function integrationCreationToWrite(
+  plan: OnboardingPlan,
+  record: ResultRecord,
+  deps: StepDeps,
+): IntegrationCreationIntent | undefined {
+  const held = integrationCreationOf(record);
+  if (plan.found.integration.action !== 'create' || held?.runId === plan.runId) return held;
+  const now = (deps.clock ?? SYSTEM_CLOCK).now();
+  if (held && now < Date.parse(held.since) + deps.settings.consistency.clientListingGraceMs) return held;
+  return { name: plan.integration.name, runId: plan.runId, since: new Date(now).toISOString() };
 }
 
 /**
@@ -145,12 +177,14 @@ async function createClient(
   deps: StepDeps,
 ): Promise<ClientOutcome> {
   const clock = deps.clock ?? SYSTEM_CLOCK;
+  const integrationCreation = integrationCreationToWrite(plan, record, deps);
   const intent: ClientCreationIntent = {
     orgId: plan.orgId,
     region: plan.region,
     oauthClientName: plan.oauthClient.name,
     creatingSince: new Date(clock.now()).toISOString(),
     runId: plan.runId,
+    ...(integrationCreation ? { integrationCreation } : {}),
   };
   let intentWritten: { arn: string; created: boolean };
   // The bootstrap token is requested while the intent is written; the create call takes it (or asks again).
@@ -177,7 +211,7 @@ async function createClient(
     state: 'active',
   });
   try {
-    await storeClientSecret(deps, plan, session, created, undefined);
+    await storeClientSecret(deps, plan, session, created, undefined, integrationCreation);
   } catch (error) {
     // Without its stored secret the new client is unusable: remove it rather than leave an orphan. It was
     // created moments ago, so its reads and writes by id may answer 404 for a while: not a sign it is gone.
@@ -292,6 +326,7 @@ async function storeClientSecret(
   session: Session,
   client: OAuthClientWithSecret,
   previous: ResultSecret | undefined,
+  integrationCreation: IntegrationCreationIntent | undefined,
 ): Promise<{ arn: string; created: boolean }> {
   const value: ResultSecret = {
     clientId: client.id,
@@ -308,6 +343,7 @@ async function storeClientSecret(
     // The integration and credential ids stay; the credential now holds an old secret, so no fingerprint.
     ...(previous?.integrationId ? { integrationId: previous.integrationId } : {}),
     ...(previous?.credentialId ? { credentialId: previous.credentialId } : {}),
+    ...(integrationCreation ? { integrationCreation } : {}),
   };
   return deps.secrets.put({ ...secretMetadata(plan, deps), value: serializeResultSecret(value) });
 }

@@ -8,7 +8,8 @@ import { type RecordInput, recordInputSchema } from '../state';
 /**
  * Records in the result secret which integration and credential use the client, whether the integration was
  * adopted rather than created (`integrationAdopted`, left out when unknown), and the fingerprint of the
- * credentials the credential was written with. Its function and the OAuth-client step's are the only ones, with
+ * credentials the credential was written with; a run's intent to install the integration (`integrationCreation`)
+ * is dropped, as the record now names it. Its function and the OAuth-client step's are the only ones, with
  * compensation, allowed to write the result secret.
  */
 export async function recordConfiguration(
@@ -22,7 +23,8 @@ export async function recordConfiguration(
     deps.settings.rotation ? deps.secrets.describe(input.plan.resultSecretId) : undefined,
   ]);
   if (!stored || stored.secret.clientId !== input.client.oauthClientId) return { updated: false };
-  const { integrationAdopted: earlierOrigin, ...secret } = stored.secret;
+  // The intent to install the integration is settled once the record names the integration.
+  const { integrationAdopted: earlierOrigin, integrationCreation, ...secret } = stored.secret;
   const adopted = input.integration.integrationAdopted;
   const recorded = {
     integrationId: input.integration.integrationId,
@@ -33,6 +35,7 @@ export async function recordConfiguration(
     onboardedWith: input.plan.request,
   };
   const unchanged =
+    integrationCreation === undefined &&
     secret.integrationId === recorded.integrationId &&
     earlierOrigin === adopted &&
     secret.credentialId === recorded.credentialId &&

@@ -176,3 +176,45 @@ describe('offboarding DescribeLeftovers: credentials the listing does not show',
     );
   });
 });
+
+describe("offboarding Prepare: an onboarding's intent to install the integration", () => {
+  const ANNOUNCED = 'Announced Data Actions';
+
+  async function stoppedAfterAnnouncing() {
+    const w = await stepWorld();
+    // A stopped onboarding's client creation intent, its listing grace long over, announcing the integration.
+    await storeRecord(w, {
+      orgId: w.orgId,
+      region: 'eu-west-1',
+      oauthClientName: 'acme-data-actions',
+      creatingSince: w.clock.iso(-TEN_MINUTES_MS),
+      runId: 'run-stopped',
+      integrationCreation: { name: ANNOUNCED, runId: 'run-stopped', since: w.clock.iso(-TEN_MINUTES_MS) },
+    });
+    const request = {
+      orgId: w.orgId,
+      region: 'eu-west-1',
+      bootstrapSecretId: w.bootstrapSecretId,
+      force: false,
+    };
+    return { w, request };
+  }
+
+  it('removes a marked integration of the name the intent announces', async () => {
+    const { w, request } = await stoppedAfterAnnouncing();
+    const marked = w.genesys.addIntegration({ name: ANNOUNCED, config: { notes: withMarker('') } });
+    const plan = await prepareOffboarding(request, w.deps);
+    expect(plan.integration).toEqual({
+      id: marked.id,
+      why: "named in an onboarding's intent to install it and carries the ownership marker",
+    });
+  });
+
+  it('leaves an unmarked integration of that name alone', async () => {
+    const { w, request } = await stoppedAfterAnnouncing();
+    const unmarked = w.genesys.addIntegration({ name: ANNOUNCED });
+    const plan = await prepareOffboarding(request, w.deps);
+    expect(plan.integration).toBeUndefined();
+    expect(plan.leftAlone).toContainEqual(expect.objectContaining({ kind: 'integration', id: unmarked.id }));
+  });
+});

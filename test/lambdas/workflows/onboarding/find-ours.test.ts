@@ -762,3 +762,82 @@ describe('findIntegrationOfEarlierAttempt', () => {
     expect(await findIntegrationOfEarlierAttempt(bootstrapApi(w), INTEGRATION_NAME)).toBeUndefined();
   });
 });
+
+describe('findOurIntegration while another run announced installing it', () => {
+  /** The record of an org whose client exists and another run (`run-2`) announced the integration `agoMs` ago. */
+  async function announced(w: StepWorld, agoMs: number, extra: { name?: string; runId?: string } = {}) {
+    const creation = { name: INTEGRATION_NAME, runId: 'run-2', since: w.clock.iso(-agoMs), ...extra };
+    await storeRecord(w, resultSecret(w, { id: 'c', secret: 's' }, { integrationCreation: creation }));
+  }
+
+  it('takes an unmarked, unconfigured one as that run’s (announced, not adopted) once the grace is over', async () => {
+    const w = await stepWorld();
+    await announced(w, 60_000);
+    const left = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    expect(await findIntegration(w)).toEqual({
+      action: 'use',
+      integrationId: left.id,
+      basis: 'announced',
+      intendedState: 'DISABLED',
+    });
+    expect(w.clock.sleeps).toEqual([]);
+  });
+
+  it('looks again every 2 s while inside the grace, and uses the one that run recorded meanwhile', async () => {
+    const w = await stepWorld();
+    await announced(w, 0);
+    const installed = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    const clock = {
+      now: w.clock.now,
+      sleep: async (ms: number) => {
+        await w.clock.sleep(ms);
+        if (w.clock.sleeps.length === 2) {
+          await storeRecord(w, resultSecret(w, { id: 'c', secret: 's' }, { integrationId: installed.id }));
+        }
+      },
+    };
+    const decision = await findOurIntegration(bootstrapApi(w), lookupContext(w), await record(w), {
+      ...w.deps,
+      clock,
+    });
+    expect(decision).toMatchObject({ action: 'use', integrationId: installed.id, basis: 'recorded' });
+    expect(w.clock.sleeps).toEqual([2_000, 2_000]);
+  });
+
+  it('uses a marked one as soon as it is listed', async () => {
+    const w = await stepWorld();
+    await announced(w, 0);
+    const marked = w.genesys.addIntegration({ name: INTEGRATION_NAME, config: { notes: MARKED } });
+    expect(await findIntegration(w)).toMatchObject({ integrationId: marked.id, basis: 'marked' });
+    expect(w.clock.sleeps).toEqual([]);
+  });
+
+  it('throws Onboarding.ClientCreationPending naming the integration when nothing is listed within the watch', async () => {
+    const w = await stepWorld();
+    await announced(w, 10_000);
+    const error = await errorOf(() => findIntegration(w));
+    expect(error).toMatchObject({
+      name: ONBOARDING_ERRORS.clientCreationPending,
+      message: `A run started creating integration "${INTEGRATION_NAME}" at 2026-03-02T09:59:50.000Z and it is not listed yet; looking again until 2026-03-02T10:00:50.000Z`,
+    });
+    expect(w.clock.sleeps.reduce((a, b) => a + b, 0)).toBe(20_000);
+  });
+
+  it('creates once a look after the grace finds none', async () => {
+    const w = await stepWorld();
+    await announced(w, 55_000);
+    expect(await findIntegration(w)).toEqual({ action: 'create' });
+    expect(w.clock.sleeps).toEqual([2_000, 2_000, 1_000]);
+  });
+
+  it.each([
+    ['another name', { name: 'Other Data Actions' }],
+    ['this run', { runId: 'run-1' }],
+  ])('takes an unconfigured one over at once when the intent is for %s', async (_, extra) => {
+    const w = await stepWorld();
+    await announced(w, 0, extra);
+    const left = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    expect(await findIntegration(w)).toMatchObject({ integrationId: left.id, basis: 'unconfigured' });
+    expect(w.clock.sleeps).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { DEFAULT_CONSISTENCY } from '../../../../../lambdas/shared/deps';
 import { withMarker } from '../../../../../lambdas/shared/ownership';
 import type { SecretStore } from '../../../../../lambdas/shared/secret-store';
 import { serializeResultSecret } from '../../../../../lambdas/shared/secrets';
+import type { IntegrationDecision } from '../../../../../lambdas/workflows/onboarding/state';
 import { ensureOAuthClient } from '../../../../../lambdas/workflows/onboarding/steps/ensure-oauth-client';
 import { apiError } from '../../../../support/fake-genesys';
 import { START_TIME, type StepWorld, stepWorld } from '../../../../support/step-deps';
@@ -9,6 +10,7 @@ import { storeWith } from '../../../../support/stores';
 import {
   CLIENT_NAME,
   errorOf,
+  INTEGRATION_NAME,
   intent,
   ourClient,
   plan,
@@ -22,6 +24,14 @@ const DESCRIPTION = 'Used by the Genesys Cloud Data Actions integration';
 /** ISO time `ms` from the moment every fake clock starts at. */
 const startIso = (ms: number) => new Date(START_TIME + ms).toISOString();
 const NEW_SECRET_LINE = 'new secret (the stored one was missing or no longer worked)';
+
+/** Prepare's decision to use the recorded integration: nothing for this step to announce. */
+const INTEGRATION_USED: IntegrationDecision = {
+  action: 'use',
+  integrationId: 'integration-7',
+  basis: 'recorded',
+  intendedState: 'ENABLED',
+};
 
 /** The deps of `w` with another secret store. */
 const withStore = (w: StepWorld, secrets: SecretStore) => ({ ...w.deps, secrets });
@@ -44,6 +54,8 @@ describe('ensureOAuthClient: creating the client', () => {
       oauthClientName: CLIENT_NAME,
       creatingSince: w.clock.iso(),
       runId: 'run-1',
+      // Prepare decided to install the integration too: announced in the same write, before anything exists.
+      integrationCreation: { name: INTEGRATION_NAME, runId: 'run-1', since: w.clock.iso() },
     });
     expect(w.secrets.callsOf('put')).toEqual([
       { operation: 'put', secretId: w.resultSecretId, createOnly: true },
@@ -66,6 +78,7 @@ describe('ensureOAuthClient: creating the client', () => {
       oauthClientName: CLIENT_NAME,
       recordedAt: '2026-03-02T10:00:00.000Z',
       onboardedWith: plan(w).request,
+      integrationCreation: { name: INTEGRATION_NAME, runId: 'run-1', since: w.clock.iso() },
     });
     expect(w.secrets.metadata(w.resultSecretId)).toEqual({
       description: `Genesys Cloud Data Actions OAuth client ${CLIENT_NAME} of org ${w.orgId}`,
@@ -212,7 +225,10 @@ describe('ensureOAuthClient: a client that exists', () => {
 
   it('changes nothing when it matches the plan and its stored secret works (verified)', async () => {
     const { w, client, arn } = await recorded();
-    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    const outcome = await ensureOAuthClient(
+      plan(w, { client: useClient(client), integration: INTEGRATION_USED }),
+      w.deps,
+    );
     expect(outcome).toEqual({
       oauthClientId: client.id,
       clientCreated: false,
@@ -385,7 +401,10 @@ describe('ensureOAuthClient: a client that exists', () => {
       },
     );
     await storeRecord(w, stale);
-    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    const outcome = await ensureOAuthClient(
+      plan(w, { client: useClient(client), integration: INTEGRATION_USED }),
+      w.deps,
+    );
     expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
     expect(w.secrets.json(w.resultSecretId)).toEqual({
       clientId: client.id,
@@ -411,7 +430,10 @@ describe('ensureOAuthClient: a client that exists', () => {
   it('regenerates and creates the result secret when none is stored', async () => {
     const w = await stepWorld();
     const client = ourClient(w);
-    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), w.deps);
+    const outcome = await ensureOAuthClient(
+      plan(w, { client: useClient(client, 'marked'), integration: INTEGRATION_USED }),
+      w.deps,
+    );
     expect(outcome).toMatchObject({ secretCreated: true, credentialsVerified: false });
     expect(outcome.changes.at(-1)).toBe(`OAuth client ${client.id}: ${NEW_SECRET_LINE}`);
     expect(w.secrets.json(w.resultSecretId)).toEqual({
@@ -461,10 +483,10 @@ describe('ensureOAuthClient: a client that exists', () => {
           });
         },
       };
-      const outcome = await ensureOAuthClient(plan(w, { client: useClient(client, 'marked') }), {
-        ...w.deps,
-        clock,
-      });
+      const outcome = await ensureOAuthClient(
+        plan(w, { client: useClient(client, 'marked'), integration: INTEGRATION_USED }),
+        { ...w.deps, clock },
+      );
       expect(w.genesys.writes()).toEqual([]);
       expect(w.clock.sleeps).toEqual([2_000]);
       expect(w.secrets.json(w.resultSecretId)).toEqual(resultSecret(w, client));
@@ -653,5 +675,90 @@ describe('ensureOAuthClient during a rotation', () => {
     const outcome = await ensureOAuthClient({ ...plan(w), rotation: rotation('client-live') }, w.deps);
     expect(outcome).toMatchObject({ clientCreated: true, secretCreated: true });
     expect(w.secrets.json(w.resultSecretId)?.clientId).toBe(outcome.oauthClientId);
+  });
+});
+
+describe('ensureOAuthClient: the intent to install the integration', () => {
+  const ours = (w: StepWorld, agoMs = 0) => ({
+    name: INTEGRATION_NAME,
+    runId: 'run-1',
+    since: w.clock.iso(-agoMs),
+  });
+  const racing = (w: StepWorld, agoMs: number) => ({
+    name: INTEGRATION_NAME,
+    runId: 'run-2',
+    since: w.clock.iso(-agoMs),
+  });
+
+  async function recorded(extra: Parameters<typeof resultSecret>[2] = {}) {
+    const w = await stepWorld();
+    const client = ourClient(w);
+    const record = resultSecret(w, client, extra);
+    await storeRecord(w, record);
+    return { w, client, record };
+  }
+
+  it('adds it to a record it otherwise leaves as it is, with one write, when Prepare decided to install one', async () => {
+    const { w, client, record } = await recorded();
+    const outcome = await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(outcome.credentialsVerified).toBe(true);
+    expect(w.secrets.callsOf('put')).toEqual([
+      { operation: 'put', secretId: w.resultSecretId, createOnly: false },
+    ]);
+    expect(w.secrets.json(w.resultSecretId)).toEqual({ ...record, integrationCreation: ours(w) });
+  });
+
+  it('writes nothing more when the record holds this run’s intent already (a retry)', async () => {
+    const { w, client } = await recorded({
+      integrationCreation: { name: INTEGRATION_NAME, runId: 'run-1', since: startIso(0) },
+    });
+    w.clock.advance(5_000);
+    await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(w.secrets.callsOf('put')).toEqual([]);
+  });
+
+  it('keeps another run’s intent inside its listing grace and writes none of its own', async () => {
+    const { w, client, record } = await recorded();
+    await storeRecord(w, { ...record, integrationCreation: racing(w, 59_999) });
+    await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(w.secrets.callsOf('put')).toEqual([]);
+    expect(w.secrets.json(w.resultSecretId)).toEqual({ ...record, integrationCreation: racing(w, 59_999) });
+  });
+
+  it('replaces another run’s intent once its listing grace is over (that run stopped)', async () => {
+    const { w, client, record } = await recorded();
+    await storeRecord(w, { ...record, integrationCreation: racing(w, 60_000) });
+    await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(w.secrets.json(w.resultSecretId)).toEqual({ ...record, integrationCreation: ours(w) });
+  });
+
+  it('keeps the record’s intent when the integration is used, and announces none in a client creation intent', async () => {
+    const { w, client, record } = await recorded({
+      integrationCreation: { name: INTEGRATION_NAME, runId: 'run-2', since: startIso(-120_000) },
+    });
+    await ensureOAuthClient(plan(w, { client: useClient(client), integration: INTEGRATION_USED }), w.deps);
+    expect(w.secrets.callsOf('put')).toEqual([]);
+    expect(w.secrets.json(w.resultSecretId)).toEqual(record);
+
+    const fresh = await stepWorld();
+    let intentWritten: unknown;
+    fresh.genesys.intercept('oauthClients.create', () => {
+      intentWritten = fresh.secrets.json(fresh.resultSecretId);
+      return undefined;
+    });
+    await ensureOAuthClient(plan(fresh, { integration: INTEGRATION_USED }), fresh.deps);
+    expect(intentWritten).not.toHaveProperty('integrationCreation');
+  });
+
+  it('carries it into the record it writes with a regenerated secret', async () => {
+    const { w, client, record } = await recorded();
+    await storeRecord(w, { ...record, clientSecret: 'stale' });
+    await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+    expect(w.genesys.writes()).toEqual([`oauthClients.regenerateSecret ${client.id}`]);
+    expect(w.secrets.callsOf('put')).toHaveLength(1);
+    expect(w.secrets.json(w.resultSecretId)).toMatchObject({
+      clientSecret: w.genesys.clients.get(client.id)?.secret,
+      integrationCreation: ours(w),
+    });
   });
 });

@@ -72,6 +72,17 @@ describe('recordConfiguration', () => {
     },
   );
 
+  it('drops the intent to install the integration, also from a record that otherwise says so already', async () => {
+    const w = await stepWorld();
+    const creation = { name: 'Acme Data Actions', runId: 'run-1', since: w.clock.iso() };
+    await storeRecord(w, resultSecret(w, CLIENT, { ...recorded(w), integrationCreation: creation }));
+    expect(await recordConfiguration(input(w), w.deps)).toEqual({ updated: true });
+    expect(w.secrets.json(w.resultSecretId)).toEqual({
+      ...resultSecret(w, CLIENT, recorded(w)),
+      recordedAt: w.clock.iso(),
+    });
+  });
+
   it('keeps integrationAdopted out of the record while the origin is unknown', async () => {
     const w = await stepWorld();
     await storeRecord(w, resultSecret(w, CLIENT, { ...recorded(w), integrationAdopted: true }));

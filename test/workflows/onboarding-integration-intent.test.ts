@@ -1,0 +1,82 @@
+import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
+import { credentialName } from '../../lambdas/shared/naming';
+import { OWNERSHIP_MARKER } from '../../lambdas/shared/ownership';
+import { parseOnboardingRequest } from '../../lambdas/shared/request';
+import { openBootstrapSession } from '../../lambdas/shared/session';
+import { ONBOARDING_STATES } from '../../lambdas/workflows/onboarding/states';
+import { ensureIntegration } from '../../lambdas/workflows/onboarding/steps/ensure-integration';
+import { ensureOAuthClient } from '../../lambdas/workflows/onboarding/steps/ensure-oauth-client';
+import { prepare } from '../../lambdas/workflows/onboarding/steps/prepare';
+import { PREFIX, resultOf, WorkflowWorld } from '../support/workflow';
+
+/** How long the simulator leaves a new integration out of its listing in these tests. */
+const INTEGRATION_LISTING_LAG_MS = 3_000;
+
+describe('onboarding: the intent to install the integration', () => {
+  let world: WorkflowWorld;
+
+  beforeAll(async () => {
+    world = await WorkflowWorld.start(
+      { integrationListingLagMs: INTEGRATION_LISTING_LAG_MS },
+      // A listing grace that outlasts the simulator's lag, watched in short invocations.
+      { clientListingGraceMs: 8_000, clientCreationWatchMs: 1_500 },
+    );
+  });
+  afterAll(() => world.stop());
+
+  it('a re-run right after a crash between the install and the record waits for the unlisted integration and uses it', async () => {
+    const org = await world.newOrg();
+    const stopped = await org.run(org.request(), {}, { crashAt: ONBOARDING_STATES.configure });
+    expect(stopped.status).not.toBe('SUCCEEDED');
+    const [installed] = [...org.state.integrations.values()];
+    expect(org.state.integrations.size).toBe(1);
+    // The stopped run's record holds its client and its intent to install the integration, not the integration.
+    const left = await org.resultSecret();
+    expect(left).not.toHaveProperty('integrationId');
+    expect(left).toHaveProperty('integrationCreation');
+
+    // Started at once: the listing does not show the stopped run's integration yet.
+    const rerun = await org.run(org.request({ idempotencyKey: 'after-the-crash' }));
+    expect(rerun.status).toBe('SUCCEEDED');
+    // Found once listed, by its marker: Prepare waited for it rather than decide to install another.
+    expect(resultOf(rerun).changed.integration).toEqual([
+      `Integration ${installed?.id}: found by its ownership marker (the stored record did not name it)`,
+    ]);
+    expect([...org.state.integrations.keys()]).toEqual([installed?.id]);
+    const credentials = [...org.state.credentials.values()];
+    expect(credentials.map((c) => c.name)).toEqual([credentialName(installed?.id as string)]);
+    expect(await org.resultSecret()).toMatchObject({
+      integrationId: installed?.id,
+      credentialId: credentials[0]?.id,
+    });
+    expect(org.state.integrations.get(installed?.id as string)?.config.notes).toContain(OWNERSHIP_MARKER);
+  }, 90_000);
+
+  it('a retry of EnsureIntegration takes no unconfigured integration of the name while another run’s intent holds', async () => {
+    const org = await world.newOrg();
+    const deps = world.deps();
+    const request = parseOnboardingRequest(org.request(), { secretPrefix: PREFIX });
+    const racing = await prepare(request, deps);
+    const ours = await prepare(request, deps);
+    expect([racing.found.integration, ours.found.integration]).toEqual([
+      { action: 'create' },
+      { action: 'create' },
+    ]);
+    // The racing run announced its install first and made its integration, not marked or configured yet.
+    await ensureOAuthClient(racing, deps);
+    const { client } = await openBootstrapSession(deps, racing);
+    const theirs = await client.integrations.create({
+      name: racing.integration.name,
+      integrationType: { id: 'purecloud-data-actions' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, INTEGRATION_LISTING_LAG_MS + 100));
+
+    const before = world.simulator.requestLog.length;
+    await expect(
+      ensureIntegration({ plan: ours, attempt: { retryCount: 1, redriveCount: 0 } }, deps),
+    ).rejects.toMatchObject({ name: ONBOARDING_ERRORS.concurrentRun });
+    expect(org.writesSince(before)).toEqual([]);
+    expect([...org.state.integrations.keys()]).toEqual([theirs.id]);
+    expect(org.state.integrations.get(theirs.id)?.config.notes).toBe('');
+  }, 60_000);
+});
