@@ -570,7 +570,11 @@ describe('ensureOAuthClient: a client that exists', () => {
       });
       expect(w.clock.sleeps).toEqual([2_000, 2_000]);
       expect(w.genesys.writes()).toEqual([]);
-      expect(w.secrets.json(w.resultSecretId)).toEqual(resultSecret(w, client));
+      // The creator's intent is past its listing grace, so this run announces its own integration install.
+      expect(w.secrets.json(w.resultSecretId)).toEqual({
+        ...resultSecret(w, client),
+        integrationCreation: { name: INTEGRATION_NAME, runId: 'run-1', since: w.clock.iso() },
+      });
       expect(outcome).toMatchObject({ oauthClientId: client.id, secretArn: arn, secretCreated: false });
       expect(outcome.changes).toEqual([
         `OAuth client ${client.id}: found by its ownership marker (the stored record did not name it)`,
