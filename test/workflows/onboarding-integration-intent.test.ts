@@ -38,12 +38,15 @@ describe('onboarding: the intent to install the integration', () => {
     // Started at once: the listing does not show the stopped run's integration yet.
     const rerun = await org.run(org.request({ idempotencyKey: 'after-the-crash' }));
     expect(rerun.status).toBe('SUCCEEDED');
-    // Found once listed, by its marker: Prepare waited for it rather than decide to install another.
-    expect(resultOf(rerun).changed.integration).toEqual([
-      `Integration ${installed?.id}: found by its ownership marker (the stored record did not name it)`,
-    ]);
     expect([...org.state.integrations.keys()]).toEqual([installed?.id]);
     const credentials = [...org.state.credentials.values()];
+    // Found once listed, by its marker: Prepare waited for it rather than decide to install another; the
+    // re-run then configured and enabled it, as the stopped run would have.
+    expect(resultOf(rerun).changed.integration).toEqual([
+      `Integration ${installed?.id}: found by its ownership marker (the stored record did not name it)`,
+      `Integration ${installed?.id}: configured with credential ${credentials[0]?.id} (was none)`,
+      `Integration ${installed?.id}: enabled (was DISABLED)`,
+    ]);
     expect(credentials.map((c) => c.name)).toEqual([credentialName(installed?.id as string)]);
     expect(await org.resultSecret()).toMatchObject({
       integrationId: installed?.id,
