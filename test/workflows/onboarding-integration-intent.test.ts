@@ -83,3 +83,50 @@ describe('onboarding: the intent to install the integration', () => {
     expect(org.state.integrations.get(theirs.id)?.config.notes).toBe('');
   }, 60_000);
 });
+
+describe('onboarding: Prepare reads the record before it lists the integrations', () => {
+  let world: WorkflowWorld;
+
+  beforeAll(async () => {
+    world = await WorkflowWorld.start({}, { clientListingGraceMs: 8_000, clientCreationWatchMs: 1_500 });
+  });
+  afterAll(() => world.stop());
+
+  it('takes no integration as unconfigured that a run announced after that read and installed before the listing', async () => {
+    const org = await world.newOrg();
+    const deps = world.deps();
+    const request = parseOnboardingRequest(org.request(), { secretPrefix: PREFIX });
+    const racing = await prepare(request, deps);
+    expect(racing.found.integration).toEqual({ action: 'create' });
+    let raced = false;
+    // The racing run writes its intent and installs its integration (not marked yet) between this Prepare's
+    // read of the record and its listing of the integrations: two runs started a moment apart.
+    const interleaved = {
+      ...deps,
+      secrets: {
+        ...deps.secrets,
+        get: async (...args: Parameters<typeof deps.secrets.get>) => {
+          const read = await deps.secrets.get(...args);
+          if (!raced && args[0] === racing.resultSecretId) {
+            raced = true;
+            await ensureOAuthClient(racing, deps);
+            const { client } = await openBootstrapSession(deps, racing);
+            await client.integrations.create({
+              name: racing.integration.name,
+              integrationType: { id: 'purecloud-data-actions' },
+            });
+          }
+          return read;
+        },
+      },
+    };
+    const outcome = await prepare(request, interleaved).then(
+      (plan) => plan.found.integration,
+      (error: Error) => error.name,
+    );
+    expect(raced).toBe(true);
+    // The racing run's, not an unconfigured one to adopt and give a second credential: Prepare waits for that
+    // run to mark it (Onboarding.ClientCreationPending, retried by the state machine).
+    expect(outcome).toBe(ONBOARDING_ERRORS.clientCreationPending);
+  }, 60_000);
+});
