@@ -132,6 +132,25 @@ describe('onboarding: Prepare reads the record before it lists the integrations'
     expect(outcome).toBe(ONBOARDING_ERRORS.clientCreationPending);
   }, 60_000);
 
+  it('a run rolled back after installing the integration drops its intent, so a re-run does not wait for that integration', async () => {
+    const org = await world.newOrg();
+    expect((await org.run(org.request())).status).toBe('SUCCEEDED');
+    // The integration and its credential deleted by hand: the record names a client and a gone integration.
+    org.state.integrations.clear();
+    org.state.credentials.clear();
+    world.simulator.injectFault({
+      method: 'POST',
+      path: '/api/v2/integrations/credentials',
+      fault: { kind: 'status', status: 400 },
+    });
+    const failed = await org.run(org.request({ idempotencyKey: 'rolled-back' }));
+    expect(failed.status).toBe('FAILED');
+    expect(org.state.integrations.size).toBe(0);
+    const record = await org.resultSecret();
+    expect(record).toHaveProperty('clientId');
+    expect(record).not.toHaveProperty('integrationCreation');
+  }, 60_000);
+
   // Known bug: the intent is written with a plain put when the record exists (a client is recorded, its
   // integration is not, or is gone), so of two runs that both read the record before either wrote, the later
   // write replaces the earlier. A run whose EnsureIntegration read the record between the two writes installs,
