@@ -52,12 +52,12 @@ const resultSecretSchema = z.object({
   onboardedWith: z.optional(validatedOnboardingRequestSchema),
   /** ISO time the record was last written: ids it names that are older than a while are surely readable. */
   recordedAt: z.optional(z.iso.datetime()),
+  /** A run's intent to install the integration (`integrationCreationSchema`), until Record names it. */
+  integrationCreation: z.optional(integrationCreationSchema),
   /**
    * On a rotation's version: the client and credential it replaces, removed when it is finished, and when
    * the version they were on was recorded.
    */
-  /** A run's intent to install the integration (`integrationCreationSchema`), until Record names it. */
-  integrationCreation: z.optional(integrationCreationSchema),
   rotatedFrom: z.optional(
     z.object({
       clientId: z.string(),

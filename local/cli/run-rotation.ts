@@ -159,7 +159,8 @@ export async function runRotation(options: CliRotationOptions): Promise<Rotation
   } catch (error) {
     const failedStep = running;
     const name = error instanceof Error && error.name !== 'Error' ? error.name : 'Local.Failed';
-    if (failedStep) tracker.endStep(failedStep, interruption.aborted ? undefined : name);
+    // A step the second Ctrl-C stopped stays open: the tracker ends it as stopped while running.
+    if (failedStep && !interruption.aborted) tracker.endStep(failedStep, name);
     const after = await readResultSecret(options.store, secretId).catch(() => undefined);
     const described = await options.store.describe(secretId).catch(() => undefined);
     const pending = pendingVersionOf(described?.versions);

@@ -47,6 +47,21 @@ describe('offboarding workflow end to end', () => {
     expect(await org.resultSecret()).toBeUndefined();
   };
 
+  // Known gap: PrepareOffboarding takes the recorded integration alone and looks no further, so a second
+  // marked integration of the recorded name (left by two onboardings at once, or a re-run inside the
+  // integration listing lag) is neither removed nor listed, and the run says nothing of ours is left.
+  it.failing('removes a second marked integration of the recorded name too', async () => {
+    const { org, ids } = await onboarded();
+    const ours = org.state.integrations.get(ids.integrationId);
+    if (!ours) throw new Error('seed');
+    const stray = { ...structuredClone(ours), id: randomUUID() };
+    stray.config.credentials = {};
+    org.state.integrations.set(stray.id, stray);
+    const execution = await org.offboard();
+    expect(execution.status).toBe('SUCCEEDED');
+    await nothingOfOursLeft(org);
+  });
+
   it('removes the integration, its credential, the client and the secret of an onboarded org', async () => {
     const { org, ids } = await onboarded();
     const bootstrapBefore = { ...org.state.clients.get(org.seeded.bootstrap.clientId) };

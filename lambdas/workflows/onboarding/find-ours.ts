@@ -14,7 +14,7 @@ import {
 import { type StepDeps, SYSTEM_CLOCK } from '../../shared/deps';
 import { ONBOARDING_ERRORS, OnboardingError } from '../../shared/errors';
 import { isMarked } from '../../shared/ownership';
-import { integrationCreationOf, recordedIdWindowMs } from '../../shared/secrets';
+import { integrationCreationOf, readResultRecord, recordedIdWindowMs } from '../../shared/secrets';
 import type { ClientDecision, IntegrationDecision, OnboardingPlan } from './state';
 
 type IntegrationBasis = Extract<IntegrationDecision, { action: 'use' }>['basis'];
@@ -157,6 +157,8 @@ function oldest(clients: OAuthClient[]): OAuthClient | undefined {
  * (`consistency.clientListingGraceMs`) is over. Until then it reads the record again and looks again every
  * 2 s, for up to `consistency.clientCreationWatchMs` in this invocation, then throws
  * `Onboarding.ClientCreationPending`, retried by the state machine (lambdas/shared/client-creation.ts).
+ * An integration that would be adopted as unconfigured is looked up again with the record read after the
+ * listing (one more read of the result secret, on that path only): the record given may predate an intent.
  */
 export async function findOurIntegration(
   api: GenesysClient,
@@ -164,18 +166,30 @@ export async function findOurIntegration(
   record: ResultRecord,
   deps: StepDeps,
 ): Promise<IntegrationDecision> {
-  const { value } = await lookWhileAnnouncedMayBeUnlisted(
-    record,
-    context.resultSecretId,
-    deps,
-    (current) => integrationAnnouncedByAnotherRun(current, context),
-    async (current) => {
-      const decision = await lookUpIntegration(api, context, current, deps);
-      // An announced one not marked yet may still be marked, configured and recorded by the run that made it.
-      return { value: decision, found: decision.action === 'use' && decision.basis !== 'announced' };
-    },
-  );
-  return value;
+  const look = async (from: ResultRecord): Promise<IntegrationDecision> => {
+    const { value } = await lookWhileAnnouncedMayBeUnlisted(
+      from,
+      context.resultSecretId,
+      deps,
+      (current) => integrationAnnouncedByAnotherRun(current, context),
+      async (current) => {
+        const decision = await lookUpIntegration(api, context, current, deps);
+        // An announced one not marked yet may still be marked, configured and recorded by the run that made it.
+        return { value: decision, found: decision.action === 'use' && decision.basis !== 'announced' };
+      },
+    );
+    return value;
+  };
+  const decision = await look(record);
+  if (decision.action !== 'use' || decision.basis !== 'unconfigured') return decision;
+  // The record was read before the listing: a run that announced its install since (the intent is written before
+  // the create) and installed it before the listing made this unmarked one. Read after the listing, the record
+  // holds that run's intent, or its record of the integration.
+  const after = await readResultRecord(deps.secrets, context.resultSecretId);
+  const unchanged =
+    integrationAnnouncedByAnotherRun(after, context) === undefined &&
+    after.secret?.integrationId === record.secret?.integrationId;
+  return unchanged ? decision : look(after);
 }
 
 /** Another run's intent to install an integration of the requested name, as the record holds it. */

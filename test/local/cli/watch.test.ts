@@ -490,5 +490,22 @@ describe('Ctrl-C during a command, in-process', () => {
         previousOauthClientId: ids.oauthClientId,
       });
     });
+
+    it('after the second Ctrl-C the step it stopped shows as stopped while running, not as done', async () => {
+      const o = newOrg();
+      await onboarded(o);
+      const sent = o.answerLate('POST', '/api/v2/oauth/clients', 600);
+      const running = start(['rotate', ...o.where], o.env);
+      await sent();
+      process.emit('SIGINT');
+      process.emit('SIGINT');
+      const result = await running.done();
+      expect(result.code).toBe(EXIT.interrupted);
+      const createStep =
+        /^ *(\S) Create the new OAuth client and its credential +\d+ ms {2}\d+ Genesys calls?(.*)$/m;
+      for (const output of [result.stdout, result.stderr]) {
+        expect(output.match(createStep)?.slice(1)).toEqual(['✖', '  stopped while running']);
+      }
+    });
   });
 });

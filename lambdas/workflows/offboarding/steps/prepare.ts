@@ -257,6 +257,13 @@ interface IntegrationFinding {
 }
 
 /**
+ * Why an unmarked integration of the name an onboarding's intent announces is left alone: it may be that
+ * onboarding's, stopped between the install and the marker write (a re-run of the onboarding takes it as its own).
+ */
+const ANNOUNCED_UNMARKED =
+  "no ownership marker, but an onboarding's intent to install an integration of this name is in the record: it may be one that onboarding installed and stopped before marking; force, with integrationName, removes this integration";
+
+/**
  * The recorded integration (read by id), else those of the names the request, the records and an onboarding's
  * intent to install one hold (`integrationName`, `onboardedWith.integration.name`, `integrationCreation.name`:
  * an onboarding stopped before recording its integration leaves one of the recorded request's or the intent's
@@ -301,11 +308,13 @@ async function findIntegration(
       const forced = name === request.integrationName && request.force;
       const why = ownership(false, marked, forced, 'integration');
       const text =
-        name === request.integrationName || !why.ours
-          ? why.text
-          : records.some((r) => r.onboardedWith?.integration.name === name)
-            ? "named in the stored record's onboarding request and carries the ownership marker"
-            : "named in an onboarding's intent to install it and carries the ownership marker";
+        !why.ours && announced.some((creation) => creation?.name === name)
+          ? ANNOUNCED_UNMARKED
+          : name === request.integrationName || !why.ours
+            ? why.text
+            : records.some((r) => r.onboardedWith?.integration.name === name)
+              ? "named in the stored record's onboarding request and carries the ownership marker"
+              : "named in an onboarding's intent to install it and carries the ownership marker";
       if (why.ours && !ours) {
         ours = {
           integration,

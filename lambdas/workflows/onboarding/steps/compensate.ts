@@ -4,7 +4,7 @@ import type { StepDeps } from '../../../shared/deps';
 import { causeMessage, ONBOARDING_ERRORS } from '../../../shared/errors';
 import { credentialName } from '../../../shared/naming';
 import { SECRET_STORE_TRANSIENT } from '../../../shared/secret-store';
-import { readResultRecord } from '../../../shared/secrets';
+import { readResultRecord, serializeResultSecret } from '../../../shared/secrets';
 import { openBootstrapSession } from '../../../shared/session';
 import { defineStep } from '../../../shared/step';
 import {
@@ -30,7 +30,8 @@ export interface CompensationOutcome {
 /**
  * Removes what this run created, in dependency order: the integration (then waits until it is gone), its
  * credentials, the OAuth client (set inactive, deleted, then waits until it is gone or shows `deleted`) and
- * the result secret if this run created it. A run whose client branch failed after writing its creation intent
+ * the result secret if this run created it (else, once the integration it installed is removed, this run's intent
+ * to install it is taken out of the record). A run whose client branch failed after writing its creation intent
  * leaves a result secret holding only that intent: it is removed while it is still this run's (`runId`), unless
  * the failure leaves it unknown whether the client create took effect (`mayHaveCreatedClient`): then the intent
  * stays, so that the next run waits out the listing grace rather than create a second client, and is reported.
@@ -87,6 +88,9 @@ export async function compensate(state: WorkflowState, deps: StepDeps): Promise<
     );
     for (const id of credentials) {
       await undo(`credential ${id}`, () => client.credentials.delete(id, options));
+    }
+    if (rolledBack.includes(`integration ${integrationId}`) && !created.client?.secretCreated) {
+      await dropOwnIntegrationIntent(deps, plan, leftBehind);
     }
   } else if (created.credentialId) {
     const { credentialId } = created;
@@ -158,6 +162,31 @@ async function removeOwnIntent(
     return;
   }
   await undo(`secret ${arn} (this run's creation intent)`, () => deps.secrets.delete(arn));
+}
+
+/**
+ * Takes this run's intent to install the integration (`integrationCreation`) out of the org's record once the
+ * integration it installed is removed: the next run then installs one at once, rather than wait out the
+ * intent's listing grace for an integration that is gone. Another run's intent, or none, is left as it is; a
+ * record this run created is removed whole instead. Throws a failure that may pass; lists any other in
+ * `leftBehind`.
+ */
+async function dropOwnIntegrationIntent(
+  deps: StepDeps,
+  plan: NonNullable<WorkflowState['plan']>,
+  leftBehind: string[],
+): Promise<void> {
+  try {
+    const { secret } = await readResultRecord(deps.secrets, plan.resultSecretId);
+    if (secret?.integrationCreation?.runId !== plan.runId) return;
+    const { integrationCreation: _dropped, ...rest } = secret;
+    await deps.secrets.put({ name: plan.resultSecretId, value: serializeResultSecret(rest) });
+  } catch (error) {
+    if (mayPass(error)) throw error;
+    leftBehind.push(
+      `this run's intent to install integration ${JSON.stringify(plan.integration.name)} in secret ${plan.resultSecretId}: ${messageOf(error)} (the next run waits out its listing grace)`,
+    );
+  }
 }
 
 const isCreatedClient = (branch: unknown): branch is ClientOutcome =>

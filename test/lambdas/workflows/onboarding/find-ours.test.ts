@@ -840,4 +840,45 @@ describe('findOurIntegration while another run announced installing it', () => {
     expect(await findIntegration(w)).toMatchObject({ integrationId: left.id, basis: 'unconfigured' });
     expect(w.clock.sleeps).toEqual([]);
   });
+
+  describe('with a record read before the listing', () => {
+    /** The record as read before another run wrote into it: the org's client only. */
+    async function readBefore(w: StepWorld) {
+      await storeRecord(w, resultSecret(w, { id: 'c', secret: 's' }));
+      return record(w);
+    }
+
+    it('takes an unconfigured one as announced when the record read after the listing announces it', async () => {
+      const w = await stepWorld();
+      const before = await readBefore(w);
+      await announced(w, 60_000);
+      const left = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+      expect(await findOurIntegration(bootstrapApi(w), lookupContext(w), before, w.deps)).toMatchObject({
+        integrationId: left.id,
+        basis: 'announced',
+      });
+    });
+
+    it('uses the one the record read after the listing names', async () => {
+      const w = await stepWorld();
+      const before = await readBefore(w);
+      const installed = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+      await storeRecord(w, resultSecret(w, { id: 'c', secret: 's' }, { integrationId: installed.id }));
+      expect(await findOurIntegration(bootstrapApi(w), lookupContext(w), before, w.deps)).toMatchObject({
+        integrationId: installed.id,
+        basis: 'recorded',
+      });
+    });
+
+    it('takes an unconfigured one over when the record read after the listing is as before', async () => {
+      const w = await stepWorld();
+      const before = await readBefore(w);
+      const left = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+      expect(await findOurIntegration(bootstrapApi(w), lookupContext(w), before, w.deps)).toMatchObject({
+        integrationId: left.id,
+        basis: 'unconfigured',
+      });
+      expect(w.genesys.callsOf('integrations.findByName')).toHaveLength(1);
+    });
+  });
 });

@@ -413,3 +413,53 @@ describe('describeFailure', () => {
     expect(describeFailure({ error: { Cause: 'x' } })).toEqual({ error: 'Onboarding.Failed', cause: 'x' });
   });
 });
+
+describe("compensate: the run's intent to install the integration", () => {
+  /** A run that installed the integration for a client an earlier run created (its record existed before). */
+  async function installedForAnEarlierClient(intentRunId: string) {
+    const w = await stepWorld();
+    const client = ourClient(w);
+    const integrationCreation = { name: INTEGRATION_NAME, runId: intentRunId, since: w.clock.iso(0) };
+    const secretArn = await storeRecord(w, resultSecret(w, client, { integrationCreation }));
+    const integration = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    const state: WorkflowState = {
+      plan: plan(w),
+      provisioned: [
+        clientOutcome({ oauthClientId: client.id, clientCreated: false, secretArn, secretCreated: false }),
+        integrationOutcome({ integrationId: integration.id, integrationCreated: true }),
+      ],
+      error: FAILURE,
+    };
+    const record = async () => JSON.parse((await w.secrets.get(w.resultSecretId))?.value ?? '{}');
+    return { w, state, client, integration, record };
+  }
+
+  it('is taken out of the record once the integration it installed is removed; the rest of the record stays', async () => {
+    const { w, state, client, record } = await installedForAnEarlierClient('run-1');
+    const before = await record();
+    const outcome = await compensate(state, w.deps);
+    expect(outcome.leftBehind).toEqual([]);
+    const { integrationCreation, ...rest } = before;
+    expect(integrationCreation).toBeDefined();
+    expect(await record()).toEqual(rest);
+    expect(rest.clientId).toBe(client.id);
+  });
+
+  it("leaves another run's intent as it is", async () => {
+    const { w, state, record } = await installedForAnEarlierClient('run-2');
+    const before = await record();
+    await compensate(state, w.deps);
+    expect(await record()).toEqual(before);
+  });
+
+  it('stays while the integration it installed could not be removed', async () => {
+    const { w, state, integration, record } = await installedForAnEarlierClient('run-1');
+    w.genesys.failOn(
+      'integrations.deleteAndWait',
+      apiError('permission', 'DELETE', `/api/v2/integrations/${integration.id}`),
+    );
+    const before = await record();
+    await compensate(state, w.deps);
+    expect(await record()).toEqual(before);
+  });
+});
