@@ -42,8 +42,9 @@ export const OFFBOARDING_CALLS_PER_STEP: Readonly<Record<OffboardingStep, number
   // recorded credentials the listing does not show, by id, one after the other: each is made only when it fits
   // in the time left, else the step throws Onboarding.OutOfTime, retried (lambdas/shared/invocation-time.ts)
   prepare: 8,
-  // token, DELETE, the polls until it is gone: 345 s
-  integration: 3,
+  // token; per integration (a second one when two onboardings at once left one unrecorded): DELETE, the polls
+  // until it is gone: 575 s
+  integration: 5,
   // token, each credential's DELETE (retried while the deleted integration still holds it): 660 s
   credentials: 6,
   // token; per client (two during a rotation): GET, PUT inactive, DELETE, the polls until gone: 870 s

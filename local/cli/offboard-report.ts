@@ -47,6 +47,7 @@ function secretDeletion(context: OffboardContext, secretId: string, done: boolea
 function targets(plan: OffboardingPlan): Array<RemovalTarget & { kind: ResourceKind }> {
   return [
     ...(plan.integration ? [{ ...plan.integration, kind: 'integration' as const }] : []),
+    ...(plan.unrecordedIntegrations ?? []).map((i) => ({ ...i, kind: 'integration' as const })),
     ...plan.credentials.map((c) => ({ ...c, kind: 'credential' as const })),
     ...plan.clients.map((c) => ({ ...c, kind: 'oauthClient' as const })),
     ...(plan.secret ? [{ ...plan.secret, kind: 'secret' as const }] : []),
@@ -202,8 +203,8 @@ export function describeOffboardingPlan(plan: OffboardingPlan, context: Offboard
 /**
  * The dry run's plan as JSON fields: PrepareOffboarding's plan, `integration` and `secret` null when there is
  * none: `{orgId, region, bootstrapSecretId, resultSecretId, bootstrapClientId, integration: {id, why} | null,
- * credentials: [{id, why}], clients: [{id, why}], secret: {id, why} | null, alreadyAbsent, leftAlone,
- * secretRecoveryWindowDays}`.
+ * unrecordedIntegrations?: [{id, why}] (only when there are some), credentials: [{id, why}], clients: [{id,
+ * why}], secret: {id, why} | null, alreadyAbsent, leftAlone, secretRecoveryWindowDays}`.
  */
 export function offboardingPlanJson(
   plan: OffboardingPlan,

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type OffboardingOutput, offboardingResult } from '../../lambdas/api/offboardings';
+import { clearTokenCache } from '../../lambdas/genesys/auth';
 import { ONBOARDING_ERRORS } from '../../lambdas/shared/errors';
-import { resultSecretName } from '../../lambdas/shared/naming';
+import { credentialName, resultSecretName } from '../../lambdas/shared/naming';
+import { parseOffboardingRequest } from '../../lambdas/shared/offboarding-request';
 import { withMarker } from '../../lambdas/shared/ownership';
 import { SECRET_STORE_TRANSIENT, SecretStoreUnavailableError } from '../../lambdas/shared/secret-store';
 import { OFFBOARDING_STATES as O } from '../../lambdas/workflows/offboarding/states';
+import { prepareOffboarding } from '../../lambdas/workflows/offboarding/steps/prepare';
 import { SAMPLE_ROLE, sampleOrgSeed } from '../../simulator/seeds';
 import { findLeaks } from '../support/leaks';
 import { storeWith } from '../support/stores';
@@ -47,19 +50,78 @@ describe('offboarding workflow end to end', () => {
     expect(await org.resultSecret()).toBeUndefined();
   };
 
-  // Known gap: PrepareOffboarding takes the recorded integration alone and looks no further, so a second
-  // marked integration of the recorded name (left by two onboardings at once, or a re-run inside the
-  // integration listing lag) is neither removed nor listed, and the run says nothing of ours is left.
-  it.failing('removes a second marked integration of the recorded name too', async () => {
+  it('removes a second marked integration of the recorded name too, with the credential named after it; never an unmarked one', async () => {
     const { org, ids } = await onboarded();
     const ours = org.state.integrations.get(ids.integrationId);
     if (!ours) throw new Error('seed');
-    const stray = { ...structuredClone(ours), id: randomUUID() };
-    stray.config.credentials = {};
-    org.state.integrations.set(stray.id, stray);
+    const copy = (notes: string) => {
+      const integration = { ...structuredClone(ours), id: randomUUID(), notes };
+      integration.config = { ...integration.config, notes, credentials: {} };
+      org.state.integrations.set(integration.id, integration);
+      return integration;
+    };
+    // Left by a second onboarding run at once: marked, and its credential made before the run stopped.
+    const stray = copy(ours.config.notes);
+    const strayCredential = randomUUID();
+    org.state.credentials.set(strayCredential, {
+      id: strayCredential,
+      name: credentialName(stray.id),
+      typeName: 'pureCloudOAuthClient',
+      fields: {},
+      createdDate: new Date().toISOString(),
+      modifiedDate: new Date().toISOString(),
+      readableAt: 0,
+    });
+    const byHand = copy('Made by hand');
+    const leftAlone = [
+      {
+        kind: 'integration',
+        id: byHand.id,
+        name: ours.name,
+        why: "named as the stored record's integration but not created by genesys-onboarding (no ownership marker)",
+      },
+    ];
+    clearTokenCache();
+    const plan = await prepareOffboarding(
+      parseOffboardingRequest({ orgId: org.id, region: 'eu-west-1' }, { secretPrefix: PREFIX }),
+      world.deps(),
+    );
+    expect(plan.integration).toEqual({ id: ids.integrationId, why: 'the stored record names it' });
+    expect(plan.unrecordedIntegrations).toEqual([
+      {
+        id: stray.id,
+        why: "named as the stored record's integration and carries the ownership marker, but no record names it (left by two onboardings at once)",
+      },
+    ]);
+    expect(plan.credentials).toEqual([
+      { id: ids.credentialId, why: `named after our integration (Integration-${ids.integrationId})` },
+      { id: strayCredential, why: `named after our unrecorded integration (Integration-${stray.id})` },
+    ]);
+    expect(plan.leftAlone).toEqual(leftAlone);
+
     const execution = await org.offboard();
     expect(execution.status).toBe('SUCCEEDED');
-    await nothingOfOursLeft(org);
+    const output = JSON.parse(execution.output ?? '{}') as OffboardingOutput;
+    expect(output.removal.integration.removed).toEqual([
+      { kind: 'integration', id: ids.integrationId },
+      { kind: 'integration', id: stray.id },
+    ]);
+    expect(outputOf(execution)).toEqual({
+      orgId: org.id,
+      removed: {
+        oauthClientId: ids.oauthClientId,
+        oauthClientIds: [ids.oauthClientId],
+        integrationId: ids.integrationId,
+        credentialIds: [ids.credentialId, strayCredential],
+        secretId: resultSecretName(PREFIX, org.id),
+      },
+      alreadyAbsent: [],
+      disabled: [],
+      leftAlone,
+    });
+    expect([...org.state.integrations.keys()]).toEqual([byHand.id]);
+    expect(org.state.credentials.size).toBe(0);
+    expect(org.dataActionClients()).toEqual([]);
   });
 
   it('removes the integration, its credential, the client and the secret of an onboarded org', async () => {

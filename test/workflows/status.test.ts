@@ -62,6 +62,7 @@ describe('org status and drift findings', () => {
         'integration.enabled',
         'integration.active',
         'integration.credential',
+        'integration.strays',
         'credential.exists',
         'credential.current',
         'credential.strays',
@@ -70,6 +71,9 @@ describe('org status and drift findings', () => {
     );
     expect(finding(status, 'client.roles')?.message).toBe(
       `OAuth client ${record.clientId} holds exactly "Data Actions Runtime" in division ${org.state.divisions.find((d) => d.homeDivision)?.id}`,
+    );
+    expect(finding(status, 'integration.strays')?.message).toBe(
+      `no other integration named ${JSON.stringify(status.onboardedWith?.integration.name)} carries the ownership marker`,
     );
     expect(status.onboardedWith?.oauthClient.name).toBe('acme-data-actions');
     expect(status.rotationInProgress).toBe(false);
@@ -195,24 +199,41 @@ describe('org status and drift findings', () => {
     );
   });
 
-  // Known gap: no check looks for a marked integration the record does not name. Two onboardings of an org
-  // whose record names no integration can leave one (test/workflows/onboarding-integration-intent.test.ts), as
-  // can a re-run inside the integration listing lag (README, Known limits): offboarding leaves it too.
-  it.failing('a second marked integration of the recorded name, which the record does not name: the org is drifted', async () => {
+  it('a second marked integration of the recorded name, on a later page of the listing: integration.strays', async () => {
     const { org, record } = await onboarded();
     const ours = org.state.integrations.get(record.integrationId as string);
     if (!ours) throw new Error('seed');
-    const stray = { ...structuredClone(ours), id: randomUUID() };
-    stray.config.credentials = {};
-    org.state.integrations.set(stray.id, stray);
+    const copy = (name: string, notes: string) => {
+      const integration = { ...structuredClone(ours), id: randomUUID(), name };
+      integration.config = { ...integration.config, name, notes, credentials: {} };
+      integration.notes = notes;
+      org.state.integrations.set(integration.id, integration);
+      return integration;
+    };
+    // Enough integrations that the listing pages (100 a page): the stray is only on a later page.
+    for (let i = 0; i < 100; i += 1) copy(`crm-${i}`, ours.config.notes);
+    // Not ours: unmarked, of the recorded name (made by hand).
+    copy(ours.name, 'Made by hand');
+    // Named by a rotation's pending version (adopted): never a stray.
+    const pendingIntegration = copy(ours.name, ours.config.notes);
+    await world.secrets.putPending(
+      resultSecretName(PREFIX, org.id),
+      'v2',
+      JSON.stringify({ ...record, integrationId: pendingIntegration.id, integrationAdopted: true }),
+    );
+    const stray = copy(ours.name, ours.config.notes);
+    const since = world.simulator.requestLog.length;
     const status = await statusOf(org);
     expect(status.verdict).toBe('drifted');
-    expect(
-      status.findings
-        .filter((f) => f.status === 'drifted')
-        .map((f) => f.message)
-        .join('\n'),
-    ).toContain(stray.id);
+    expect(drifted(status)).toEqual(['integration.strays']);
+    expect(finding(status, 'integration.strays')?.message).toBe(
+      `1 other integration carries the ownership marker: ${stray.id} (${JSON.stringify(ours.name)}) (left by two onboardings of the org at once, or a re-run inside the integration listing lag; offboarding removes it)`,
+    );
+    const pages = world.simulator.requestLog
+      .slice(since)
+      .filter((e) => e.path === '/api/v2/integrations')
+      .map((e) => new URLSearchParams(e.query).get('pageNumber') ?? '1');
+    expect(pages).toEqual(['1', '2']);
   });
 
   it('a marked OAuth client the record does not name, on a later page of the listing: client.strays', async () => {
@@ -274,7 +295,7 @@ describe('org status and drift findings', () => {
       message: `${resultSecretName(PREFIX, org.id)} does not exist: the org is not onboarded (or its record was deleted)`,
     });
     expect(finding(status, 'bootstrap.access')?.message).toBe('not checked: no record to check against');
-    expect(status.findings.filter((f) => f.status === 'unknown')).toHaveLength(16);
+    expect(status.findings.filter((f) => f.status === 'unknown')).toHaveLength(17);
     expect(finding(status, 'rotation.pending')?.message).toBe('no rotation in progress');
   });
 

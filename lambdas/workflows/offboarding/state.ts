@@ -33,6 +33,11 @@ export const offboardingPlanSchema = z.object({
   bootstrapClientId: z.string().check(z.minLength(1)),
   integration: z.optional(target),
   /**
+   * Further integrations of ours, removed with `integration`: marked integrations of the recorded names that no
+   * record names (left by two onboardings of the org at once). Absent in plans made before it existed.
+   */
+  unrecordedIntegrations: z.optional(z.array(target)),
+  /**
    * An integration we did not create (left alone) that runs on our credential `credentialId`, which is
    * removed: instead of being deleted it is disabled (`intendedState: DISABLED`) and our credential and
    * ownership marker are taken out of its configuration before the credential goes.

@@ -3,6 +3,7 @@ import { isGenesysError } from '../../genesys/errors';
 import { messageInfoText } from '../../genesys/messages';
 import {
   type CredentialInfo,
+  DATA_ACTIONS_INTEGRATION_TYPE,
   type Integration,
   OAUTH_CREDENTIAL_TYPE,
   type OAuthClient,
@@ -45,6 +46,7 @@ export const CHECK_IDS = [
   'integration.enabled',
   'integration.active',
   'integration.credential',
+  'integration.strays',
   'credential.exists',
   'credential.current',
   'credential.strays',
@@ -110,6 +112,11 @@ export interface CheckTarget {
  *   ENABLED), `integration.active` (reports ACTIVE; ERROR with its detail, e.g. a credential that does not
  *   authenticate), `integration.credential` (configured with the recorded credential: ids are compared, as
  *   credential fields are redacted on GET);
+ * - `integration.strays`: no Data Actions integration but the recorded one (and a rotation's pending one)
+ *   carries the ownership marker among those of the recorded integration's name, the recorded request's
+ *   (`onboardedWith.integration.name`) and an install intent's, over every page of the integration listing
+ *   (a stray is left by two onboardings of one org at once, or a re-run inside the listing lag); an
+ *   integration a record names (adopted or not) is never a stray, nor is an unmarked one;
  * - `credential.exists`, `credential.current` (it was last written with the stored secret: the record's
  *   fingerprint), `credential.strays` (no other credential named `Integration-<integrationId>`);
  * - `rotation.pending`: an AWSPENDING version means a rotation is in progress; its client's credential is
@@ -189,7 +196,7 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
     deps.settings.consistency.readAfterCreateMs,
     (deps.clock ?? SYSTEM_CLOCK).now(),
   );
-  const [client, clients, integration, credential, named, expected, token] = await Promise.all([
+  const [client, clients, integration, integrations, credential, named, expected, token] = await Promise.all([
     attempt(() => api.oauthClients.find(record.clientId, { retryNotFoundMs })),
     attempt(() => api.oauthClients.list()),
     record.integrationId
@@ -197,6 +204,7 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
           api.integrations.find(record.integrationId as string, { expandConfig: true, retryNotFoundMs }),
         )
       : undefined,
+    attempt(() => api.integrations.listByType(DATA_ACTIONS_INTEGRATION_TYPE)),
     record.credentialId
       ? attempt(() => api.credentials.find(record.credentialId as string, { retryNotFoundMs }))
       : undefined,
@@ -210,6 +218,7 @@ export async function checkOrg(target: CheckTarget, deps: StepDeps): Promise<Org
   await checkClient(findings, api, record, client, expected, onboardedWith);
   checkStrayClients(findings, record, pending, session.bootstrapClientIds, clients);
   checkIntegration(findings, record, pending, integration);
+  checkStrayIntegrations(findings, record, pending, integration, integrations);
   checkCredential(findings, record, pending, credential, named);
   return { ...withRequest, verdict: findings.verdict(), findings: findings.list() };
 }
@@ -507,6 +516,58 @@ function checkIntegration(
       : accepted.includes(configured)
         ? `integration ${id} is configured with ${configured === record.credentialId ? 'the recorded' : "the rotation's pending"} credential ${configured}`
         : `integration ${id} is configured with credential ${configured}, not the recorded ${record.credentialId ?? '(none)'}: a repair points it back`,
+  );
+}
+
+/**
+ * `integration.strays`: marked integrations of the recorded names (the recorded integration's, when it was
+ * read, `onboardedWith.integration.name` and `integrationCreation.name`, of the record and a rotation's pending
+ * version) that no record version names.
+ */
+function checkStrayIntegrations(
+  findings: Findings,
+  record: ResultSecret,
+  pending: ResultSecret | undefined,
+  recorded: Attempt<Integration | undefined> | undefined,
+  listed: Attempt<Integration[]>,
+): void {
+  if ('error' in listed) {
+    findings.set('integration.strays', 'unknown', `could not list the integrations: ${listed.error}`);
+    return;
+  }
+  const records = [record, pending].filter((r): r is ResultSecret => r !== undefined);
+  const names = new Set(
+    [
+      recorded && 'value' in recorded ? recorded.value?.name : undefined,
+      ...records.flatMap((r) => [r.onboardedWith?.integration.name, r.integrationCreation?.name]),
+    ].filter((name): name is string => name !== undefined),
+  );
+  if (names.size === 0) {
+    findings.set(
+      'integration.strays',
+      'unknown',
+      'no integration name is known: the record names no readable integration and no onboarding request',
+    );
+    return;
+  }
+  const named = new Set(records.map((r) => r.integrationId).filter(Boolean));
+  const strays = listed.value.filter(
+    (integration) =>
+      names.has(integration.name ?? '') &&
+      !named.has(integration.id) &&
+      isMarked(integration.config?.current?.notes),
+  );
+  const quoted = [...names].map((name) => JSON.stringify(name)).join(' or ');
+  findings.set(
+    'integration.strays',
+    strays.length === 0 ? 'ok' : 'drifted',
+    strays.length === 0
+      ? `no other integration named ${quoted} carries the ownership marker`
+      : `${strays.length} other integration${strays.length === 1 ? ' carries' : 's carry'} the ownership marker: ${strays
+          .map((integration) => `${integration.id} (${JSON.stringify(integration.name)})`)
+          .join(
+            ', ',
+          )} (left by two onboardings of the org at once, or a re-run inside the integration listing lag; offboarding removes ${strays.length === 1 ? 'it' : 'them'})`,
   );
 }
 

@@ -54,8 +54,8 @@ export async function describeLeftovers(
 async function stillThere(plan: OffboardingPlan, deps: StepDeps): Promise<string[]> {
   const left: string[] = [];
   const { client } = await openBootstrapSession(deps, plan);
-  if (plan.integration && (await client.integrations.find(plan.integration.id))) {
-    left.push(`integration ${plan.integration.id}`);
+  for (const target of [plan.integration, ...(plan.unrecordedIntegrations ?? [])]) {
+    if (target && (await client.integrations.find(target.id))) left.push(`integration ${target.id}`);
   }
   if (plan.credentials.length > 0) {
     const listed = new Set((await client.credentials.listAll()).map((c) => c.id));

@@ -34,8 +34,10 @@ type Plan = Omit<
 
 /**
  * Finds, read-only, what of the org is provably ours and so is to be removed: the clients, integration and
- * credentials the stored record names (its current version and, during a rotation, its pending one) and the
- * marked clients of the record's client name (`findUnrecordedClientsOfRecordedName`), else the client the
+ * credentials the stored record names (its current version and, during a rotation, its pending one), the
+ * marked clients of the record's client name (`findUnrecordedClientsOfRecordedName`) and the marked
+ * integrations of the recorded integration's names that no record names, with the credentials named after
+ * them (`findUnrecordedIntegrationsOfRecordedName`), else the client the
  * request names and the integration of the request's or the recorded request's name when they carry the
  * ownership marker (or with `force`), the credentials named after an integration we created
  * (`decideIntegrationAndCredentials`), and the result secret. An integration we did not create is never
@@ -84,8 +86,12 @@ export async function prepareOffboarding(
   const records = [record.secret, pending].filter((r): r is ResultSecret => r !== undefined);
   const plan: Plan = { credentials: [], clients: [], alreadyAbsent: [], leftAlone: [] };
   const lookups = { client, request, callerId, records, intent: record.intent, listed, deps };
-  const [, integration] = await Promise.all([findClients(plan, lookups), findIntegration(plan, lookups)]);
-  await decideIntegrationAndCredentials(plan, lookups, integration);
+  const findIntegrations = async () => {
+    const finding = await findIntegration(plan, lookups);
+    return { finding, unrecorded: await findUnrecordedIntegrationsOfRecordedName(plan, lookups, finding) };
+  };
+  const [, integrations] = await Promise.all([findClients(plan, lookups), findIntegrations()]);
+  await decideIntegrationAndCredentials(plan, lookups, integrations.finding, integrations.unrecorded);
   if (record.arn) plan.secret = { id: resultSecretId, why: 'the org result secret' };
   return {
     orgId: request.orgId,
@@ -336,6 +342,48 @@ async function findIntegration(
 }
 
 /**
+ * When a record names an integration: the other integrations of the recorded names (the recorded integration's
+ * own, when it was read, and `onboardedWith.integration.name` and `integrationCreation.name` of the records
+ * and of an onboarding's intent), over every page of one integration listing, that no record names. Those
+ * carrying the ownership marker are ours (two onboardings of the org at once, or a re-run inside the
+ * integration listing lag, leave a second one): returned, to be removed with the credentials named after
+ * them. Unmarked ones are left alone; an integration a record names (adopted or not) is never one of them.
+ * One created within the listing lag before this read goes unseen (genesys-cloud-api.md §4). The listing runs
+ * beside the client lookups, so it adds no sequential call to the step. Throws a GenesysApiError.
+ */
+async function findUnrecordedIntegrationsOfRecordedName(
+  plan: Plan,
+  { client, records, intent }: Pick<Lookups, 'client' | 'records' | 'intent'>,
+  recorded: IntegrationFinding | undefined,
+): Promise<Integration[]> {
+  const recordedIds = new Set(records.map((r) => r.integrationId).filter((id) => id !== undefined));
+  if (recordedIds.size === 0) return [];
+  const names = new Set(
+    [
+      recorded?.integration.name,
+      ...records.flatMap((r) => [r.onboardedWith?.integration.name, r.integrationCreation?.name]),
+      intent?.integrationCreation?.name,
+    ].filter((name) => name !== undefined),
+  );
+  if (names.size === 0) return [];
+  const ours: Integration[] = [];
+  for (const integration of await client.integrations.listByType(DATA_ACTIONS_INTEGRATION_TYPE)) {
+    if (!names.has(integration.name ?? '') || recordedIds.has(integration.id)) continue;
+    if (isMarked(integration.config?.current?.notes)) {
+      ours.push(integration);
+    } else {
+      plan.leftAlone.push({
+        kind: 'integration',
+        id: integration.id,
+        ...(integration.name ? { name: integration.name } : {}),
+        why: "named as the stored record's integration but not created by genesys-onboarding (no ownership marker)",
+      });
+    }
+  }
+  return ours;
+}
+
+/**
  * Whether genesys-onboarding created the integration (so that it and the credentials named after it are ours)
  * rather than took it over. The record's `integrationAdopted` says so when present. Without it (a record
  * written before the field, or an integration found by name), the safe reading: created only when it carries
@@ -365,7 +413,7 @@ function createdByUs(
  * by id (recorded, or the configured one of an integration removed by force) that the lagging listing does
  * not show is read directly before it is taken as absent (`credentialExists`). Credentials are ours
  * when a record names them (current, pending, and the one a rotation replaced), or when they are named after
- * an integration genesys-onboarding created (`Integration-<id>`: the Genesys UI names every credential this
+ * an integration genesys-onboarding created, or after one of `unrecorded` (`Integration-<id>`: the Genesys UI names every credential this
  * way, genesys-cloud-api.md §5); the credential the integration is configured with only when it is one of
  * those (or the integration is removed by force). An integration we created is removed; one we took over (or
  * of unknown origin) is left, and when it is configured with a credential that is removed it is disabled
@@ -375,6 +423,7 @@ async function decideIntegrationAndCredentials(
   plan: Plan,
   { client, records, deps }: Lookups,
   finding: IntegrationFinding | undefined,
+  unrecorded: Integration[],
 ): Promise<void> {
   const candidates = new Map<string, string>();
   // The 404 window of each credential known by id: that of the record version that names it.
@@ -431,6 +480,17 @@ async function decideIntegrationAndCredentials(
         ...(integration.name ? { name: integration.name } : {}),
         why: `${origin}: not deleted (deleting it would delete its data actions)${disable ? `; disabled (intendedState DISABLED) and our credential ${configured} and ownership marker taken out of its configuration before that credential is removed` : ''}`,
       });
+    }
+  }
+  if (unrecorded.length > 0) {
+    plan.unrecordedIntegrations = unrecorded.map((integration) => ({
+      id: integration.id,
+      why: "named as the stored record's integration and carries the ownership marker, but no record names it (left by two onboardings at once)",
+    }));
+    const names = new Set(unrecorded.map((integration) => credentialName(integration.id)));
+    for (const c of all) {
+      if (c.name && names.has(c.name) && !candidates.has(c.id))
+        candidates.set(c.id, `named after our unrecorded integration (${c.name})`);
     }
   }
   const listed = new Set(all.map((c) => c.id));

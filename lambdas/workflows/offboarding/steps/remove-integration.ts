@@ -12,7 +12,8 @@ import { removalOptions, removeEach } from '../removal';
 import { type RemovalInput, type RemovalOutcome, removalInputSchema } from '../state';
 
 /**
- * DELETE our integration (its data actions go with it), then wait until it is gone. An integration we did not
+ * DELETE our integrations (`plan.integration`, then `plan.unrecordedIntegrations`; their data actions go with
+ * them), each waited for until it is gone. An integration we did not
  * create that runs on a credential of ours (`plan.disableIntegration`) is not deleted: it is disabled
  * (`PATCH {intendedState: "DISABLED"}`, genesys-cloud-api.md §4), then its `config/current` is written without
  * our credential and without the ownership marker in its notes (§6; a credential an integration holds cannot
@@ -24,7 +25,9 @@ export async function removeIntegration(input: RemovalInput, deps: StepDeps): Pr
     input,
     deps,
     'integration',
-    input.plan.integration ? [input.plan.integration.id] : [],
+    [input.plan.integration, ...(input.plan.unrecordedIntegrations ?? [])]
+      .filter((target) => target !== undefined)
+      .map((target) => target.id),
     (api, id) => api.integrations.deleteAndWait(id, removalOptions(deps)),
   );
   const toDisable = input.plan.disableIntegration;

@@ -67,3 +67,20 @@ describe('offboarding DescribeLeftovers on Secrets Manager: the result secret', 
     ]);
   });
 });
+
+describe('offboarding DescribeLeftovers: integrations', () => {
+  it('names every integration of the plan still there, the unrecorded ones too', async () => {
+    const w = await stepWorld();
+    const stray = w.genesys.addIntegration({ name: 'CRM Data Actions' });
+    const plan: OffboardingPlan = {
+      ...secretOnlyPlan(w),
+      integration: { id: 'integration-gone', why: 'the stored record names it' },
+      unrecordedIntegrations: [{ id: stray.id, why: 'marked' }],
+    };
+    delete plan.secret;
+    expect(await describeLeftovers({ plan, error: FAILED }, w.deps)).toEqual({
+      error: 'Offboarding.Incomplete',
+      cause: `boom. Still there: integration ${stray.id}. Run the offboarding again to finish.`,
+    });
+  });
+});

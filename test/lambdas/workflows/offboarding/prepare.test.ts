@@ -224,3 +224,48 @@ describe("offboarding Prepare: an onboarding's intent to install the integration
     });
   });
 });
+
+describe('offboarding Prepare: integrations of the recorded name that no record names', () => {
+  it('takes a marked one with the credential named after it; never one a record names (adopted), one of another name or an unmarked one', async () => {
+    const { w, client, integration, credentialId, request } = await onboarded(TEN_MINUTES_MS);
+    const marked = () => ({ config: { notes: withMarker('') } });
+    const stray = w.genesys.addIntegration({ name: INTEGRATION_NAME, ...marked() });
+    const strayCredential = w.genesys.addCredential({ name: credentialName(stray.id) });
+    const adopted = w.genesys.addIntegration({ name: INTEGRATION_NAME, ...marked() });
+    const unmarked = w.genesys.addIntegration({ name: INTEGRATION_NAME });
+    w.genesys.addIntegration({ name: 'Other Data Actions', ...marked() });
+    await w.secrets.putPending(
+      w.resultSecretId,
+      'rotation-1',
+      JSON.stringify(
+        resultSecret(w, client, { integrationId: adopted.id, integrationAdopted: true, credentialId }),
+      ),
+    );
+    const plan = await prepareOffboarding(request, w.deps);
+    expect(plan.integration).toEqual({ id: integration.id, why: 'the stored record names it' });
+    expect(plan.unrecordedIntegrations).toEqual([
+      {
+        id: stray.id,
+        why: "named as the stored record's integration and carries the ownership marker, but no record names it (left by two onboardings at once)",
+      },
+    ]);
+    expect(plan.credentials).toContainEqual({
+      id: strayCredential.id,
+      why: `named after our unrecorded integration (${credentialName(stray.id)})`,
+    });
+    expect(plan.leftAlone).toEqual([
+      {
+        kind: 'integration',
+        id: unmarked.id,
+        name: INTEGRATION_NAME,
+        why: "named as the stored record's integration but not created by genesys-onboarding (no ownership marker)",
+      },
+    ]);
+  });
+
+  it('plans no unrecorded integration when there is none', async () => {
+    const { w, request } = await onboarded(TEN_MINUTES_MS);
+    const plan = await prepareOffboarding(request, w.deps);
+    expect(plan.unrecordedIntegrations).toBeUndefined();
+  });
+});

@@ -72,3 +72,29 @@ describe('offboarding RemoveIntegration of an integration we adopted', () => {
     expect(w.genesys.writes()).toEqual([`integrations.putConfig ${integration.id}`]);
   });
 });
+
+describe('offboarding RemoveIntegration of integrations we created', () => {
+  it('deletes the recorded integration and every unrecorded one of ours, in order; one gone already counts as absent', async () => {
+    const w = await stepWorld();
+    const recorded = w.genesys.addIntegration({ name: 'CRM Data Actions' });
+    const stray = w.genesys.addIntegration({ name: 'CRM Data Actions' });
+    const plan: OffboardingPlan = {
+      ...disablingPlan(w, recorded.id),
+      integration: { id: recorded.id, why: 'the stored record names it' },
+      unrecordedIntegrations: [
+        { id: stray.id, why: 'marked' },
+        { id: 'integration-gone', why: 'marked' },
+      ],
+    };
+    delete plan.disableIntegration;
+    const outcome = await removeIntegration({ plan }, w.deps);
+    expect(outcome).toEqual({
+      removed: [
+        { kind: 'integration', id: recorded.id },
+        { kind: 'integration', id: stray.id },
+      ],
+      alreadyAbsent: [{ kind: 'integration', id: 'integration-gone' }],
+    });
+    expect(w.genesys.integrations.size).toBe(0);
+  });
+});
