@@ -1,3 +1,4 @@
+import { SecretStoreUnavailableError } from '../../../../../lambdas/shared/secret-store';
 import type { WorkflowState } from '../../../../../lambdas/workflows/onboarding/state';
 import { compensate, describeFailure } from '../../../../../lambdas/workflows/onboarding/steps/compensate';
 import { apiError } from '../../../../support/fake-genesys';
@@ -450,6 +451,25 @@ describe("compensate: the run's intent to install the integration", () => {
     const before = await record();
     await compensate(state, w.deps);
     expect(await record()).toEqual(before);
+  });
+
+  it('is reported left behind when the record cannot be rewritten, with the rest of the rollback done', async () => {
+    const { w, state, integration, record } = await installedForAnEarlierClient('run-1');
+    const secrets = storeWith(w.secrets, { put: () => Promise.reject(new Error('access denied')) });
+    const before = await record();
+    const outcome = await compensate(state, { ...w.deps, secrets });
+    expect(outcome.rolledBack).toEqual([`integration ${integration.id}`]);
+    expect(outcome.leftBehind).toEqual([
+      `this run's intent to install integration "${INTEGRATION_NAME}" in secret ${w.resultSecretId}: access denied (the next run waits out its listing grace)`,
+    ]);
+    expect(await record()).toEqual(before);
+  });
+
+  it('throws a secret store failure that may pass, so that the state machine runs Compensate again', async () => {
+    const { w, state } = await installedForAnEarlierClient('run-1');
+    const failure = new SecretStoreUnavailableError('put: throttled');
+    const secrets = storeWith(w.secrets, { put: () => Promise.reject(failure) });
+    await expect(compensate(state, { ...w.deps, secrets })).rejects.toBe(failure);
   });
 
   it('stays while the integration it installed could not be removed', async () => {

@@ -230,6 +230,7 @@ describe('configureIntegration', () => {
       // Not even a token.
       expect(w.genesys.calls).toEqual([]);
       expect(outcome).toMatchObject({ credentialId: 'cred-1', configUpdated: false, enabled: false });
+      expect(outcome.changes).toEqual([]);
     });
 
     it.each([
@@ -360,6 +361,7 @@ describe('configureIntegration', () => {
     expect(w.genesys.callsOf('integrations.getConfig')[0]?.args[1]).toEqual({ retryNotFoundMs: 15_000 });
     expect(w.genesys.operations()).not.toContain(`integrations.putConfig ${integration.id}`);
     expect(outcome.configUpdated).toBe(false);
+    expect(outcome.changes).toEqual([]);
   });
 
   it('renames the integration in its config, keeping properties, advanced and other credentials', async () => {
@@ -500,6 +502,106 @@ describe('configureIntegration', () => {
     bare.w.genesys.addCredential({ id: 'cred-1', name: 'x' });
     bare.w.genesys.intercept('integrations.patch', (id) => ({ id }));
     expect(await configureIntegration(bare.input, bare.w.deps)).not.toHaveProperty('reportedState');
+  });
+});
+
+describe('configureIntegration: the changes it reports on an integration that existed before the run', () => {
+  /** Our integration configured as `config` says (enabled unless `intendedState`), our credential cred-1. */
+  const repair = (options: {
+    config?: Partial<FakeIntegration['config']['current']>;
+    intendedState?: string;
+    fingerprint?: (fp: string) => string;
+    notes?: string;
+    changes?: string[];
+  }) =>
+    setUp({
+      integration: {
+        ...configuredIntegration('cred-1', options.config),
+        intendedState: options.intendedState ?? 'ENABLED',
+      },
+      outcome: () => ({
+        ourCredentialId: 'cred-1',
+        intendedState: options.intendedState ?? 'ENABLED',
+        reportedState: 'ACTIVE',
+        changes: options.changes ?? [],
+      }),
+      record: (fp) => ({ credentialId: 'cred-1', credentialFingerprint: options.fingerprint?.(fp) ?? fp }),
+      ...(options.notes === undefined ? {} : { notes: options.notes }),
+    });
+
+  it.each([
+    [
+      'notes without the marker',
+      { config: { notes: 'their notes' } },
+      ['ownership marker added to its notes'],
+    ],
+    [
+      'other notes than the request’s',
+      { config: { notes: withMarker('their notes') }, notes: 'our notes' },
+      ['notes set to "our notes"'],
+    ],
+    [
+      'other notes than the request’s, without the marker',
+      { config: { notes: 'their notes' }, notes: 'our notes' },
+      ['ownership marker added to its notes', 'notes set to "our notes"'],
+    ],
+    [
+      'another credential configured',
+      { config: { credentials: { pureCloudOAuthClient: { id: 'cred-other' } } } },
+      ['configured with credential cred-1 (was cred-other)'],
+    ],
+    [
+      'no credential configured',
+      { config: { credentials: {} } },
+      ['configured with credential cred-1 (was none)'],
+    ],
+    ['intended DISABLED', { intendedState: 'DISABLED' }, ['enabled (was DISABLED)']],
+    [
+      'our credential holding another secret',
+      { fingerprint: (fp: string) => `${fp}-old` },
+      ['credential cred-1 rewritten with the stored client id and secret'],
+    ],
+  ])('reports the repair of one with %s', async (_, options, lines) => {
+    const { w, input, integration } = await repair(options);
+    w.genesys.addCredential({ id: 'cred-1', name: `Integration-${integration.id}` });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome.changes).toEqual(lines.map((line) => `Integration ${integration.id}: ${line}`));
+  });
+
+  it('reports every repair after EnsureIntegration’s lines, in order', async () => {
+    const renamed = 'Integration x: renamed from "Old name"';
+    const { w, input, integration } = await repair({
+      config: { notes: 'their notes', credentials: {} },
+      intendedState: 'DISABLED',
+      fingerprint: (fp) => `${fp}-old`,
+      notes: 'our notes',
+      changes: [renamed],
+    });
+    w.genesys.addCredential({ id: 'cred-1', name: `Integration-${integration.id}` });
+    const outcome = await configureIntegration(input, w.deps);
+    expect(outcome.changes).toEqual([
+      renamed,
+      `Integration ${integration.id}: credential cred-1 rewritten with the stored client id and secret`,
+      `Integration ${integration.id}: ownership marker added to its notes`,
+      `Integration ${integration.id}: notes set to "our notes"`,
+      `Integration ${integration.id}: configured with credential cred-1 (was none)`,
+      `Integration ${integration.id}: enabled (was DISABLED)`,
+    ]);
+  });
+
+  it('reports only EnsureIntegration’s lines for an integration this run created, however much it set up', async () => {
+    const installed = 'Integration x: installed';
+    const { w, input, integration } = await repair({
+      config: { notes: '' },
+      intendedState: 'DISABLED',
+      changes: [installed],
+    });
+    const { ourCredentialId: _none, ...outcomeOfCreate } = input.integration;
+    const created = { ...input, integration: { ...outcomeOfCreate, integrationCreated: true } };
+    const outcome = await configureIntegration(created, w.deps);
+    expect(outcome).toMatchObject({ credentialCreated: true, configUpdated: true, enabled: true });
+    expect(w.genesys.integrations.get(integration.id)?.intendedState).toBe('ENABLED');
+    expect(outcome.changes).toEqual([installed]);
   });
 });
 

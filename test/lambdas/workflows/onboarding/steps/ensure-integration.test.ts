@@ -1,3 +1,4 @@
+import { DEFAULT_CONSISTENCY } from '../../../../../lambdas/shared/deps';
 import { withMarker } from '../../../../../lambdas/shared/ownership';
 import type { IntegrationDecision } from '../../../../../lambdas/workflows/onboarding/state';
 import { ensureIntegration } from '../../../../../lambdas/workflows/onboarding/steps/ensure-integration';
@@ -500,6 +501,14 @@ describe('ensureIntegration, the intent to install', () => {
     // Every 100 ms for the first second, then every second, for the 20 s watch.
     expect(w.clock.sleeps).toEqual([...Array(10).fill(100), ...Array(19).fill(1_000)]);
     expect(w.genesys.operations().filter((op) => op.startsWith('integrations.'))).toEqual([]);
+  });
+
+  it('ends its last wait at the end of the watch, not a whole poll interval later', async () => {
+    const w = await stepWorld({ consistency: { ...DEFAULT_CONSISTENCY, clientCreationWatchMs: 1_250 } });
+    const error = await errorOf(() => ensureIntegration({ plan: plan(w), attempt: FIRST_ATTEMPT }, w.deps));
+    expect(error).toMatchObject({ name: 'Onboarding.ConcurrentRun' });
+    // Ten reads 100 ms apart, then one 250 ms later, when the 1.25 s watch ends.
+    expect(w.clock.sleeps).toEqual([...Array(10).fill(100), 250]);
   });
 
   it('installs none when no record holds any intent within the watch', async () => {

@@ -712,14 +712,21 @@ describe('ensureOAuthClient: the intent to install the integration', () => {
     expect(w.secrets.json(w.resultSecretId)).toEqual({ ...record, integrationCreation: ours(w) });
   });
 
-  it('writes nothing more when the record holds this run’s intent already (a retry)', async () => {
-    const { w, client } = await recorded({
-      integrationCreation: { name: INTEGRATION_NAME, runId: 'run-1', since: startIso(0) },
-    });
-    w.clock.advance(5_000);
-    await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
-    expect(w.secrets.callsOf('put')).toEqual([]);
-  });
+  it.each([
+    ['5 s later', 5_000],
+    ['60 s later, past its listing grace', 60_000],
+  ])(
+    'writes nothing more when the record holds this run’s intent already (a retry %s)',
+    async (_, laterMs) => {
+      const { w, client, record } = await recorded({
+        integrationCreation: { name: INTEGRATION_NAME, runId: 'run-1', since: startIso(0) },
+      });
+      w.clock.advance(laterMs);
+      await ensureOAuthClient(plan(w, { client: useClient(client) }), w.deps);
+      expect(w.secrets.callsOf('put')).toEqual([]);
+      expect(w.secrets.json(w.resultSecretId)).toEqual(record);
+    },
+  );
 
   it('keeps another run’s intent inside its listing grace and writes none of its own', async () => {
     const { w, client, record } = await recorded();
