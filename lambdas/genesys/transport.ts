@@ -99,12 +99,7 @@ export class ApiTransport {
    */
   private relativePath(call: ApiCall): string {
     if (call.path.startsWith('/') && !call.path.startsWith('//')) return call.path;
-    let target: URL | undefined;
-    try {
-      target = new URL(call.path);
-    } catch {
-      target = undefined;
-    }
+    const target = URL.canParse(call.path) ? new URL(call.path) : undefined;
     if (target && target.origin === new URL(this.apiUrl).origin) return target.pathname + target.search;
     throw new GenesysApiError({
       kind: 'bad-request',

@@ -2,7 +2,7 @@ import { clearTokenCache, TokenCache } from '../../../lambdas/genesys/auth';
 import { GenesysApiError } from '../../../lambdas/genesys/errors';
 import type { HttpEvent } from '../../../lambdas/genesys/http';
 import { type SimulatorFixture, startSimulator } from '../../support/simulator';
-import { FakeApi, FakeClock, fakeClient, json } from './fake-api';
+import { errorBody, FakeApi, FakeClock, fakeClient, json } from './fake-api';
 
 const LOCAL = { allowedHosts: ['127.0.0.1'] };
 
@@ -91,6 +91,7 @@ describe('client-credentials token (fake fetch)', () => {
       `Basic ${Buffer.from('bootstrap-id:bootstrap-secret-value').toString('base64')}`,
     );
     expect(call?.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(call?.headers.get('accept')).toBe('application/json');
     expect(call?.body).toBe('grant_type=client_credentials');
   });
 
@@ -141,5 +142,50 @@ describe('client-credentials token (fake fetch)', () => {
       message:
         'Genesys POST /oauth/token failed (HTTP 200 invalid.token.response): the token response has no access_token',
     });
+  });
+
+  it('retries a token request that failed with a 502 (the grant is sent as idempotent)', async () => {
+    const api = new FakeApi().on(
+      'POST',
+      '/oauth/token',
+      errorBody(502, 'bad.gateway', 'upstream down'),
+      json(200, { access_token: 'token-after-502', expires_in: 3600 }),
+    );
+    expect(await fakeClient(api).tokens.getToken()).toBe('token-after-502');
+    expect(api.calls.map((c) => c.line)).toEqual(['POST /oauth/token', 'POST /oauth/token']);
+  });
+
+  it('verifyCredentials requests a token even while one is cached', async () => {
+    let minted = 0;
+    const api = new FakeApi().on('POST', '/oauth/token', () =>
+      json(200, { access_token: `token-value-${++minted}`, expires_in: 3600 }),
+    );
+    const client = fakeClient(api);
+    await client.tokens.getToken();
+    await expect(client.tokens.verifyCredentials()).resolves.toBeUndefined();
+    expect(minted).toBe(2);
+  });
+
+  it('verifyCredentials rejects a secret the login service refuses', async () => {
+    const api = new FakeApi().on(
+      'POST',
+      '/oauth/token',
+      errorBody(401, 'invalid_client', 'Invalid client credentials'),
+    );
+    await expect(fakeClient(api).tokens.verifyCredentials()).rejects.toMatchObject({
+      kind: 'authentication',
+      status: 401,
+    });
+  });
+});
+
+describe('TokenCache', () => {
+  it('invalidate drops the cached token only while it is the one given', async () => {
+    const cache = new TokenCache();
+    await cache.request('key', async () => ({ accessToken: 'current-token', refreshAt: 1000 }));
+    cache.invalidate('key', 'older-token');
+    expect(cache.fresh('key', 0)).toBe('current-token');
+    cache.invalidate('key', 'current-token');
+    expect(cache.fresh('key', 0)).toBeUndefined();
   });
 });

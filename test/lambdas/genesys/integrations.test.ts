@@ -65,6 +65,24 @@ describe('integrations listings and reads', () => {
     ]);
   });
 
+  it('lists every custom data action over every page', async () => {
+    const pages: Record<string, unknown> = {
+      '1': { entities: [{ id: 'act-1', integrationId: 'i-1' }], pageNumber: 1, pageCount: 2 },
+      '2': { entities: [{ id: 'act-2', integrationId: 'i-2' }], pageNumber: 2, pageCount: 2 },
+    };
+    const api = new FakeApi().on('GET', `${BASE}/actions`, (call: RecordedCall) =>
+      json(200, pages[call.url.searchParams.get('pageNumber') ?? '']),
+    );
+    expect(await fakeClient(api).integrations.listActions()).toEqual([
+      { id: 'act-1', integrationId: 'i-1' },
+      { id: 'act-2', integrationId: 'i-2' },
+    ]);
+    expect(api.apiLines).toEqual([
+      `GET ${BASE}/actions?pageNumber=1&pageSize=100`,
+      `GET ${BASE}/actions?pageNumber=2&pageSize=100`,
+    ]);
+  });
+
   it('finds by exact name', async () => {
     const api = new FakeApi().on(
       'GET',

@@ -35,6 +35,7 @@ describe('resolveEndpoints', () => {
     expect(resolveEndpoints({ region: ' EU-West-1 ' }).apiUrl).toBe('https://api.mypurecloud.ie');
     expect(isKnownRegion('MyPureCloud.de')).toBe(true);
     expect(isKnownRegion('eu-west-9')).toBe(false);
+    expect(isKnownRegion(' eu-west-1\t')).toBe(true);
   });
 
   it('rejects an unknown region with the list of valid ones', () => {
@@ -44,8 +45,39 @@ describe('resolveEndpoints', () => {
     );
   });
 
+  it('names the unknown region, the error class and every valid region', () => {
+    const error = (() => {
+      try {
+        resolveEndpoints({ region: 'eu-west-9' });
+      } catch (thrown) {
+        return thrown as Error;
+      }
+      throw new Error('no error thrown');
+    })();
+    expect(error).toBeInstanceOf(UnknownRegionError);
+    expect(error.name).toBe('UnknownRegionError');
+    expect(error.message).toBe(
+      `Unknown Genesys Cloud region "eu-west-9"; valid regions: ${Object.keys(GENESYS_REGIONS).join(', ')} (or their domains, e.g. mypurecloud.ie); for another region give apiUrl and loginUrl`,
+    );
+  });
+
   it('requires a region or an apiUrl', () => {
     expect(() => resolveEndpoints({})).toThrow(/region or an apiUrl is required/);
+  });
+
+  it.each(['', '   '])('takes the blank region %j as no region', (region) => {
+    expect(() => resolveEndpoints({ region })).toThrow(
+      new UnknownRegionError(
+        `A region or an apiUrl is required; valid regions: ${Object.keys(GENESYS_REGIONS).join(', ')}`,
+      ),
+    );
+    expect(
+      resolveEndpoints({
+        region,
+        apiUrl: 'https://api.mypurecloud.de',
+        loginUrl: 'https://login.mypurecloud.de',
+      }).region,
+    ).toBe('custom');
   });
 
   it('lists the region keys', () => {
@@ -108,6 +140,32 @@ describe('resolveEndpoints', () => {
       'apiUrl must not have a query or fragment',
     );
   });
+
+  it.each([
+    ['https://user@api.mypurecloud.ie', 'must not carry a user name or password'],
+    ['https://:secret@api.mypurecloud.ie', 'must not carry a user name or password'],
+    ['https://api.mypurecloud.ie/#top', 'must not have a query or fragment'],
+  ])('rejects the apiUrl %s, naming the host', (apiUrl, problem) => {
+    expect(policyError(() => resolveEndpoints({ apiUrl }))).toMatchObject({
+      field: 'apiUrl',
+      host: 'api.mypurecloud.ie',
+      message: `apiUrl ${problem}`,
+    });
+  });
+
+  it('strips every trailing slash, keeping a path prefix', () => {
+    expect(
+      resolveEndpoints({
+        apiUrl: 'https://proxy.example/genesys/api//',
+        loginUrl: 'https://proxy.example/genesys/login///',
+        allowedHosts: ['proxy.example'],
+      }),
+    ).toEqual({
+      region: 'custom',
+      apiUrl: 'https://proxy.example/genesys/api',
+      loginUrl: 'https://proxy.example/genesys/login',
+    });
+  });
 });
 
 describe('endpoint policy', () => {
@@ -164,6 +222,8 @@ describe('endpoint policy', () => {
     ['[::1]', 'http://[::1]:8080', true],
     ['[::1]:8080', 'http://[::1]:8081', false],
     [' 127.0.0.1 ', 'http://127.0.0.1:1', true],
+    ['127.0.0.1:1', 'http://127.0.0.1:1', true],
+    ['127.0.0.1:65535', 'http://127.0.0.1:65535', true],
   ])('entry %j allows %s: %s', (entry, apiUrl, allowed) => {
     const resolve = () => resolveEndpoints({ apiUrl, loginUrl: apiUrl, allowedHosts: [entry] });
     if (allowed) expect(resolve().apiUrl).toBe(new URL(apiUrl).toString().replace(/\/$/, ''));

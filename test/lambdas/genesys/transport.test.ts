@@ -79,6 +79,16 @@ describe('ApiTransport', () => {
     expect(put?.headers.get('content-type')).toBe('application/json');
     expect(put?.body).toBe('{"name":"n","authorizedGrantType":"CLIENT-CREDENTIALS"}');
     expect(api.calls.find((c) => c.method === 'DELETE')?.headers.get('content-type')).toBeNull();
+    expect(api.calls.find((c) => c.method === 'DELETE')?.body).toBeUndefined();
+    expect(api.calls.filter((c) => c.method !== 'POST').map((c) => c.headers.get('accept'))).toEqual([
+      'application/json',
+      'application/json',
+    ]);
+  });
+
+  it('reads a whitespace-only answer as undefined', async () => {
+    const api = new FakeApi().on('GET', '/api/v2/tokens/me', new Response(' \n\t', { status: 200 }));
+    await expect(fakeClient(api).organization.tokenInfo()).resolves.toBeUndefined();
   });
 
   it('reports an answer that is not JSON', async () => {
@@ -87,6 +97,7 @@ describe('ApiTransport', () => {
       kind: 'transient',
       code: 'invalid.response',
       path: '/api/v2/tokens/me',
+      message: 'Genesys GET /api/v2/tokens/me failed (HTTP 200 invalid.response): the response is not JSON',
     });
   });
 
