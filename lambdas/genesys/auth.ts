@@ -95,7 +95,7 @@ export class ClientCredentialsTokenProvider {
 
   /**
    * Requests a new token whatever is cached: proves that these credentials authenticate now (a cached token
-   * says nothing of a secret regenerated since it was issued). The new token replaces the cached one. Throws
+   * says nothing of a secret regenerated since it was issued). The cached token is left as it is. Throws
    * the token request's GenesysApiError (`authentication` for a wrong id or secret).
    */
   async verifyCredentials(): Promise<void> {
