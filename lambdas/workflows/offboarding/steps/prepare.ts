@@ -87,8 +87,11 @@ export async function prepareOffboarding(
   const plan: Plan = { credentials: [], clients: [], alreadyAbsent: [], leftAlone: [] };
   const lookups = { client, request, callerId, records, intent: record.intent, listed, deps };
   const findIntegrations = async () => {
-    const finding = await findIntegration(plan, lookups);
-    return { finding, unrecorded: await findUnrecordedIntegrationsOfRecordedName(plan, lookups, finding) };
+    const [finding, listing] = await Promise.all([
+      findIntegration(plan, lookups),
+      listIntegrationsWhenRecorded(lookups),
+    ]);
+    return { finding, unrecorded: unrecordedIntegrationsOfRecordedName(plan, lookups, finding, listing) };
   };
   const [, integrations] = await Promise.all([findClients(plan, lookups), findIntegrations()]);
   await decideIntegrationAndCredentials(plan, lookups, integrations.finding, integrations.unrecorded);
@@ -348,16 +351,18 @@ async function findIntegration(
  * carrying the ownership marker are ours (two onboardings of the org at once, or a re-run inside the
  * integration listing lag, leave a second one): returned, to be removed with the credentials named after
  * them. Unmarked ones are left alone; an integration a record names (adopted or not) is never one of them.
- * One created within the listing lag before this read goes unseen (genesys-cloud-api.md §4). The listing runs
- * beside the client lookups, so it adds no sequential call to the step. Throws a GenesysApiError.
+ * One created within the listing lag before this read goes unseen (genesys-cloud-api.md §4). `listing` is
+ * `listIntegrationsWhenRecorded`'s, read beside the recorded integration's own read, so it adds no sequential
+ * call to the step.
  */
-async function findUnrecordedIntegrationsOfRecordedName(
+function unrecordedIntegrationsOfRecordedName(
   plan: Plan,
-  { client, records, intent }: Pick<Lookups, 'client' | 'records' | 'intent'>,
+  { records, intent }: Pick<Lookups, 'records' | 'intent'>,
   recorded: IntegrationFinding | undefined,
-): Promise<Integration[]> {
+  listing: readonly Integration[] | undefined,
+): Integration[] {
   const recordedIds = new Set(records.map((r) => r.integrationId).filter((id) => id !== undefined));
-  if (recordedIds.size === 0) return [];
+  if (recordedIds.size === 0 || !listing) return [];
   const names = new Set(
     [
       recorded?.integration.name,
@@ -367,7 +372,7 @@ async function findUnrecordedIntegrationsOfRecordedName(
   );
   if (names.size === 0) return [];
   const ours: Integration[] = [];
-  for (const integration of await client.integrations.listByType(DATA_ACTIONS_INTEGRATION_TYPE)) {
+  for (const integration of listing) {
     if (!names.has(integration.name ?? '') || recordedIds.has(integration.id)) continue;
     if (isMarked(integration.config?.current?.notes)) {
       ours.push(integration);
@@ -381,6 +386,19 @@ async function findUnrecordedIntegrationsOfRecordedName(
     }
   }
   return ours;
+}
+
+/**
+ * Every Data Actions integration, over every page, when a record names an integration (the listing
+ * `unrecordedIntegrationsOfRecordedName` looks through); undefined otherwise, with no call. Throws a
+ * GenesysApiError.
+ */
+async function listIntegrationsWhenRecorded({
+  client,
+  records,
+}: Pick<Lookups, 'client' | 'records'>): Promise<Integration[] | undefined> {
+  if (!records.some((r) => r.integrationId !== undefined)) return undefined;
+  return client.integrations.listByType(DATA_ACTIONS_INTEGRATION_TYPE);
 }
 
 /**
