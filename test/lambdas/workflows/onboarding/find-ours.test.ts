@@ -880,5 +880,19 @@ describe('findOurIntegration while another run announced installing it', () => {
       });
       expect(w.genesys.callsOf('integrations.findByName')).toHaveLength(1);
     });
+
+    it('reads the record again only for an unconfigured one: a marked one is decided on the first read', async () => {
+      const w = await stepWorld();
+      const before = await readBefore(w);
+      const marked = w.genesys.addIntegration({ name: INTEGRATION_NAME, config: { notes: MARKED } });
+      // A record written since names another integration: only a second read would see it.
+      await storeRecord(w, resultSecret(w, { id: 'c', secret: 's' }, { integrationId: 'other-integration' }));
+      const reads = w.secrets.callsOf('get').length;
+      expect(await findOurIntegration(bootstrapApi(w), lookupContext(w), before, w.deps)).toMatchObject({
+        integrationId: marked.id,
+        basis: 'marked',
+      });
+      expect(w.secrets.callsOf('get')).toHaveLength(reads);
+    });
   });
 });
